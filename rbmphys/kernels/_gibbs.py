@@ -1,0 +1,160 @@
+r"""Fused activation + sampling kernels for block Gibbs sampling (jit-compiled, serial).
+
+One half-step of block Gibbs is a matrix product (done by BLAS, outside these kernels)
+followed by an elementwise pass that adds the bias, applies the logistic function and draws
+the state.  For unit ``(c, i)`` of a layer with ``n`` units, with pre-activation
+:math:`x_{ci} = \text{pre}_{ci} + \text{bias}_i`,
+
+.. math::
+
+    s_{ci} = \begin{cases} \text{up} & u_{ci}\,(1 + e^{-g x_{ci}}) < 1 \\
+                           \text{down} & \text{otherwise,} \end{cases}
+    \qquad u_{ci} = u(\text{key}, (c_0 + c)\,n + i),
+
+i.e. :math:`P(\text{up}) = \sigma(g x)`, with gain :math:`g = \beta` for {0,1} units (up = 1,
+down = 0) and :math:`g = 2\beta` for ±1 units (up = +1, down = -1; Eq. (B2) of RAPID).  The
+uniforms come from :mod:`rbmphys.kernels._rng`, keyed by the half-step's key and the global
+chain index, so splitting chains into slices (``chain0``) does not change a single sample.
+
+Two precisions: float64 models compute in float64 (:func:`exp64`, 2**-31 uniforms); float32
+models compute in float32 (:func:`exp32`, 2**-24 uniforms), twice the SIMD width.  The
+public wrappers pick the kernel from the array dtype.
+
+These kernels are serial on purpose: they run between two threaded BLAS calls, and a numba
+thread pool alternating with OpenBLAS's is ×22 slower on two cores (``PERFORMANCE.md``).
+The NumPy twins in :mod:`rbmphys.kernels.reference` reproduce every output bit for bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ._rng import F32, U32, check_counter_range, exp32, exp64, split_key, uniform32, uniform64
+
+_F1 = F32(1.0)
+_F2 = F32(2.0)
+
+
+@njit(cache=True)
+def _sample_f64(pre, bias, gain, lo, k0, k1, chain0, out):
+    B, n = pre.shape
+    for c in range(B):
+        base = U32((chain0 + c) * n)
+        for i in range(n):
+            x = gain * (pre[c, i] + bias[i])
+            u = uniform64(k0, k1, U32(base + U32(i)))
+            out[c, i] = 1.0 if u * (1.0 + exp64(-x)) < 1.0 else lo
+
+
+@njit(cache=True)
+def _sample_f32(pre, bias, gain, lo, k0, k1, chain0, out):
+    B, n = pre.shape
+    for c in range(B):
+        base = U32((chain0 + c) * n)
+        for i in range(n):
+            x = gain * (pre[c, i] + bias[i])
+            u = uniform32(k0, k1, U32(base + U32(i)))
+            out[c, i] = _F1 if u * (_F1 + exp32(-x)) < _F1 else lo
+
+
+@njit(cache=True)
+def _mean_f64(pre, bias, gain, spin, out):
+    B, n = pre.shape
+    for c in range(B):
+        for i in range(n):
+            p = 1.0 / (1.0 + exp64(-gain * (pre[c, i] + bias[i])))
+            out[c, i] = 2.0 * p - 1.0 if spin else p
+
+
+@njit(cache=True)
+def _mean_f32(pre, bias, gain, spin, out):
+    B, n = pre.shape
+    for c in range(B):
+        for i in range(n):
+            p = _F1 / (_F1 + exp32(-gain * (pre[c, i] + bias[i])))
+            out[c, i] = _F2 * p - _F1 if spin else p
+
+
+@njit(cache=True)
+def _mean_sample_f64(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
+    B, n = pre.shape
+    for c in range(B):
+        base = U32((chain0 + c) * n)
+        for i in range(n):
+            e1 = 1.0 + exp64(-gain * (pre[c, i] + bias[i]))
+            u = uniform64(k0, k1, U32(base + U32(i)))
+            p = 1.0 / e1
+            mean_out[c, i] = scale * (2.0 * p - 1.0 if lo < 0.0 else p)
+            sample_out[c, i] = 1.0 if u * e1 < 1.0 else lo
+
+
+@njit(cache=True)
+def _mean_sample_f32(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
+    B, n = pre.shape
+    for c in range(B):
+        base = U32((chain0 + c) * n)
+        for i in range(n):
+            e1 = _F1 + exp32(-gain * (pre[c, i] + bias[i]))
+            u = uniform32(k0, k1, U32(base + U32(i)))
+            p = _F1 / e1
+            mean_out[c, i] = scale * (_F2 * p - _F1 if lo < 0 else p)
+            sample_out[c, i] = _F1 if u * e1 < _F1 else lo
+
+
+def sample_layer(pre, bias, gain, lo, key, chain0=0, out=None):
+    """Draw a layer: ``out[c,i] = up`` with probability ``σ(gain·(pre[c,i] + bias[i]))``.
+
+    Parameters
+    ----------
+    pre : ndarray (B, n), float32 or float64, C-contiguous
+        The BLAS product (``v @ W`` or ``h @ W.T``).
+    bias : ndarray (n,), same dtype
+    gain : float
+        β for {0,1} units, 2β for ±1 units.
+    lo : float
+        Value of the down state: 0.0 ({0,1}) or -1.0 (±1).
+    key : int
+        64-bit key of this half-step (:func:`rbmphys.kernels._rng.derive_key`).
+    chain0 : int
+        Global index of the first chain (for chain slices).
+    out : ndarray (B, n), optional
+        Where to write the states (may be ``pre``); allocated if omitted.
+    """
+    if out is None:
+        out = np.empty_like(pre)
+    check_counter_range(pre.shape[0], pre.shape[1], chain0)
+    k0, k1 = split_key(key)
+    if pre.dtype == np.float32:
+        _sample_f32(pre, bias, F32(gain), F32(lo), k0, k1, chain0, out)
+    else:
+        _sample_f64(pre, bias, float(gain), float(lo), k0, k1, chain0, out)
+    return out
+
+
+def mean_layer(pre, bias, gain, spin, out=None):
+    """Conditional means: ``σ(gain·x)`` ({0,1}, gain β) or ``2σ(gain·x) - 1 = tanh(β x)``
+    (±1, gain 2β), with ``x = pre + bias``."""
+    if out is None:
+        out = np.empty_like(pre)
+    if pre.dtype == np.float32:
+        _mean_f32(pre, bias, F32(gain), bool(spin), out)
+    else:
+        _mean_f64(pre, bias, float(gain), bool(spin), out)
+    return out
+
+
+def mean_and_sample_layer(pre, bias, gain, lo, key, chain0, scale, mean_out, sample_out):
+    """Both at once, with the same uniforms as :func:`sample_layer`:
+    ``mean_out = scale·E[unit]`` and ``sample_out`` = a sample.  Used by PCD, which needs the
+    conditional mean of the chains' hidden layer for the negative phase and a sample to
+    continue the chains."""
+    check_counter_range(pre.shape[0], pre.shape[1], chain0)
+    k0, k1 = split_key(key)
+    if pre.dtype == np.float32:
+        _mean_sample_f32(pre, bias, F32(gain), F32(lo), k0, k1, chain0, F32(scale),
+                         mean_out, sample_out)
+    else:
+        _mean_sample_f64(pre, bias, float(gain), float(lo), k0, k1, chain0, float(scale),
+                         mean_out, sample_out)
+    return mean_out, sample_out

@@ -1,0 +1,264 @@
+r"""Counter-based random numbers and vectorisable exponentials for the numba kernels.
+
+Why not ``np.random`` inside numba?  It is slow, it is not reproducible under
+``parallel=True``, and drawing uniforms with NumPy outside the kernel costs as much as the rest
+of a Gibbs step (``PERFORMANCE.md``).  Instead every uniform is a pure function of a 64-bit
+*key* :math:`k = (k_1, k_0)` and a 32-bit *counter* :math:`n`,
+
+.. math::
+
+    x = \mathrm{hash}\big(\mathrm{hash}((n\gamma \bmod 2^{32}) \oplus k_0) \oplus k_1\big),
+    \qquad \gamma = \texttt{0x9E3779B9},
+
+where ``hash`` is the bijective 32-bit integer hash *lowbias32* (C. Wellons, "Prospecting for
+hash functions", 2018: xorshift 16, multiply, xorshift 15, multiply, xorshift 16).  Everything is
+32-bit integer arithmetic, which vectorises with AVX2 (64-bit multiplies do not).  The uniform is
+:math:`u = (\lfloor x/2\rfloor + \tfrac12)\,2^{-31}` in float64 kernels and
+:math:`u = (\lfloor x/2^8\rfloor + \tfrac12)\,2^{-24}` in float32 kernels, so a Bernoulli draw
+with probability :math:`p` is exact up to :math:`2^{-31}` (float64) or :math:`2^{-24}`
+(float32) — far below any Monte Carlo error.
+
+A kernel derives the counter from (chain, unit), :math:`n = \text{chain}\cdot n_\text{units} +
+\text{unit} < 2^{32}`, and receives a key derived from (seed, step, layer) by
+:func:`derive_key` (SplitMix64 in Python), so the same seed gives the same samples for any number
+of threads and any split of the chains into slices, and the NumPy twins in
+:mod:`rbmphys.kernels.reference` reproduce the kernels bit for bit.
+
+The exponential.  libm's ``exp`` does not vectorise inside a numba loop, and NumPy's own SIMD
+``exp`` may differ from libm in the last bit (which would break the bit-for-bit twin).  We use
+range reduction :math:`y = k\ln 2 + r`, :math:`|r| \le \tfrac12\ln 2`, a Taylor polynomial in
+Estrin's scheme (short dependency chains), and :math:`2^k` built from the exponent bits:
+
+* :func:`exp64`: degree 12, relative error < 5e-16 on [-40, 40];
+* :func:`exp32`: float32 throughout, degree 7, relative error < 2e-7.
+
+Arguments are clamped to [-40, 40]; inside a logistic function this changes
+:math:`\sigma(x)` by less than :math:`e^{-40} \approx 4\times10^{-18}`.  No ``fastmath``: kernel
+and twin perform the same IEEE operations in the same order.
+
+Introduced in Chapter 2.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic
+
+MASK64 = (1 << 64) - 1
+_SM_GAMMA = 0x9E3779B97F4A7C15
+
+U32 = np.uint32
+F32 = np.float32
+_G32 = U32(0x9E3779B9)
+_M1 = U32(0x7FEB352D)
+_M2 = U32(0x846CA68B)
+_S16 = U32(16)
+_S15 = U32(15)
+_S1 = U32(1)
+_S8 = U32(8)
+#: Largest number of (chain, unit) counters one kernel call may use.
+MAX_COUNTER = 2**32
+
+#: Clamp of the argument of the exponentials.
+EXP_CLAMP = 40.0
+
+_LOG2E = 1.4426950408889634
+_LN2_HI = 0.693145751953125
+_LN2_LO = 1.4286068203094173e-06
+_C = [1.0 / float(np.prod(np.arange(1, k + 1, dtype=np.float64))) for k in range(13)]
+_C0, _C1, _C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10, _C11, _C12 = _C
+
+_F_LOG2E = F32(_LOG2E)
+_F_LN2_HI = F32(0.693359375)
+_F_LN2_LO = F32(-2.12194440e-4)
+_F_CLAMP = F32(EXP_CLAMP)
+_F_MCLAMP = F32(-EXP_CLAMP)
+_F_HALF = F32(0.5)
+_F_ONE = F32(1.0)
+_D = [F32(c) for c in _C[:8]]
+_D0, _D1, _D2, _D3, _D4, _D5, _D6, _D7 = _D
+_F_2M24 = F32(2.0**-24)
+_F_2M25 = F32(2.0**-25)
+_2M31 = 2.0**-31
+
+
+# ---------------------------------------------------------------------------------------------
+# key derivation (Python ints, once per kernel call)
+# ---------------------------------------------------------------------------------------------
+def mix64_int(z: int) -> int:
+    """SplitMix64 finaliser on a Python int (mod 2**64)."""
+    z &= MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def derive_key(key: int, *counters: int) -> int:
+    """Derive a child 64-bit key from ``key`` and non-negative integer counters.
+
+    ``derive_key(chain_key, step, layer)`` keys one half-step of block Gibbs.  The result lies
+    in ``[0, 2**63)`` so that it fits an ``int64`` as well as a ``uint64``.
+    """
+    z = mix64_int(key)
+    for c in counters:
+        z = mix64_int(z + (int(c) + 1) * _SM_GAMMA)
+    return z & (MASK64 >> 1)
+
+
+def split_key(key: int):
+    """The two 32-bit halves ``(k0, k1)`` of a 64-bit key, as ``np.uint32``."""
+    key = int(key)
+    return U32(key & 0xFFFFFFFF), U32((key >> 32) & 0xFFFFFFFF)
+
+
+def check_counter_range(n_chains: int, n_units: int, chain0: int = 0):
+    """Raise if ``(chain0 + n_chains) * n_units`` exceeds the 32-bit counter space."""
+    if (chain0 + n_chains) * n_units > MAX_COUNTER:
+        raise ValueError(
+            f"{chain0 + n_chains} chains x {n_units} units exceed the 2**32 counters of the "
+            "random-number kernel; use fewer chains per call")
+
+
+# ---------------------------------------------------------------------------------------------
+# bit casts (LLVM bitcast, free; needed to build 2**k from its exponent bits)
+# ---------------------------------------------------------------------------------------------
+@intrinsic
+def _i64_as_f64(typingctx, x):
+    sig = types.float64(types.int64)
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.DoubleType())
+
+    return sig, codegen
+
+
+@intrinsic
+def _i32_as_f32(typingctx, x):
+    sig = types.float32(types.int32)
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.FloatType())
+
+    return sig, codegen
+
+
+# ---------------------------------------------------------------------------------------------
+# numba device functions (inlined into the kernels); numba widens small integers, so every
+# 32-bit operation is cast back explicitly
+# ---------------------------------------------------------------------------------------------
+@njit(cache=True, inline="always")
+def lowbias32(x):
+    """Wellons' lowbias32 integer hash (a bijection of uint32). jit-compiled."""
+    x = U32(x ^ (x >> _S16))
+    x = U32(x * _M1)
+    x = U32(x ^ (x >> _S15))
+    x = U32(x * _M2)
+    x = U32(x ^ (x >> _S16))
+    return x
+
+
+@njit(cache=True, inline="always")
+def hash_counter(k0, k1, n):
+    """32 random bits from the 64-bit key (k0, k1) and the uint32 counter n."""
+    return lowbias32(U32(lowbias32(U32(U32(n * _G32) ^ k0)) ^ k1))
+
+
+@njit(cache=True, inline="always")
+def uniform64(k0, k1, n):
+    """Uniform float64 on (0, 1), resolution 2**-31."""
+    x = hash_counter(k0, k1, n)
+    return (np.float64(np.int32(x >> _S1)) + 0.5) * _2M31
+
+
+@njit(cache=True, inline="always")
+def uniform32(k0, k1, n):
+    """Uniform float32 on (0, 1), resolution 2**-24."""
+    x = hash_counter(k0, k1, n)
+    return F32(np.int32(x >> _S8)) * _F_2M24 + _F_2M25
+
+
+@njit(cache=True, inline="always")
+def exp64(y):
+    """e**y for float64 y clamped to [-40, 40]; relative error < 5e-16."""
+    y = min(max(y, -EXP_CLAMP), EXP_CLAMP)
+    kf = np.floor(y * _LOG2E + 0.5)
+    r = (y - kf * _LN2_HI) - kf * _LN2_LO
+    r2 = r * r
+    r4 = r2 * r2
+    r8 = r4 * r4
+    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
+    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
+    q2 = (_C8 + _C9 * r) + (_C10 + _C11 * r) * r2
+    p = (q0 + q1 * r4) + (q2 + _C12 * r4) * r8
+    return p * _i64_as_f64((np.int64(np.int32(kf)) + 1023) << 52)
+
+
+@njit(cache=True, inline="always")
+def exp32(y):
+    """e**y for float32 y clamped to [-40, 40], computed in float32; relative error < 2e-7."""
+    y = min(max(y, _F_MCLAMP), _F_CLAMP)
+    kf = np.floor(y * _F_LOG2E + _F_HALF)
+    r = (y - kf * _F_LN2_HI) - kf * _F_LN2_LO
+    r2 = r * r
+    r4 = r2 * r2
+    p = ((_D0 + _D1 * r) + (_D2 + _D3 * r) * r2) + ((_D4 + _D5 * r) + (_D6 + _D7 * r) * r2) * r4
+    return p * _i32_as_f32(np.int32((np.int32(kf) + np.int32(127)) << np.int32(23)))
+
+
+# ---------------------------------------------------------------------------------------------
+# NumPy twins (vectorised, same operations in the same order)
+# ---------------------------------------------------------------------------------------------
+def _lowbias32_np(x):
+    x = x ^ (x >> _S16)
+    x = x * _M1
+    x = x ^ (x >> _S15)
+    x = x * _M2
+    return x ^ (x >> _S16)
+
+
+def hash_counter_np(key: int, n) -> np.ndarray:
+    """NumPy twin of :func:`hash_counter` with the 64-bit ``key``."""
+    k0, k1 = split_key(key)
+    n = np.asarray(n, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        return _lowbias32_np(_lowbias32_np((n * _G32) ^ k0) ^ k1)
+
+
+def uniform64_np(key: int, n) -> np.ndarray:
+    """NumPy twin of :func:`uniform64`."""
+    x = hash_counter_np(key, n)
+    return ((x >> _S1).astype(np.int32).astype(np.float64) + 0.5) * _2M31
+
+
+def uniform32_np(key: int, n) -> np.ndarray:
+    """NumPy twin of :func:`uniform32`."""
+    x = hash_counter_np(key, n)
+    return (x >> _S8).astype(np.int32).astype(F32) * _F_2M24 + _F_2M25
+
+
+def exp64_np(y) -> np.ndarray:
+    """NumPy twin of :func:`exp64`."""
+    y = np.minimum(np.maximum(np.asarray(y, dtype=np.float64), -EXP_CLAMP), EXP_CLAMP)
+    kf = np.floor(y * _LOG2E + 0.5)
+    r = (y - kf * _LN2_HI) - kf * _LN2_LO
+    r2 = r * r
+    r4 = r2 * r2
+    r8 = r4 * r4
+    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
+    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
+    q2 = (_C8 + _C9 * r) + (_C10 + _C11 * r) * r2
+    p = (q0 + q1 * r4) + (q2 + _C12 * r4) * r8
+    return p * ((kf.astype(np.int32).astype(np.int64) + 1023) << 52).view(np.float64)
+
+
+def exp32_np(y) -> np.ndarray:
+    """NumPy twin of :func:`exp32`."""
+    y = np.minimum(np.maximum(np.asarray(y, dtype=F32), _F_MCLAMP), _F_CLAMP)
+    kf = np.floor(y * _F_LOG2E + _F_HALF)
+    r = (y - kf * _F_LN2_HI) - kf * _F_LN2_LO
+    r2 = r * r
+    r4 = r2 * r2
+    p = ((_D0 + _D1 * r) + (_D2 + _D3 * r) * r2) + ((_D4 + _D5 * r) + (_D6 + _D7 * r) * r2) * r4
+    return p * ((kf.astype(np.int32) + np.int32(127)) << np.int32(23)).view(F32)
