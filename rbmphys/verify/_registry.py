@@ -1,0 +1,223 @@
+r"""The claim registry behind ``rbmphys verify``.
+
+A *claim* is one analytic statement of the book checked numerically: an id
+(``"ch01.gauge_pv"``), the chapter, its source (paper key + equation), the value the closed form
+predicts, the value measured, a tolerance **and the reason for that tolerance**, and a verdict.
+
+Claims are plain functions registered with :func:`claim`; each takes ``quick`` (bool) and returns
+a :class:`Measurement`.  Chapters call :func:`check` for the claims they discuss, so the book
+and the ledger can never disagree.  Tolerance kinds (``compare``):
+
+* ``"abs"``: :math:`|m - e| \le \text{tol}`;
+* ``"rel"``: :math:`|m - e| \le \text{tol}\,|e|`;
+* ``"le"``: :math:`m \le e + \text{tol}` (an upper bound, e.g. AIS ≤ exact);
+* ``"ge"``: :math:`m \ge e - \text{tol}` (a lower bound, e.g. a p-value above α, a speed-up);
+* ``"eq"``: exact equality (integers, counts, sets).
+
+Introduced in Chapter 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import importlib.util
+import math
+import time
+from typing import Callable
+
+import numpy as np
+
+__all__ = ["Measurement", "ClaimResult", "Claim", "claim", "registry", "get_claim", "check",
+           "run_claims", "load_all", "CLAIM_MODULES"]
+
+#: Chapter -> module that registers its claims (imported on demand).
+CLAIM_MODULES = {n: f"rbmphys.verify.claims.ch{n:02d}" for n in range(1, 10)}
+
+_COMPARES = ("abs", "rel", "le", "ge", "eq")
+
+
+@dataclasses.dataclass
+class Measurement:
+    """What a claim function returns.
+
+    Attributes
+    ----------
+    expected : float or int
+        The closed form's (or exact enumeration's) value.
+    measured : float or int
+        The numerical measurement.
+    tolerance : float
+        Allowed deviation, interpreted by ``compare``.
+    reason : str
+        Why this tolerance ("identity: float64 round-off", "3 standard errors of AIS", ...).
+    compare : str
+        One of ``"abs"``, ``"rel"``, ``"le"``, ``"ge"``, ``"eq"``.
+    details : dict
+        Anything else worth printing or saving (sizes, seeds, standard errors).
+    """
+
+    expected: float
+    measured: float
+    tolerance: float
+    reason: str
+    compare: str = "abs"
+    details: dict = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.compare not in _COMPARES:
+            raise ValueError(f"compare must be one of {_COMPARES}, got {self.compare!r}")
+        if not self.reason:
+            raise ValueError("every claim needs the reason for its tolerance")
+
+    def passed(self) -> bool:
+        e, m, t = self.expected, self.measured, self.tolerance
+        if self.compare == "eq":
+            return bool(np.all(np.asarray(m) == np.asarray(e)))
+        e, m = float(e), float(m)
+        if not (math.isfinite(m) and math.isfinite(e)):
+            return False
+        if self.compare == "abs":
+            return abs(m - e) <= t
+        if self.compare == "rel":
+            return abs(m - e) <= t * abs(e)
+        if self.compare == "le":
+            return m <= e + t
+        return m >= e - t  # "ge"
+
+
+@dataclasses.dataclass
+class Claim:
+    """A registered claim (see :func:`claim`)."""
+
+    id: str
+    chapter: int
+    title: str
+    source: str
+    func: Callable[[bool], Measurement]
+    slow: bool = False
+
+    def run(self, quick: bool = True) -> "ClaimResult":
+        t0 = time.perf_counter()
+        try:
+            m = self.func(quick)
+            if not isinstance(m, Measurement):
+                raise TypeError(f"claim {self.id} returned {type(m).__name__}, not Measurement")
+            passed, error = m.passed(), None
+        except Exception as exc:  # a crashing claim is a failed claim, with its message
+            m, passed, error = None, False, f"{type(exc).__name__}: {exc}"
+        return ClaimResult(self, m, passed, time.perf_counter() - t0, error, quick)
+
+
+@dataclasses.dataclass
+class ClaimResult:
+    """The outcome of running one claim."""
+
+    claim: Claim
+    measurement: Measurement | None
+    passed: bool
+    seconds: float
+    error: str | None = None
+    quick: bool = True
+
+    def to_dict(self) -> dict:
+        m = self.measurement
+        out = {"id": self.claim.id, "chapter": self.claim.chapter, "title": self.claim.title,
+               "source": self.claim.source, "quick": self.quick, "passed": self.passed,
+               "seconds": round(self.seconds, 4), "error": self.error}
+        if m is not None:
+            out.update(expected=_jsonable(m.expected), measured=_jsonable(m.measured),
+                       tolerance=_jsonable(m.tolerance), compare=m.compare, reason=m.reason,
+                       details={k: _jsonable(v) for k, v in m.details.items()})
+        return out
+
+    def line(self) -> str:
+        """One human-readable line: verdict, id, expected, measured, tolerance."""
+        m = self.measurement
+        verdict = "PASS" if self.passed else "FAIL"
+        if m is None:
+            return f"{verdict}  {self.claim.id:<28s} {self.error}"
+        sym = {"abs": "±", "rel": "±rel", "le": "≤+", "ge": "≥-", "eq": "=="}[m.compare]
+        return (f"{verdict}  {self.claim.id:<28s} expected {_fmt(m.expected):>12s}  "
+                f"measured {_fmt(m.measured):>12s}  ({sym} {_fmt(m.tolerance)}: {m.reason})")
+
+
+def _fmt(x):
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (float, np.floating)):
+        return f"{float(x):.6g}"
+    return str(x)
+
+
+def _jsonable(x):
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.floating,)):
+        return float(x)
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(y) for y in x]
+    return x
+
+
+registry: dict[str, Claim] = {}
+
+
+def claim(id: str, *, chapter: int, title: str, source: str, slow: bool = False):
+    """Decorator registering a claim function ``f(quick: bool) -> Measurement``.
+
+    ``slow=True`` claims are skipped by ``verify --quick``.
+    """
+    def deco(func):
+        if id in registry:
+            raise ValueError(f"claim id {id!r} registered twice")
+        registry[id] = Claim(id, chapter, title, source, func, slow)
+        return func
+    return deco
+
+
+def load_all(chapters=None):
+    """Import the claim modules of ``chapters`` (all by default) so their claims register."""
+    for ch, mod in CLAIM_MODULES.items():
+        if (chapters is None or ch in chapters) and importlib.util.find_spec(mod) is not None:
+            importlib.import_module(mod)
+
+
+def get_claim(claim_id: str) -> Claim:
+    """The registered claim ``claim_id`` (its chapter's module is imported if needed)."""
+    if claim_id not in registry:
+        try:
+            ch = int(claim_id.split(".")[0].lstrip("ch"))
+        except ValueError:
+            ch = None
+        load_all([ch] if ch in CLAIM_MODULES else None)
+    try:
+        return registry[claim_id]
+    except KeyError:
+        raise KeyError(f"no claim {claim_id!r}; known: {sorted(registry)}") from None
+
+
+def check(claim_id: str, quick: bool = True, echo: bool = True) -> ClaimResult:
+    """Run one claim (as a chapter does) and print its ledger line."""
+    res = get_claim(claim_id).run(quick)
+    if echo:
+        print(res.line(), flush=True)
+    return res
+
+
+def run_claims(chapters=None, quick=True, echo=True, stream=None):
+    """Run the claims of ``chapters`` (all if None); slow claims are skipped when ``quick``."""
+    load_all(chapters)
+    results = []
+    for c in sorted(registry.values(), key=lambda c: (c.chapter, c.id)):
+        if chapters is not None and c.chapter not in chapters:
+            continue
+        if quick and c.slow:
+            continue
+        r = c.run(quick)
+        results.append(r)
+        if echo:
+            print(r.line(), file=stream, flush=True)
+    return results

@@ -1,0 +1,153 @@
+"""numba kernels against their NumPy twins (bit for bit) and against the exact functions."""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+import pytest
+from numba import njit
+from scipy import stats
+
+from rbmphys.kernels import _gibbs as K
+from rbmphys.kernels import reference as R
+from rbmphys.kernels._rng import (derive_key, exp32, exp32_np, exp64, exp64_np, split_key,
+                                  uniform32, uniform32_np, uniform64, uniform64_np, U32)
+
+SEED = 1123
+
+
+@njit
+def _exp64_array(x, out):
+    for i in range(x.size):
+        out[i] = exp64(x[i])
+
+
+@njit
+def _exp32_array(x, out):
+    for i in range(x.size):
+        out[i] = exp32(x[i])
+
+
+@njit
+def _u64_array(k0, k1, out):
+    for i in range(out.size):
+        out[i] = uniform64(k0, k1, U32(i))
+
+
+@njit
+def _u32_array(k0, k1, out):
+    for i in range(out.size):
+        out[i] = uniform32(k0, k1, U32(i))
+
+
+def test_exponentials_are_accurate_and_twins_are_bitwise_equal():
+    x = np.linspace(-45, 45, 200_001)
+    out = np.empty_like(x)
+    _exp64_array(x, out)
+    exact = np.exp(np.clip(x, -40, 40))
+    assert np.max(np.abs(out / exact - 1)) < 5e-16 * 2      # documented bound, with margin 2
+    np.testing.assert_array_equal(out, exp64_np(x))
+    x32 = x.astype(np.float32)
+    out32 = np.empty_like(x32)
+    _exp32_array(x32, out32)
+    exact32 = np.exp(np.clip(x32.astype(np.float64), -40, 40))
+    assert np.max(np.abs(out32 / exact32 - 1)) < 2e-7        # documented bound
+    np.testing.assert_array_equal(out32, exp32_np(x32))
+
+
+@pytest.mark.parametrize("width", [64, 32])
+def test_uniforms_are_uniform_and_twins_match(width):
+    key = derive_key(SEED, 3, 1)
+    k0, k1 = split_key(key)
+    n = 200_000
+    out = np.empty(n, np.float64 if width == 64 else np.float32)
+    (_u64_array if width == 64 else _u32_array)(k0, k1, out)
+    twin = (uniform64_np if width == 64 else uniform32_np)(key, np.arange(n))
+    np.testing.assert_array_equal(out, twin)
+    assert 0 < out.min() and out.max() < 1
+    # Kolmogorov-Smirnov against U(0,1); deterministic for this key, p > 0.01
+    assert stats.kstest(out.astype(np.float64), "uniform").pvalue > 0.01
+    # successive draws uncorrelated: |corr| < 4 / sqrt(n)
+    assert abs(np.corrcoef(out[:-1], out[1:])[0, 1]) < 4 / np.sqrt(n)
+
+
+def test_keys_differ_across_steps_and_layers():
+    keys = {derive_key(SEED, t, layer) for t in range(1000) for layer in (0, 1)}
+    assert len(keys) == 2000
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("gain,lo", [(1.0, 0.0), (2.0, -1.0), (0.37, 0.0), (0.8, -1.0)])
+def test_sampling_kernels_equal_numpy_twins_bit_for_bit(dtype, gain, lo):
+    rng = np.random.default_rng(SEED)
+    pre = rng.normal(0, 3, (37, 53)).astype(dtype)
+    bias = rng.normal(0, 1, 53).astype(dtype)
+    key = derive_key(SEED, 7)
+    s = K.sample_layer(pre, bias, gain, lo, key, chain0=5)
+    np.testing.assert_array_equal(s, R.sample_layer(pre, bias, gain, lo, key, chain0=5))
+    assert s.dtype == dtype and set(np.unique(s)) <= {lo, 1.0}
+    m = K.mean_layer(pre, bias, gain, lo < 0)
+    np.testing.assert_array_equal(m, R.mean_layer(pre, bias, gain, lo < 0))
+    mo, so = np.empty_like(pre), np.empty_like(pre)
+    K.mean_and_sample_layer(pre, bias, gain, lo, key, 5, 0.25, mo, so)
+    mr, sr = R.mean_and_sample_layer(pre, bias, gain, lo, key, 5, 0.25)
+    np.testing.assert_array_equal(mo, mr)
+    np.testing.assert_array_equal(so, sr)
+    np.testing.assert_array_equal(so, s)        # same uniforms as sample_layer
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_means_are_the_logistic_function(dtype):
+    rng = np.random.default_rng(SEED)
+    pre = rng.normal(0, 5, (20, 30)).astype(dtype)
+    bias = np.zeros(30, dtype)
+    x = pre.astype(np.float64)
+    tol = 1e-15 if dtype == np.float64 else 3e-7      # exp64 / exp32 accuracy
+    np.testing.assert_allclose(K.mean_layer(pre, bias, 1.0, False), 1 / (1 + np.exp(-x)),
+                               rtol=tol, atol=tol)
+    np.testing.assert_allclose(K.mean_layer(pre, bias, 2.0, True), np.tanh(x), rtol=4 * tol,
+                               atol=4 * tol)
+
+
+def test_chain_slices_give_the_same_samples():
+    rng = np.random.default_rng(SEED)
+    pre = rng.normal(0, 1, (40, 11))
+    bias = np.zeros(11)
+    key = derive_key(SEED, 1)
+    whole = K.sample_layer(pre, bias, 1.0, 0.0, key, chain0=0)
+    parts = np.vstack([K.sample_layer(pre[:13], bias, 1.0, 0.0, key, chain0=0),
+                       K.sample_layer(pre[13:], bias, 1.0, 0.0, key, chain0=13)])
+    np.testing.assert_array_equal(whole, parts)
+
+
+def test_sampling_frequencies_match_the_logistic_probability():
+    # one unit per chain, 400 000 chains, p = sigma(x) for a few x: |freq - p| < 5 SEM
+    n = 400_000
+    for dtype in (np.float32, np.float64):
+        for x in (-3.0, -0.2, 0.0, 1.5, 6.0):
+            pre = np.full((n, 1), x, dtype)
+            s = K.sample_layer(pre, np.zeros(1, dtype), 1.0, 0.0, derive_key(SEED, int(10 * x)))
+            p = 1 / (1 + np.exp(-x))
+            assert abs(s.mean() - p) < 5 * np.sqrt(p * (1 - p) / n)
+
+
+def test_results_do_not_depend_on_numba_thread_count():
+    rng = np.random.default_rng(SEED)
+    pre = rng.normal(0, 1, (64, 33))
+    bias = rng.normal(0, 1, 33)
+    key = derive_key(SEED, 2)
+    n0 = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = K.sample_layer(pre, bias, 1.0, 0.0, key)
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+        many = K.sample_layer(pre, bias, 1.0, 0.0, key)
+    finally:
+        numba.set_num_threads(n0)
+    np.testing.assert_array_equal(one, many)
+
+
+def test_counter_space_is_checked():
+    pre = np.zeros((2, 3))
+    with pytest.raises(ValueError, match="exceed the 2\\*\\*32 counters"):
+        K.sample_layer(pre, np.zeros(3), 1.0, 0.0, 1, chain0=2**31)
