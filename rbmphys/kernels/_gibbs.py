@@ -119,7 +119,9 @@ def sample_layer(pre, bias, gain, lo, key, chain0=0, out=None):
     chain0 : int
         Global index of the first chain (for chain slices).
     out : ndarray (B, n), optional
-        Where to write the states (may be ``pre``); allocated if omitted.
+        Where to write the states; allocated if omitted.  It may be ``pre`` itself, but then
+        LLVM's runtime overlap check sends the loop down its scalar path (×2 slower): hot
+        loops use a separate buffer.
     """
     if out is None:
         out = np.empty_like(pre)

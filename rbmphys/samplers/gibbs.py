@@ -40,14 +40,15 @@ def sample_hidden(model, v, key, *, beta=1.0, chain0=0, out=None, pre=None):
     """Draw :math:`h \\sim p(h|v)` at inverse temperature ``beta`` (low level, no validation).
 
     ``v`` must be a C-contiguous array of the model's dtype; ``out``/``pre`` are optional
-    preallocated (B, H) buffers (``out`` may be ``pre``).  Returns ``out``.
+    preallocated (B, H) buffers (keep them distinct: an aliased output loses SIMD).
+    Returns ``out``.
     """
     B = v.shape[0]
     if pre is None:
         pre = np.empty((B, model.n_hidden), dtype=model.dtype)
     np.dot(v, model.W, out=pre)
     if out is None:
-        out = pre
+        out = np.empty_like(pre)
     sample_layer(pre, model.b, beta * model._gain, _lo(model), key, chain0, out)
     return out
 
@@ -59,7 +60,7 @@ def sample_visible(model, h, key, *, beta=1.0, chain0=0, out=None, pre=None):
         pre = np.empty((B, model.n_visible), dtype=model.dtype)
     np.dot(h, model.W.T, out=pre)
     if out is None:
-        out = pre
+        out = np.empty_like(pre)
     sample_layer(pre, model.a, beta * model._gain, _lo(model), key, chain0, out)
     return out
 
@@ -142,7 +143,12 @@ class ChainState:
         return self._pre_h, self._pre_v
 
     def run(self, n_steps=1, model=None):
-        """Advance every chain by ``n_steps`` full sweeps v → h → v; returns ``self``."""
+        """Advance every chain by ``n_steps`` full sweeps v → h → v; returns ``self``.
+
+        Preallocated buffers: the BLAS products land in ``pre`` buffers and the states are
+        written to separate arrays (an in-place kernel would alias its input and lose SIMD).
+        ``self.h`` is overwritten by the next sweep.
+        """
         if int(n_steps) != n_steps or n_steps < 0:
             raise ValueError(f"n_steps must be a non-negative integer, got {n_steps}")
         model = self.model if model is None else model
