@@ -28,8 +28,6 @@ _LAZY = {
     "models": ("rbmphys.models", None),
     "conventions": ("rbmphys.conventions", None),
     "plotting": ("rbmphys.plotting", None),
-    "symbolic": ("rbmphys.symbolic", None),
-    "theory": ("rbmphys.theory", None),
     "ais": ("rbmphys.samplers.ais", "ais"),
     "reverse_ais": ("rbmphys.samplers.ais", "reverse_ais"),
     "AISResult": ("rbmphys.samplers.ais", "AISResult"),
