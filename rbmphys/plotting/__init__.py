@@ -1,0 +1,185 @@
+"""Figures: one book style, figure naming ``figNN_MM_slug`` and a per-directory index.
+
+The only module of the library that imports matplotlib (``import rbmphys`` does not).  It uses
+the non-interactive Agg backend unless a backend was already chosen, and never calls
+``plt.show()``.  Every saved figure records its chapter, seed and the paper figure it
+regenerates, in the PNG metadata and in ``figures.json`` beside it.
+
+Introduced in Chapter 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+import matplotlib
+
+if "matplotlib.pyplot" not in __import__("sys").modules:
+    matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+__all__ = ["BOOK_STYLE", "book_style", "figure", "save_figure", "image_grid",
+           "energy_landscape", "histogram_vs_exact", "curves"]
+
+#: rcParams of the book.
+BOOK_STYLE = {
+    "figure.dpi": 110,
+    "savefig.dpi": 130,
+    "savefig.bbox": "tight",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.25,
+    "lines.linewidth": 1.6,
+    "image.cmap": "viridis",
+    "axes.prop_cycle": matplotlib.cycler(color=["#1f5fa8", "#d1495b", "#2e933c", "#edae49",
+                                                "#6a4c93", "#00798c", "#4d4d4d"]),
+}
+
+
+@contextlib.contextmanager
+def book_style():
+    """Context manager applying :data:`BOOK_STYLE`."""
+    with matplotlib.rc_context(BOOK_STYLE):
+        yield
+
+
+def figure(nrows=1, ncols=1, *, size=(4.2, 3.2), **kwargs):
+    """``plt.subplots`` in the book style, ``size`` per panel (inches)."""
+    with book_style():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(size[0] * ncols, size[1] * nrows),
+                                 squeeze=False, **kwargs)
+    return fig, (axes[0, 0] if nrows == ncols == 1 else axes.ravel() if nrows == 1 or ncols == 1
+                 else axes)
+
+
+def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None,
+                formats=("png",)):
+    """Save ``fig`` as ``outdir/name.<fmt>`` and record it in ``outdir/figures.json``.
+
+    Parameters
+    ----------
+    name : str
+        File stem ``figNN_MM_slug`` (NN = chapter, MM = figure number in the chapter).
+    chapter : int
+    seed : int, optional
+        The seed that makes the figure reproducible.
+    paper : str, optional
+        The paper figure it regenerates, e.g. ``"Toledo-Marin Fig. 1"``.
+    title : str, optional
+        One-line description for the index.
+
+    Returns
+    -------
+    list of Path
+    """
+    if not name.startswith(f"fig{int(chapter):02d}_"):
+        raise ValueError(f"figure name {name!r} must start with 'fig{int(chapter):02d}_'")
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    meta = {"chapter": int(chapter), "seed": seed, "paper": paper, "title": title}
+    paths = []
+    for fmt in formats:
+        p = out / f"{name}.{fmt}"
+        kw = {"metadata": {"Title": title or name,
+                           "Description": json.dumps(meta)}} if fmt == "png" else {}
+        fig.savefig(p, **kw)
+        paths.append(p)
+    plt.close(fig)
+    index_path = out / "figures.json"
+    index = {}
+    if index_path.exists():
+        try:
+            index = json.loads(index_path.read_text())
+        except json.JSONDecodeError:
+            index = {}
+    index[name] = {"files": [p.name for p in paths], **meta}
+    tmp = index_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(index, indent=1, sort_keys=True))
+    os.replace(tmp, index_path)
+    return paths
+
+
+def image_grid(images, shape, ncols=8, ax=None, *, cmap="gray_r", pad=1, vmin=None, vmax=None):
+    """Tile ``images`` (n, rows*cols) into one picture (samples, filters, data).
+
+    Returns the ``AxesImage``.
+    """
+    images = np.asarray(images, dtype=np.float64)
+    rows, cols = shape
+    n = len(images)
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    canvas = np.full((nrows * (rows + pad) + pad, ncols * (cols + pad) + pad), np.nan)
+    for k, img in enumerate(images):
+        r, c = divmod(k, ncols)
+        canvas[pad + r * (rows + pad):pad + r * (rows + pad) + rows,
+               pad + c * (cols + pad):pad + c * (cols + pad) + cols] = img.reshape(rows, cols)
+    if ax is None:
+        _, ax = figure()
+    im = ax.imshow(canvas, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    return im
+
+
+def energy_landscape(ax, energies, labels=None, *, highlight=None, ylabel="energy"):
+    """Level diagram: one horizontal tick per state at its energy; ``highlight`` marks indices."""
+    e = np.asarray(energies, dtype=np.float64)
+    x = np.arange(len(e))
+    arts = [ax.hlines(e, x - 0.4, x + 0.4, color="C0")]
+    if highlight is not None:
+        h = np.asarray(highlight)
+        arts.append(ax.hlines(e[h], h - 0.4, h + 0.4, color="C1", lw=3, label="ground states"))
+    if labels is not None:
+        ax.set_xticks(x)
+        ax.set_xticklabels(labels, rotation=90, fontsize=6)
+    ax.set_xlabel("state")
+    ax.set_ylabel(ylabel)
+    return arts
+
+
+def histogram_vs_exact(ax, counts, probs, labels=None, *, width=0.4):
+    """Empirical frequencies (with binomial error bars √(np(1−p))/n) beside exact probabilities."""
+    counts = np.asarray(counts, dtype=np.float64)
+    probs = np.asarray(probs, dtype=np.float64)
+    n = counts.sum()
+    x = np.arange(len(probs))
+    err = np.sqrt(n * probs * (1 - probs)) / n
+    b1 = ax.bar(x - width / 2, probs, width, label="exact p(v)", color="C0")
+    b2 = ax.bar(x + width / 2, counts / n, width, yerr=err, label=f"sampled (n={int(n)})",
+                color="C1", error_kw={"lw": 0.8})
+    if labels is not None:
+        ax.set_xticks(x)
+        ax.set_xticklabels(labels, rotation=90, fontsize=6)
+    ax.set_xlabel("visible state")
+    ax.set_ylabel("probability")
+    ax.legend()
+    return b1, b2
+
+
+def curves(ax, x, ys, bands=None, *, xlabel=None, ylabel=None, styles=None):
+    """Plot named curves ``ys = {label: y}`` and shaded ``bands = {label: (lower, upper)}``."""
+    arts = []
+    for k, (label, (lo, hi)) in enumerate((bands or {}).items()):
+        arts.append(ax.fill_between(x, lo, hi, alpha=0.25, label=label,
+                                    color=(styles or {}).get(label, {}).get("color")))
+    for label, y in ys.items():
+        arts.extend(ax.plot(x, y, label=label, **(styles or {}).get(label, {})))
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.legend()
+    return arts
