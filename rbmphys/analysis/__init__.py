@@ -1,0 +1,1 @@
+"""Analysis: statistics with error bars, Ising-model views, spectra."""

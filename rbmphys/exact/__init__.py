@@ -1,0 +1,12 @@
+"""Exact enumeration oracle: ln Z, p(v), log-likelihood and its gradient, KL, ground states.
+
+See :mod:`rbmphys.exact._enumerate`.  Introduced in Chapter 1.
+"""
+
+from ._enumerate import (GroundStates, MAX_ENUMERATED, all_states, expectations, gradient,
+                         ground_states, kl_divergence, log_likelihood, log_p, log_partition,
+                         log_partition_numpy, p, visible_distribution)
+
+__all__ = ["GroundStates", "MAX_ENUMERATED", "all_states", "expectations", "gradient",
+           "ground_states", "kl_divergence", "log_likelihood", "log_p", "log_partition",
+           "log_partition_numpy", "p", "visible_distribution"]
