@@ -88,6 +88,8 @@ def test_sampling_kernels_equal_numpy_twins_bit_for_bit(dtype, gain, lo):
     assert s.dtype == dtype and set(np.unique(s)) <= {lo, 1.0}
     m = K.mean_layer(pre, bias, gain, lo < 0)
     np.testing.assert_array_equal(m, R.mean_layer(pre, bias, gain, lo < 0))
+    m = K.mean_layer(pre, bias, gain, lo < 0, scale=-0.3)
+    np.testing.assert_array_equal(m, R.mean_layer(pre, bias, gain, lo < 0, scale=-0.3))
     mo, so = np.empty_like(pre), np.empty_like(pre)
     K.mean_and_sample_layer(pre, bias, gain, lo, key, 5, 0.25, mo, so)
     mr, sr = R.mean_and_sample_layer(pre, bias, gain, lo, key, 5, 0.25)

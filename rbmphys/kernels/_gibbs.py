@@ -59,21 +59,21 @@ def _sample_f32(pre, bias, gain, lo, k0, k1, chain0, out):
 
 
 @njit(cache=True)
-def _mean_f64(pre, bias, gain, spin, out):
+def _mean_f64(pre, bias, gain, spin, scale, out):
     B, n = pre.shape
     for c in range(B):
         for i in range(n):
             p = 1.0 / (1.0 + exp64(-gain * (pre[c, i] + bias[i])))
-            out[c, i] = 2.0 * p - 1.0 if spin else p
+            out[c, i] = scale * (2.0 * p - 1.0 if spin else p)
 
 
 @njit(cache=True)
-def _mean_f32(pre, bias, gain, spin, out):
+def _mean_f32(pre, bias, gain, spin, scale, out):
     B, n = pre.shape
     for c in range(B):
         for i in range(n):
             p = _F1 / (_F1 + exp32(-gain * (pre[c, i] + bias[i])))
-            out[c, i] = _F2 * p - _F1 if spin else p
+            out[c, i] = scale * (_F2 * p - _F1 if spin else p)
 
 
 @njit(cache=True)
@@ -134,15 +134,15 @@ def sample_layer(pre, bias, gain, lo, key, chain0=0, out=None):
     return out
 
 
-def mean_layer(pre, bias, gain, spin, out=None):
-    """Conditional means: ``σ(gain·x)`` ({0,1}, gain β) or ``2σ(gain·x) - 1 = tanh(β x)``
-    (±1, gain 2β), with ``x = pre + bias``."""
+def mean_layer(pre, bias, gain, spin, out=None, scale=1.0):
+    """Conditional means times ``scale``: ``σ(gain·x)`` ({0,1}, gain β) or
+    ``2σ(gain·x) - 1 = tanh(β x)`` (±1, gain 2β), with ``x = pre + bias``."""
     if out is None:
         out = np.empty_like(pre)
     if pre.dtype == np.float32:
-        _mean_f32(pre, bias, F32(gain), bool(spin), out)
+        _mean_f32(pre, bias, F32(gain), bool(spin), F32(scale), out)
     else:
-        _mean_f64(pre, bias, float(gain), bool(spin), out)
+        _mean_f64(pre, bias, float(gain), bool(spin), float(scale), out)
     return out
 
 

@@ -45,12 +45,12 @@ def sample_layer(pre, bias, gain, lo, key, chain0=0):
     return np.where(up, x.dtype.type(1.0), x.dtype.type(lo))
 
 
-def mean_layer(pre, bias, gain, spin):
+def mean_layer(pre, bias, gain, spin, scale=1.0):
     """Twin of :func:`rbmphys.kernels._gibbs.mean_layer`."""
     x = _x(pre, bias, gain)
     one = x.dtype.type(1.0)
     p = one / _e1(x)
-    return x.dtype.type(2.0) * p - one if spin else p
+    return x.dtype.type(scale) * (x.dtype.type(2.0) * p - one if spin else p)
 
 
 def mean_and_sample_layer(pre, bias, gain, lo, key, chain0, scale):
