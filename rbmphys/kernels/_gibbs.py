@@ -20,6 +20,10 @@ Two precisions: float64 models compute in float64 (:func:`exp64`, 2**-31 uniform
 models compute in float32 (:func:`exp32`, 2**-24 uniforms), twice the SIMD width.  The
 public wrappers pick the kernel from the array dtype.
 
+``error_model="numpy"``: numba's default Python error model checks every float division for
+zero (to raise ``ZeroDivisionError``), and that branch stops the loop from vectorising (×7
+slower mean kernels); the denominators here are ≥ 1.
+
 These kernels are serial on purpose: they run between two threaded BLAS calls, and a numba
 thread pool alternating with OpenBLAS's is ×22 slower on two cores (``PERFORMANCE.md``).
 The NumPy twins in :mod:`rbmphys.kernels.reference` reproduce every output bit for bit.
@@ -36,7 +40,7 @@ _F1 = F32(1.0)
 _F2 = F32(2.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _sample_f64(pre, bias, gain, lo, k0, k1, chain0, out):
     B, n = pre.shape
     for c in range(B):
@@ -47,7 +51,7 @@ def _sample_f64(pre, bias, gain, lo, k0, k1, chain0, out):
             out[c, i] = 1.0 if u * (1.0 + exp64(-x)) < 1.0 else lo
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _sample_f32(pre, bias, gain, lo, k0, k1, chain0, out):
     B, n = pre.shape
     for c in range(B):
@@ -58,7 +62,7 @@ def _sample_f32(pre, bias, gain, lo, k0, k1, chain0, out):
             out[c, i] = _F1 if u * (_F1 + exp32(-x)) < _F1 else lo
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _mean_f64(pre, bias, gain, spin, scale, out):
     B, n = pre.shape
     for c in range(B):
@@ -67,7 +71,7 @@ def _mean_f64(pre, bias, gain, spin, scale, out):
             out[c, i] = scale * (2.0 * p - 1.0 if spin else p)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _mean_f32(pre, bias, gain, spin, scale, out):
     B, n = pre.shape
     for c in range(B):
@@ -76,7 +80,7 @@ def _mean_f32(pre, bias, gain, spin, scale, out):
             out[c, i] = scale * (_F2 * p - _F1 if spin else p)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _mean_sample_f64(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
     B, n = pre.shape
     for c in range(B):
@@ -89,7 +93,7 @@ def _mean_sample_f64(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sampl
             sample_out[c, i] = 1.0 if u * e1 < 1.0 else lo
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _mean_sample_f32(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
     B, n = pre.shape
     for c in range(B):
@@ -160,3 +164,22 @@ def mean_and_sample_layer(pre, bias, gain, lo, key, chain0, scale, mean_out, sam
         _mean_sample_f64(pre, bias, float(gain), float(lo), k0, k1, chain0, float(scale),
                          mean_out, sample_out)
     return mean_out, sample_out
+
+
+@njit(cache=True)
+def _colsum(A, out):
+    """out[j] = Σ_i A[i, j], accumulated in float64 (vectorises over j)."""
+    for j in range(out.shape[0]):
+        out[j] = 0.0
+    n, m = A.shape
+    for i in range(n):
+        for j in range(m):
+            out[j] += A[i, j]
+
+
+def column_sums(A, out=None):
+    """Column sums of a float32/float64 matrix, accumulated in float64 (``PERFORMANCE.md`` 5)."""
+    if out is None:
+        out = np.empty(A.shape[1], np.float64)
+    _colsum(A, out)
+    return out

@@ -33,7 +33,7 @@ import time
 import numpy as np
 
 from .._validation import as_generator, draw_key
-from ..kernels._gibbs import mean_and_sample_layer, mean_layer, sample_layer
+from ..kernels._gibbs import column_sums, mean_and_sample_layer, mean_layer, sample_layer
 from ..kernels._rng import derive_key
 from ..models import BernoulliRBM, SpinRBM
 from ._history import History
@@ -148,7 +148,8 @@ class Trainer:
             self._buf = {"key": key, "X": X, "P": np.empty((B + C, H), dt),
                          "Hs": np.empty((B + C, H), dt), "dW": np.empty((V, H), dt),
                          "ph": np.empty((C, H), dt), "h": np.empty((C, H), dt),
-                         "pv": np.empty((C, V), dt), "v": np.empty((C, V), dt)}
+                         "pv": np.empty((C, V), dt), "v": np.empty((C, V), dt),
+                         "sh": np.empty(H), "sv+": np.empty(V), "sv-": np.empty(V)}
         return self._buf
 
     def _init_chains(self, C):
@@ -222,8 +223,8 @@ class Trainer:
         else:
             mean_layer(P[B:], m.b, m._gain, lo < 0, Hs[B:], -lr / C)
         np.dot(X.T, Hs, out=buf["dW"])
-        db = Hs.sum(axis=0, dtype=np.float64)
-        da = lr * (batch.mean(axis=0, dtype=np.float64) - vneg.mean(axis=0, dtype=np.float64))
+        db = column_sums(Hs, buf["sh"])
+        da = (lr / B) * column_sums(X[:B], buf["sv+"]) - (lr / C) * column_sums(vneg, buf["sv-"])
         if not (np.all(np.isfinite(db)) and np.all(np.isfinite(da))):
             raise TrainingDivergedError(f"non-finite gradient at update {t} (epoch "
                                         f"{self.epoch}); lower the learning rate")
