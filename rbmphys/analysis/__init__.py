@@ -1,1 +1,5 @@
-"""Analysis: statistics with error bars, Ising-model views, spectra."""
+"""Analysis: statistics with error bars (:mod:`.stats`), Ising-model views (:mod:`.ising`)."""
+
+from .stats import chi2_test, fisher_combine, integrated_autocorr_time, mean_with_sem
+
+__all__ = ["chi2_test", "fisher_combine", "integrated_autocorr_time", "mean_with_sem"]

@@ -1,5 +1,8 @@
-"""Samplers: block Gibbs, parallel tempering, annealed importance sampling."""
+"""Samplers: block Gibbs, parallel tempering, annealed importance sampling (forward and reverse)."""
 
+from .ais import AISResult, ais, ll_bracket, reverse_ais
 from .gibbs import ChainState, gibbs, sample_hidden, sample_visible
+from .tempering import ParallelTempering, parallel_tempering
 
-__all__ = ["ChainState", "gibbs", "sample_hidden", "sample_visible"]
+__all__ = ["ChainState", "gibbs", "sample_hidden", "sample_visible", "ParallelTempering",
+           "parallel_tempering", "AISResult", "ais", "reverse_ais", "ll_bracket"]
