@@ -71,7 +71,7 @@ def main(outdir="figures/ch02", quick=False):
     gv = rp.gibbs(bm, np.tile(xi, (1000, 1)), 200, rng=SEED)
     st, pb = rp.exact.visible_distribution(bm)
     fig, axes = pl.figure(1, 2, size=(4.4, 3.2))
-    bins = np.arange(-8.5, 9.5, 2)
+    bins = np.arange(-9, 10, 2)               # overlaps of V = 8 spins are even: -8 … 8
     axes[0].hist([gv @ xi, pt.v @ xi], bins=bins, density=True, label=["Gibbs from +ξ", "PT"])
     overlap = st @ xi
     exact_hist = [pb[overlap == k].sum() / 2 for k in range(-8, 9, 2)]
@@ -170,6 +170,7 @@ def main(outdir="figures/ch02", quick=False):
         ax.plot(c["epochs"], 0.5 * (c["lower"] + c["upper"]), "o-", color=f"C{k}",
                 label=f"H = {H}")
     ax.set_xlabel("epoch (PCD-1, batch 100)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("test log-likelihood (nats)")
     ax.set_title("MNIST subset: [reverse AIS, AIS] bracket")
     ax.legend()

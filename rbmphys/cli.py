@@ -61,7 +61,11 @@ def cmd_list(args) -> int:
 
 def cmd_run(args) -> int:
     from .verify.book import load_chapter
-    mod = load_chapter(args.chapter)
+    try:
+        mod = load_chapter(args.chapter)
+    except ValueError as exc:
+        print(f"rbmphys run: {exc}", file=sys.stderr)
+        return 2
     outdir = args.outdir or f"figures/ch{args.chapter:02d}"
     t0 = time.perf_counter()
     mod.main(outdir=outdir, quick=args.quick)

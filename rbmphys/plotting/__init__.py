@@ -93,7 +93,7 @@ def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None
         p = out / f"{name}.{fmt}"
         kw = {"metadata": {"Title": title or name,
                            "Description": json.dumps(meta)}} if fmt == "png" else {}
-        fig.savefig(p, **kw)
+        fig.savefig(p, dpi=BOOK_STYLE["savefig.dpi"], bbox_inches="tight", **kw)
         paths.append(p)
     plt.close(fig)
     index_path = out / "figures.json"

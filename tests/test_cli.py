@@ -1,0 +1,55 @@
+"""The command line: list, run, verify (table, JSON, exit codes)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rbmphys import cli
+from rbmphys.verify import Measurement, registry
+from rbmphys.verify._registry import Claim
+
+
+def test_list_and_figure_map(capsys):
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "ch01  Boltzmann machines are Ising models" in out and "ch09" in out
+    assert "planned" in out and "ex01_1_gauge_sympy" in out
+    assert cli.main(["list", "--figures"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") >= 36                        # header + 35 paper figures + total
+    assert "Toledo-Marin     1     02,06     regenerated  fig02_06_ll_vs_epochs" in out
+    assert out.strip().endswith("paper figures regenerated, 34 planned")
+
+
+def test_verify_chapter1_json(tmp_path, capsys):
+    path = tmp_path / "ledger.json"
+    assert cli.main(["verify", "--quick", "--chapter", "1", "--json", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith("12 passed, 0 failed")
+    entries = json.loads(path.read_text())
+    assert len(entries) == 12 and all(e["passed"] and e["reason"] for e in entries)
+    assert {"id", "chapter", "source", "expected", "measured", "tolerance"} <= set(entries[0])
+
+
+def test_verify_fails_loudly(monkeypatch, capsys):
+    fake = Claim("ch01.zz_wrong", 1, "a deliberately wrong claim", "test",
+                 lambda quick: Measurement(1.0, 2.0, 0.5, "test"))
+    crash = Claim("ch01.zz_crash", 1, "a claim that raises", "test",
+                  lambda quick: 1 / 0)
+    monkeypatch.setitem(registry, fake.id, fake)
+    monkeypatch.setitem(registry, crash.id, crash)
+    assert cli.main(["verify", "--quick", "--chapter", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  ch01.zz_wrong" in out and "ZeroDivisionError" in out
+    assert out.strip().endswith("12 passed, 2 failed")
+
+
+def test_run_chapter_and_bad_arguments(tmp_path, capsys):
+    assert cli.main(["run", "ch01", "--quick", "--outdir", str(tmp_path)]) == 0
+    assert (tmp_path / "fig01_01_landscape.png").exists()
+    with pytest.raises(SystemExit):
+        cli.main(["run", "ch42"])
+    assert cli.main(["run", "ch07"]) == 2
+    assert "planned but not written" in capsys.readouterr().err
