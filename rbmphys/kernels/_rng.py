@@ -30,6 +30,7 @@ range reduction :math:`y = k\ln 2 + r`, :math:`|r| \le \tfrac12\ln 2`, a Taylor 
 Estrin's scheme (short dependency chains), and :math:`2^k` built from the exponent bits:
 
 * :func:`exp64`: degree 12, relative error < 5e-16 on [-40, 40];
+* :func:`exp64s`: degree 9, relative error < 1e-11, for float64 Bernoulli sampling only;
 * :func:`exp32`: float32 throughout, degree 7, relative error < 2e-7.
 
 Arguments are clamped to [-40, 40]; inside a logistic function this changes
@@ -196,6 +197,25 @@ def exp64(y):
 
 
 @njit(cache=True, inline="always")
+def exp64s(y):
+    """e**y for float64 y clamped to [-40, 40], degree 9: relative error < 1e-11.
+
+    For Bernoulli *sampling* only: the decision u·(1 + e^{-x}) < 1 is taken against uniforms of
+    resolution 2**-31, so an error of 1e-11 in e^{-x} shifts a probability by < 3e-12.  Three
+    fewer polynomial terms than :func:`exp64` make the float64 Gibbs pass ~15 % cheaper."""
+    y = min(max(y, -EXP_CLAMP), EXP_CLAMP)
+    kf = np.floor(y * _LOG2E + 0.5)
+    r = (y - kf * _LN2_HI) - kf * _LN2_LO
+    r2 = r * r
+    r4 = r2 * r2
+    r8 = r4 * r4
+    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
+    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
+    p = (q0 + q1 * r4) + (_C8 + _C9 * r) * r8
+    return p * _i64_as_f64((np.int64(np.int32(kf)) + 1023) << 52)
+
+
+@njit(cache=True, inline="always")
 def exp32(y):
     """e**y for float32 y clamped to [-40, 40], computed in float32; relative error < 2e-7."""
     y = min(max(y, _F_MCLAMP), _F_CLAMP)
@@ -250,6 +270,20 @@ def exp64_np(y) -> np.ndarray:
     q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
     q2 = (_C8 + _C9 * r) + (_C10 + _C11 * r) * r2
     p = (q0 + q1 * r4) + (q2 + _C12 * r4) * r8
+    return p * ((kf.astype(np.int32).astype(np.int64) + 1023) << 52).view(np.float64)
+
+
+def exp64s_np(y) -> np.ndarray:
+    """NumPy twin of :func:`exp64s`."""
+    y = np.minimum(np.maximum(np.asarray(y, dtype=np.float64), -EXP_CLAMP), EXP_CLAMP)
+    kf = np.floor(y * _LOG2E + 0.5)
+    r = (y - kf * _LN2_HI) - kf * _LN2_LO
+    r2 = r * r
+    r4 = r2 * r2
+    r8 = r4 * r4
+    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
+    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
+    p = (q0 + q1 * r4) + (_C8 + _C9 * r) * r8
     return p * ((kf.astype(np.int32).astype(np.int64) + 1023) << 52).view(np.float64)
 
 

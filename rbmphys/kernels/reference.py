@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._rng import F32, exp32_np, exp64_np, uniform32_np, uniform64_np
+from ._rng import F32, exp32_np, exp64_np, exp64s_np, uniform32_np, uniform64_np
 
 __all__ = ["sample_layer", "mean_layer", "mean_and_sample_layer", "counters"]
 
@@ -41,7 +41,8 @@ def _u(key, shape, chain0, dtype):
 def sample_layer(pre, bias, gain, lo, key, chain0=0):
     """Twin of :func:`rbmphys.kernels._gibbs.sample_layer` (returns a new array)."""
     x = _x(pre, bias, gain)
-    up = _u(key, x.shape, chain0, x.dtype) * _e1(x) < x.dtype.type(1.0)
+    e1 = F32(1.0) + exp32_np(-x) if x.dtype == np.float32 else 1.0 + exp64s_np(-x)
+    up = _u(key, x.shape, chain0, x.dtype) * e1 < x.dtype.type(1.0)
     return np.where(up, x.dtype.type(1.0), x.dtype.type(lo))
 
 
