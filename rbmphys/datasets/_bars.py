@@ -38,10 +38,10 @@ def _to_units(x, units):
 
 
 def _column_patterns(n):
-    # all 2**n column patterns except all-off (0) and all-on (2**n - 1), in binary order,
-    # the first column being the most significant bit
-    codes = np.arange(1, 2**n - 1)
-    return ((codes[:, None] >> np.arange(n - 1, -1, -1)[None, :]) & 1).astype(np.float64)
+    # all 2**n column patterns except all-off and all-on, in binary counting order with the
+    # first column as the most significant bit (the order of rbmphys.exact.all_states)
+    from ..exact import all_states
+    return all_states(n)[1:-1]
 
 
 def bars(n, units="bernoulli"):
