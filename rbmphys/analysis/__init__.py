@@ -1,4 +1,8 @@
-"""Analysis: statistics with error bars (:mod:`.stats`), Ising-model views (:mod:`.ising`)."""
+"""Analysis: statistics with error bars (:mod:`.stats`, re-exported here).
+
+The Ising-model views (:mod:`.ising`) and the shared learning experiments (:mod:`.learning`)
+are submodules imported on demand (``from rbmphys.analysis import ising``), not here.
+"""
 
 from .stats import chi2_test, fisher_combine, integrated_autocorr_time, mean_with_sem
 

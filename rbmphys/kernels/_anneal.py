@@ -1,18 +1,35 @@
-r"""Annealing kernel: the AIS weight increment and the hidden sample in one pass (jit-compiled).
+r"""Annealing kernel: one AIS weight increment and the hidden sample in one pass (jit-compiled).
 
-For chain c with hidden pre-activation :math:`x_j = (v^T W)_j + b_j` and inverse temperatures
-:math:`\beta_0 \to \beta_1`,
+Along the path of :mod:`rbmphys.samplers.ais` the unnormalised marginal at inverse temperature
+:math:`\beta` is
 
 .. math::
 
-    \Delta \ln w_c = \sum_j \big[\operatorname{softplus}(\beta_1 x_j)
-        - \operatorname{softplus}(\beta_0 x_j)\big]
-      = \sum_j \big[(\beta_1 x_j)^+ - (\beta_0 x_j)^+\big]
-        + \ln\prod_j \frac{1 + e^{-|\beta_1 x_j|}}{1 + e^{-|\beta_0 x_j|}},
+    \ln p^*_\beta(v) = \big((1-\beta)\,a_A + \beta\,a_B\big)^T v
+        + \sum_{j=1}^{H}\operatorname{softplus}(\beta x_j),
+    \qquad x_j = (v^T W)_j + b_j ,
 
-each ratio in [1/2, 2], one log per 256 factors (8 partial products, fixed order), float64.
+so for chain :math:`c` the step :math:`\beta_0 \to \beta_1` adds
+
+.. math::
+
+    \Delta \ln w_c = (\beta_1 - \beta_0)\,(a_B - a_A)^T v_c
+      + \sum_j \big[(\beta_1 x_j)^+ - (\beta_0 x_j)^+\big]
+      + \ln\prod_j \frac{1 + e^{-|\beta_1 x_j|}}{1 + e^{-|\beta_0 x_j|}} ,
+
+using :math:`\operatorname{softplus}(y) = y^+ + \ln(1 + e^{-|y|})`.  Each ratio lies in
+:math:`[1/2, 2]`, so the product is taken in blocks of 256 factors (8 partial products, fixed
+order) with one ``log`` per block: two vectorised :func:`exp64` per unit and no per-unit
+logarithm.  All of it is accumulated in float64, also for float32 models.
+
 The same pass draws :math:`h_j \sim \text{Bernoulli}(\sigma(\beta_1 x_j))` with the counter RNG
-(counter ``c·H + j``).  NumPy twin: :func:`rbmphys.kernels.reference_anneal.ais_hidden`.
+(counter ``c·H + j``), reusing :math:`e_1 = e^{-|\beta_1 x_j|}`:
+:math:`\sigma(\beta_1 x) = 1/(1+e_1)` if :math:`\beta_1 x \ge 0`, else :math:`e_1/(1+e_1)`,
+so :math:`h = 1` iff :math:`u\,(1 + e_1) < 1` (resp. :math:`< e_1`).
+
+Serial on purpose (it runs between two threaded BLAS products, ``PERFORMANCE.md`` trap 1);
+``error_model="numpy"`` keeps the division from blocking vectorisation.  NumPy twin:
+:func:`rbmphys.kernels.reference_anneal.ais_step` (same ``h`` bits, ``ln w`` to round-off).
 
 Introduced in Chapter 2.
 """
@@ -24,13 +41,35 @@ from numba import njit
 
 from ._rng import U32, check_counter_range, exp64, split_key, uniform64
 
+__all__ = ["ais_step"]
+
 _BLOCK = 256
 
 
 @njit(cache=True, error_model="numpy")
-def _ais_hidden(pre, b, beta0, beta1, k0, k1, h_out, logw, ratio, pos):
+def _ais_step(pre, b, v, da, beta0, beta1, k0, k1, h_out, logw, ratio, pos):
     B, H = pre.shape
+    V = v.shape[1]
+    dbeta = beta1 - beta0
     for c in range(B):
+        # visible part (β1 − β0)(a_B − a_A)·v, 8 partial sums in float64
+        s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+        i = 0
+        while i + 8 <= V:
+            s0 += np.float64(v[c, i]) * da[i]
+            s1 += np.float64(v[c, i + 1]) * da[i + 1]
+            s2 += np.float64(v[c, i + 2]) * da[i + 2]
+            s3 += np.float64(v[c, i + 3]) * da[i + 3]
+            s4 += np.float64(v[c, i + 4]) * da[i + 4]
+            s5 += np.float64(v[c, i + 5]) * da[i + 5]
+            s6 += np.float64(v[c, i + 6]) * da[i + 6]
+            s7 += np.float64(v[c, i + 7]) * da[i + 7]
+            i += 8
+        while i < V:
+            s0 += np.float64(v[c, i]) * da[i]
+            i += 1
+        acc = dbeta * (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)))
+        # hidden part: elementwise pass (vectorises), then fixed-order reductions
         base = U32(c * H)
         for j in range(H):
             x = np.float64(pre[c, j]) + np.float64(b[j])
@@ -40,15 +79,28 @@ def _ais_hidden(pre, b, beta0, beta1, k0, k1, h_out, logw, ratio, pos):
             a0 = abs(y0)
             e1 = exp64(-a1)
             e0 = exp64(-a0)
-            ratio[j] = (1.0 + e1) / (1.0 + e0)
+            q1 = 1.0 + e1
+            ratio[j] = q1 / (1.0 + e0)
             pos[j] = 0.5 * (y1 + a1) - 0.5 * (y0 + a0)
-            # 1 + e^{-y1} = 1 + e1 if y1 >= 0 else (1 + e1) / e1
-            d = 1.0 + e1 if y1 >= 0.0 else (1.0 + e1) / e1
             u = uniform64(k0, k1, U32(base + U32(j)))
-            h_out[c, j] = 1.0 if u * d < 1.0 else 0.0
-        acc = 0.0
-        for j in range(H):
-            acc += pos[j]
+            thr = 1.0 if y1 >= 0.0 else e1
+            h_out[c, j] = 1.0 if u * q1 < thr else 0.0
+        s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+        j = 0
+        while j + 8 <= H:
+            s0 += pos[j]
+            s1 += pos[j + 1]
+            s2 += pos[j + 2]
+            s3 += pos[j + 3]
+            s4 += pos[j + 4]
+            s5 += pos[j + 5]
+            s6 += pos[j + 6]
+            s7 += pos[j + 7]
+            j += 8
+        while j < H:
+            s0 += pos[j]
+            j += 1
+        acc += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
         for j0 in range(0, H, _BLOCK):
             j1 = min(j0 + _BLOCK, H)
             p0 = p1 = p2 = p3 = p4 = p5 = p6 = p7 = 1.0
@@ -70,10 +122,32 @@ def _ais_hidden(pre, b, beta0, beta1, k0, k1, h_out, logw, ratio, pos):
         logw[c] += acc
 
 
-def ais_hidden(pre, b, beta0, beta1, key, h_out, logw):
-    """Add Σ_j [softplus(β₁x) − softplus(β₀x)] to ``logw`` and sample h at β₁ into ``h_out``."""
+def ais_step(pre, b, v, da, beta0, beta1, key, h_out, logw):
+    r"""Add :math:`\Delta\ln w` of the step :math:`\beta_0\to\beta_1` to ``logw`` and sample
+    :math:`h \sim p_{\beta_1}(h|v)` into ``h_out``.
+
+    Parameters
+    ----------
+    pre : ndarray (B, H), model dtype, C-contiguous
+        ``v @ W`` (BLAS, outside the kernel).
+    b : ndarray (H,), model dtype
+        Hidden bias of the target model.
+    v : ndarray (B, V), model dtype
+        The chains' visible states ({0, 1}).
+    da : ndarray (V,), float64
+        :math:`a_B - a_A`, target minus base visible bias.
+    beta0, beta1 : float
+    key : int
+        64-bit key of this step (:func:`rbmphys.kernels._rng.derive_key`).
+    h_out : ndarray (B, H), model dtype
+        Receives the hidden sample; must not be ``pre`` (aliasing costs the SIMD path).
+    logw : ndarray (B,), float64
+        Log importance weights, updated in place.
+    """
     B, H = pre.shape
+    if v.shape[0] != B or da.shape[0] != v.shape[1] or h_out.shape != pre.shape:
+        raise ValueError("ais_step: inconsistent shapes of pre, v, da, h_out")
     check_counter_range(B, H)
     k0, k1 = split_key(key)
-    _ais_hidden(pre, b, float(beta0), float(beta1), k0, k1, h_out, logw, np.empty(H),
-                np.empty(H))
+    _ais_step(pre, b, v, da, float(beta0), float(beta1), k0, k1, h_out, logw, np.empty(H),
+              np.empty(H))

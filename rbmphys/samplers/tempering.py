@@ -1,23 +1,48 @@
 r"""Parallel tempering (replica exchange) for binary RBMs.
 
-Block Gibbs mixes badly when p(v) has well-separated modes (strong, ordered weights): a chain
-started in one mode stays there.  Parallel tempering runs replicas at inverse temperatures
+Block Gibbs mixes badly when :math:`p(v)` has well-separated modes: in a Mattis-like model
+(:math:`W = w\,\xi_v\xi_h^T`, Chapter 1) the two ground states :math:`\pm\xi` are separated
+by an energy barrier of order :math:`w V H`, and a chain started in one mode stays there for a
+time exponential in the barrier.  Parallel tempering (Swendsen & Wang 1986; Geyer 1991;
+Hukushima & Nemoto 1996) runs :math:`R` replicas at inverse temperatures
 :math:`\beta_1 < \dots < \beta_R = 1`, each with block Gibbs for
-:math:`p_\beta(v,h) \propto e^{-\beta E(v,h)}`, and proposes to exchange the joint states of
-neighbouring replicas, accepted with probability
+:math:`p_\beta(v, h) \propto e^{-\beta E(v,h)}` (gain :math:`\beta\cdot` ``model._gain`` in the
+fused kernels), and after every sweep proposes to exchange the joint states
+:math:`x_r = (v_r, h_r)` of neighbouring replicas, accepted with probability
 
 .. math::
 
-    A = \min\big(1, e^{(\beta_r - \beta_{r+1})(E_r - E_{r+1})}\big),
+    A_{r,r+1} = \min\Big(1, e^{(\beta_r - \beta_{r+1})\,(E(x_r) - E(x_{r+1}))}\Big),
 
-which keeps the product of the replicas' Boltzmann distributions invariant (detailed balance).
-Even and odd pairs alternate from sweep to sweep.  Hot replicas cross barriers; exchanges carry
-those moves down to :math:`\beta = 1`.
+the Metropolis rule for the product measure :math:`\prod_r p_{\beta_r}(x_r)`, which it leaves
+invariant (detailed balance).  :math:`E` is the *joint* energy
+:math:`E(v,h) = -v^TWh - a^Tv - b^Th` (Eq. (3) of [ToledoMarin2025]_; in the model's own
+units, {0,1} or ±1) of the state
+after the sweep: the pair :math:`(v', h)` of a sweep :math:`v \to h \to v'` is a draw of
+:math:`p_\beta(v,h)` when :math:`v` is a draw of :math:`p_\beta(v)`, so swapping joint states is
+exact; the next sweep then redraws :math:`h` from the swapped :math:`v`.  (Swapping visible
+states with the free-energy difference :math:`F_\beta` would be equally valid; the joint energy
+costs nothing here: :math:`v'^T W h` comes from the product :math:`hW^T` already computed for
+the visible half-step.)  Even pairs :math:`(1,2), (3,4), \dots` are proposed on even sweeps,
+odd pairs on odd sweeps.  Hot replicas cross barriers; exchanges carry those moves down to
+:math:`\beta = 1`.
 
-Randomness: the Gibbs half-steps use the counter RNG (key, sweep, layer; chain counters offset
-per replica); the exchange uniforms come from a NumPy generator seeded from the same ``rng``.
+Randomness: the Gibbs half-steps use the counter RNG, key ``derive_key(key, sweep, layer)`` and
+chain counters offset by replica (replica ``r`` holds chains ``r·B … (r+1)·B − 1``); the
+exchange uniforms come from a NumPy generator seeded from the same ``rng``.  Same seed, same
+samples, however the sweeps are split between calls.
 
 Introduced in Chapter 2.
+
+References
+----------
+.. [Geyer1991] C. J. Geyer, *Markov chain Monte Carlo maximum likelihood*, Computing Science
+   and Statistics: Proc. 23rd Symposium on the Interface, 156 (1991).
+.. [HukushimaNemoto1996] K. Hukushima, K. Nemoto, J. Phys. Soc. Jpn. 65, 1604 (1996).
+.. [Desjardins2010] G. Desjardins et al., *Parallel tempering for training of restricted
+   Boltzmann machines*, AISTATS 2010.
+.. [ToledoMarin2025] J. Q. Toledo-Marin et al., Mach. Learn.: Sci. Technol. 6, 035030 (2025):
+   Eq. (3), the energy; Eq. (12), block Gibbs sampling.
 """
 
 from __future__ import annotations
@@ -27,57 +52,99 @@ import numpy as np
 from .._validation import as_generator, draw_key
 from ..kernels._gibbs import sample_layer
 from ..kernels._rng import derive_key
+from ..models import BernoulliRBM, SpinRBM
 
-__all__ = ["ParallelTempering", "parallel_tempering"]
+__all__ = ["ParallelTempering", "parallel_tempering", "geometric_betas"]
+
+
+def geometric_betas(n_replicas=10, beta_min=0.05):
+    r"""A geometric ladder :math:`\beta_r = \beta_\text{min}^{(R-r)/(R-1)}`, ending at 1 (a
+    constant ratio of neighbouring β, so similar acceptance rates where the heat capacity is
+    flat).  Introduced in Chapter 2."""
+    if int(n_replicas) != n_replicas or n_replicas < 2:
+        raise ValueError(f"n_replicas must be an integer >= 2, got {n_replicas}")
+    if not 0 < beta_min < 1:
+        raise ValueError(f"beta_min must lie in (0, 1), got {beta_min}")
+    b = np.geomspace(beta_min, 1.0, int(n_replicas))
+    b[-1] = 1.0
+    return b
 
 
 class ParallelTempering:
-    """Replica-exchange block Gibbs sampler.
+    r"""Replica-exchange block Gibbs sampler.
 
     Parameters
     ----------
     model : BernoulliRBM or SpinRBM
-    betas : array, strictly increasing, last entry 1
+    betas : array_like (R,)
+        Inverse temperatures, strictly increasing, non-negative, the last one exactly 1.
     n_chains : int
-        Independent PT chains (each a full ladder of replicas).
+        Independent PT chains, each a full ladder of ``R`` replicas (``R · n_chains`` Gibbs
+        chains in one batch).
     rng : None, int, SeedSequence or Generator
+        Draws, in order: the key of the Gibbs half-steps, the seed of the exchange uniforms,
+        the initial states (if ``v0`` is omitted).
     v0 : array (n_chains, V), optional
-        Initial state of every replica (uniformly random by default).
+        Initial visible state of every replica of each chain (default: independent uniformly
+        random states for every replica).
 
     Attributes
     ----------
     v : ndarray (n_chains, V)
-        Current states of the β = 1 replicas.
+        Current visible states of the :math:`\beta = 1` replicas (a copy).
     acceptance_rates : ndarray (R − 1,)
-        Fraction of accepted exchanges per neighbouring pair so far.
+        Fraction of accepted exchanges per neighbouring pair :math:`(\beta_r, \beta_{r+1})` so
+        far (NaN before the first proposal).
+    sweeps : int
+        Sweeps done so far.
+
+    Notes
+    -----
+    One sweep: block Gibbs at every :math:`\beta_r`, then exchanges with
+
+    .. math:: A = \min\big(1, e^{(\beta_r - \beta_{r+1})(E_r - E_{r+1})}\big).
+
+    Cost per sweep: two GEMMs of ``(R·n_chains) × V × H``.
+
+    Examples
+    --------
+    >>> import numpy as np, rbmphys as rp
+    >>> m = rp.SpinRBM(0.6 * np.outer(np.ones(8), np.ones(4)))
+    >>> pt = rp.ParallelTempering(m, np.geomspace(0.05, 1, 10), n_chains=20, rng=0).run(50)
+    >>> pt.v.shape, bool(np.all((pt.acceptance_rates >= 0) & (pt.acceptance_rates <= 1)))
+    ((20, 8), True)
 
     Introduced in Chapter 2.
     """
 
     def __init__(self, model, betas, n_chains, rng=None, v0=None):
+        if not isinstance(model, (BernoulliRBM, SpinRBM)):
+            raise TypeError(f"parallel tempering needs a BernoulliRBM or SpinRBM, got "
+                            f"{type(model).__name__}")
         betas = np.asarray(betas, dtype=np.float64)
-        if betas.ndim != 1 or len(betas) < 2 or np.any(np.diff(betas) <= 0) or betas[0] < 0 \
-                or betas[-1] != 1.0:
-            raise ValueError("betas must be strictly increasing, non-negative, and end at 1")
-        if int(n_chains) != n_chains or n_chains < 1:
-            raise ValueError(f"n_chains must be a positive integer, got {n_chains}")
+        if betas.ndim != 1 or len(betas) < 2 or not np.all(np.isfinite(betas)) \
+                or np.any(np.diff(betas) <= 0) or betas[0] < 0 or betas[-1] != 1.0:
+            raise ValueError("betas (inverse temperatures) must be at least two, strictly "
+                             "increasing, non-negative, and end at 1")
+        if isinstance(n_chains, bool) or int(n_chains) != n_chains or n_chains < 1:
+            raise ValueError(f"n_chains must be a positive integer, got {n_chains!r}")
         model.check_parameters()
         self.model, self.betas, self.n_chains = model, betas, int(n_chains)
         g = as_generator(rng)
-        self.key = draw_key(g)
-        self.swap_rng = np.random.Generator(np.random.PCG64(draw_key(g)))
         R, B, V, H = len(betas), self.n_chains, model.n_visible, model.n_hidden
         self._lo = 0.0 if model.units == "bernoulli" else -1.0
-        if v0 is None:
+        self.key = draw_key(g)
+        self.swap_rng = np.random.Generator(np.random.PCG64(draw_key(g)))
+        if v0 is None:                       # independent random states for every replica
             bits = g.integers(0, 2, size=(R * B, V))
             vs = bits if model.units == "bernoulli" else 2 * bits - 1
         else:
-            v0 = model.check_visible(v0, "v0")
+            v0 = model.check_visible(v0, "initial visible states v0")
             if len(v0) != B:
-                raise ValueError(f"v0 must hold n_chains = {B} states")
+                raise ValueError(f"v0 must hold n_chains = {B} states, got {len(v0)}")
             vs = np.tile(v0, (R, 1))
         self._v = np.ascontiguousarray(vs, dtype=model.dtype)     # replica r: rows r*B:(r+1)*B
-        self._h = np.empty((R * B, H), model.dtype)
+        self._h = np.zeros((R * B, H), model.dtype)
         self._pre_h = np.empty((R * B, H), model.dtype)
         self._pre_v = np.empty((R * B, V), model.dtype)
         self._v_new = np.empty_like(self._v)
@@ -87,65 +154,105 @@ class ParallelTempering:
 
     @property
     def v(self):
-        B = self.n_chains
-        return self._v[-B:].copy()
+        return self._v[-self.n_chains:].copy()
+
+    @property
+    def replica_v(self):
+        """Visible states of all replicas, shape (R, n_chains, V) (a copy)."""
+        return self._v.reshape(len(self.betas), self.n_chains, -1).copy()
 
     @property
     def acceptance_rates(self):
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore"):
             return self._accepted / self._proposed
 
-    def _energies(self):
-        m = self.model
-        W = m.W.astype(np.float64)
-        v, h = self._v.astype(np.float64), self._h.astype(np.float64)
-        return -np.einsum("bi,ij,bj->b", v, W, h) - v @ m.a - h @ m.b
+    def reset_acceptance(self):
+        """Zero the exchange counters (e.g. after burn-in); returns self."""
+        self._accepted[:] = 0.0
+        self._proposed[:] = 0.0
+        return self
+
+    def _sweep_and_energies(self):
+        """Block Gibbs at every β; returns the joint energies E(v', h) (R·B,), float64."""
+        m, B, t = self.model, self.n_chains, self.sweeps
+        np.dot(self._v, m.W, out=self._pre_h)
+        kh, kv = derive_key(self.key, t, 0), derive_key(self.key, t, 1)
+        for r, beta in enumerate(self.betas):
+            s = slice(r * B, (r + 1) * B)
+            sample_layer(self._pre_h[s], m.b, beta * m._gain, self._lo, kh, r * B, self._h[s])
+        np.dot(self._h, m.W.T, out=self._pre_v)
+        for r, beta in enumerate(self.betas):
+            s = slice(r * B, (r + 1) * B)
+            sample_layer(self._pre_v[s], m.a, beta * m._gain, self._lo, kv, r * B,
+                         self._v_new[s])
+        self._v, self._v_new = self._v_new, self._v
+        v = self._v.astype(np.float64)
+        # E(v', h) = -v'·(W h) - a·v' - b·h, with W h = pre_v from the visible half-step
+        return -(np.einsum("ij,ij->i", v, self._pre_v.astype(np.float64))
+                 + v @ m.a.astype(np.float64) + self._h.astype(np.float64) @ m.b)
 
     def run(self, n_sweeps=1):
         """``n_sweeps`` rounds of (block Gibbs in every replica, then exchanges); returns self."""
-        m, B, R = self.model, self.n_chains, len(self.betas)
+        if isinstance(n_sweeps, bool) or int(n_sweeps) != n_sweeps or n_sweeps < 0:
+            raise ValueError(f"n_sweeps must be a non-negative integer, got {n_sweeps!r}")
+        B, R = self.n_chains, len(self.betas)
         for _ in range(int(n_sweeps)):
-            t = self.sweeps
-            np.dot(self._v, m.W, out=self._pre_h)
-            for r, beta in enumerate(self.betas):
-                s = slice(r * B, (r + 1) * B)
-                sample_layer(self._pre_h[s], m.b, beta * m._gain, self._lo,
-                             derive_key(self.key, t, 0), r * B, self._h[s])
-            np.dot(self._h, m.W.T, out=self._pre_v)
-            for r, beta in enumerate(self.betas):
-                s = slice(r * B, (r + 1) * B)
-                sample_layer(self._pre_v[s], m.a, beta * m._gain, self._lo,
-                             derive_key(self.key, t, 1), r * B, self._v_new[s])
-            self._v, self._v_new = self._v_new, self._v
-            # exchanges between neighbours (r, r+1), even pairs on even sweeps
-            E = self._energies().reshape(R, B)
-            for r in range(t % 2, R - 1, 2):
+            E = self._sweep_and_energies().reshape(R, B)
+            for r in range(self.sweeps % 2, R - 1, 2):
                 log_a = (self.betas[r] - self.betas[r + 1]) * (E[r] - E[r + 1])
                 acc = np.log(self.swap_rng.random(B)) < log_a
                 self._accepted[r] += acc.sum()
                 self._proposed[r] += B
                 if acc.any():
-                    i, j = r * B + np.flatnonzero(acc), (r + 1) * B + np.flatnonzero(acc)
-                    self._v[[i, j]] = self._v[[j, i]]
-                    self._h[[i, j]] = self._h[[j, i]]
-                    E[r, acc], E[r + 1, acc] = E[r + 1, acc], E[r, acc].copy()
+                    idx = np.flatnonzero(acc)
+                    i, j = r * B + idx, (r + 1) * B + idx
+                    self._v[np.r_[i, j]] = self._v[np.r_[j, i]]
+                    self._h[np.r_[i, j]] = self._h[np.r_[j, i]]
+                    E[r, idx], E[r + 1, idx] = E[r + 1, idx], E[r, idx].copy()
             self.sweeps += 1
         return self
 
 
-def parallel_tempering(model, n_samples, betas=None, n_chains=100, burn_in=100, thin=5,
-                       rng=None):
-    """Samples of p(v) at β = 1 from :class:`ParallelTempering`.
+def parallel_tempering(model, n_samples, betas=None, n_chains=100, n_sweeps=100, thin=5,
+                       rng=None, *, v0=None):
+    r"""Samples of :math:`p(v)` at :math:`\beta = 1` from :class:`ParallelTempering`.
 
-    Runs ``burn_in`` sweeps, then keeps the β = 1 states of all chains every ``thin`` sweeps
-    until ``n_samples`` states are collected.  ``betas`` defaults to 10 geometrically spaced
-    values from 0.05 to 1.
+    Runs ``n_sweeps`` burn-in sweeps, then keeps the :math:`\beta = 1` states of all
+    ``n_chains`` chains every ``thin`` sweeps until ``n_samples`` states are collected
+    (consecutive snapshots of one chain are correlated: choose ``thin`` a few
+    autocorrelation times, :func:`rbmphys.analysis.integrated_autocorr_time`).
+
+    Parameters
+    ----------
+    model : BernoulliRBM or SpinRBM
+    n_samples : int
+    betas : array_like, optional
+        Ladder, default :func:`geometric_betas` (10 replicas from 0.05 to 1).
+    n_chains : int
+    n_sweeps : int
+        Burn-in sweeps before the first snapshot.
+    thin : int
+        Sweeps between snapshots (>= 1).
+    rng : None, int, SeedSequence or Generator
+    v0 : array (n_chains, V), optional
+
+    Returns
+    -------
+    ndarray (n_samples, V), model dtype
+        Snapshot after snapshot, each ``n_chains`` rows (the last one truncated).
+
+    Introduced in Chapter 2.
     """
+    for name, val, lo in (("n_samples", n_samples, 1), ("n_sweeps", n_sweeps, 0),
+                          ("thin", thin, 1)):
+        if isinstance(val, bool) or int(val) != val or val < lo:
+            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
     if betas is None:
-        betas = np.geomspace(0.05, 1.0, 10)
-    pt = ParallelTempering(model, betas, n_chains, rng=rng)
-    pt.run(burn_in)
-    out = []
-    while sum(len(x) for x in out) < n_samples:
-        out.append(pt.run(thin).v)
-    return np.vstack(out)[:n_samples]
+        betas = geometric_betas()
+    pt = ParallelTempering(model, betas, n_chains, rng=rng, v0=v0)
+    pt.run(int(n_sweeps))
+    out, have = [], 0
+    while have < n_samples:
+        out.append(pt.run(int(thin)).v)
+        have += len(out[-1])
+    return np.vstack(out)[:int(n_samples)]

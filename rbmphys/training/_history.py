@@ -102,7 +102,7 @@ class History:
             seed = trainer.key % (2**31) + ep
             fwd = ais(m, n_chains=int(monitor.get("n_chains", 100)), data=data, rng=seed, **kw)
             n_rev = min(len(test), int(monitor.get("n_chains", 100)))
-            rev = reverse_ais(m, np.asarray(test)[:n_rev], rng=seed + 1, **kw)
+            rev = reverse_ais(m, np.asarray(test)[:n_rev], rng=seed + 1, base_data=data, **kw)
             mean_f = float(np.mean(m.free_energy(test)))
             rec.update(ais_log_z=fwd.log_z, ais_stderr=fwd.stderr, rais_log_z=rev.log_z,
                        rais_stderr=rev.stderr, test_ll_upper=-mean_f - fwd.log_z,
