@@ -39,11 +39,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._reduce import log_prod_blocks, sum8
 from ._rng import U32, check_counter_range, exp64, split_key, uniform64
 
 __all__ = ["ais_step"]
 
-_BLOCK = 256
 
 
 @njit(cache=True, error_model="numpy")
@@ -85,40 +85,8 @@ def _ais_step(pre, b, v, da, beta0, beta1, k0, k1, h_out, logw, ratio, pos):
             u = uniform64(k0, k1, U32(base + U32(j)))
             thr = 1.0 if y1 >= 0.0 else e1
             h_out[c, j] = 1.0 if u * q1 < thr else 0.0
-        s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
-        j = 0
-        while j + 8 <= H:
-            s0 += pos[j]
-            s1 += pos[j + 1]
-            s2 += pos[j + 2]
-            s3 += pos[j + 3]
-            s4 += pos[j + 4]
-            s5 += pos[j + 5]
-            s6 += pos[j + 6]
-            s7 += pos[j + 7]
-            j += 8
-        while j < H:
-            s0 += pos[j]
-            j += 1
-        acc += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-        for j0 in range(0, H, _BLOCK):
-            j1 = min(j0 + _BLOCK, H)
-            p0 = p1 = p2 = p3 = p4 = p5 = p6 = p7 = 1.0
-            j = j0
-            while j + 8 <= j1:
-                p0 *= ratio[j]
-                p1 *= ratio[j + 1]
-                p2 *= ratio[j + 2]
-                p3 *= ratio[j + 3]
-                p4 *= ratio[j + 4]
-                p5 *= ratio[j + 5]
-                p6 *= ratio[j + 6]
-                p7 *= ratio[j + 7]
-                j += 8
-            while j < j1:
-                p0 *= ratio[j]
-                j += 1
-            acc += np.log(((p0 * p1) * (p2 * p3)) * ((p4 * p5) * (p6 * p7)))
+        acc += sum8(pos, H)
+        acc += log_prod_blocks(ratio, H)
         logw[c] += acc
 
 

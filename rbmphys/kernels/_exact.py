@@ -27,9 +27,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ._reduce import log_prod_blocks, sum8
 from ._rng import exp64
 
-_LOG_BLOCK = 256
 
 
 @njit(cache=True, inline="always")
@@ -43,27 +43,8 @@ def _log_term(f, d_dot_x, e, q):
         a = abs(fj)
         e[j] = 1.0 + exp64(-a)
         q[j] = 0.5 * (fj + a)
-    acc = d_dot_x
-    for j in range(m):
-        acc += q[j]
-    for j0 in range(0, m, _LOG_BLOCK):
-        j1 = min(j0 + _LOG_BLOCK, m)
-        p0 = p1 = p2 = p3 = p4 = p5 = p6 = p7 = 1.0
-        j = j0
-        while j + 8 <= j1:
-            p0 *= e[j]
-            p1 *= e[j + 1]
-            p2 *= e[j + 2]
-            p3 *= e[j + 3]
-            p4 *= e[j + 4]
-            p5 *= e[j + 5]
-            p6 *= e[j + 6]
-            p7 *= e[j + 7]
-            j += 8
-        while j < j1:
-            p0 *= e[j]
-            j += 1
-        acc += np.log(((p0 * p1) * (p2 * p3)) * ((p4 * p5) * (p6 * p7)))
+    acc = d_dot_x + sum8(q, m)
+    acc += log_prod_blocks(e, m)
     return acc
 
 
