@@ -53,8 +53,8 @@ def bench_gibbs(B, dtype, rounds):
     import rbmphys as rp
     m = rp.BernoulliRBM.random(V, H, weight_scale=0.01, rng=0, dtype=dtype)
     v = _data(B, dtype)
-    pre_h = np.empty((B, H), dtype)
-    pre_v = np.empty((B, V), dtype)
+    pre_h = np.zeros((B, H), dtype)
+    pre_v = np.zeros((B, V), dtype)
     st = rp.ChainState(m, v, rng=1)
 
     def floor():
@@ -84,10 +84,12 @@ def bench_pcd(B, dtype, rounds):
     m = rp.BernoulliRBM.random(V, H, weight_scale=0.01, rng=0, dtype=dtype)
     v = _data(B, dtype)
     step = make_pcd_stepper(m, batch_size=B, n_chains=B, k=1, lr=1e-4, rng=0)
-    X = np.empty((2 * B, V), dtype)
-    Hs = np.empty((2 * B, H), dtype)
-    P = np.empty((B, V), dtype)
-    G = np.empty((V, H), dtype)
+    # floor buffers hold realistic values (binary states, probabilities): uninitialised memory
+    # may contain NaNs or denormals, which change BLAS speed
+    X = np.vstack([v, _data(B, dtype, seed=1)])
+    Hs = np.random.default_rng(2).random((2 * B, H)).astype(dtype)
+    P = np.zeros((B, V), dtype)
+    G = np.zeros((V, H), dtype)
 
     def floor():
         np.dot(X, m.W, out=Hs)
