@@ -185,7 +185,7 @@ class Trainer:
         C = self._n_chains(B)
         buf = self._buffers(B)
         X, P, Hs, lo = buf["X"], buf["P"], buf["Hs"], self._lo
-        if X[:B].base is not batch.base or X[:B].ctypes.data != batch.ctypes.data:
+        if batch.ctypes.data != X.ctypes.data:      # train() gathers minibatches in place
             X[:B] = batch
         vneg = X[B:]
         t = self.n_updates
