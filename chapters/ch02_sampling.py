@@ -94,15 +94,7 @@ def main(outdir="figures/ch02", quick=False):
     gm = rp.BernoulliRBM.random(5, 4, weight_scale=0.7, bias_scale=0.3, rng=claims.SEED)
     data = rp.gibbs(gm, np.ones((10, 5)), 3, rng=claims.SEED)
     g = rp.exact.gradient(gm, data)
-    fd = []
-    for idx in np.ndindex(gm.W.shape):
-        old = gm.W[idx]
-        gm.W[idx] = old + 1e-5
-        up = rp.exact.log_likelihood(gm, data)
-        gm.W[idx] = old - 1e-5
-        dn = rp.exact.log_likelihood(gm, data)
-        gm.W[idx] = old
-        fd.append((up - dn) / 2e-5)
+    fd = claims.finite_difference_gradient(gm, data, "W").ravel()
     fig, ax = pl.figure()
     ax.plot(g["W"].ravel(), fd, "o")
     lim = np.abs(fd).max() * 1.1
