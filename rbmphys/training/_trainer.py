@@ -356,9 +356,12 @@ def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, schedule=None, 
     >>> data = rp.datasets.bars(3)
     >>> m = rp.BernoulliRBM.random(9, 8, rng=0)
     >>> before = rp.exact.log_likelihood(m, data)
-    >>> _ = rp.train(m, data, rp.PCD(k=1, n_chains=50), epochs=200, batch_size=6, lr=0.1, rng=1)
-    >>> rp.exact.log_likelihood(m, data) > before + 1.0
+    >>> _ = rp.train(m, data, rp.PCD(k=1, n_chains=50), epochs=500, batch_size=6, lr=0.1, rng=1)
+    >>> rp.exact.log_likelihood(m, data) > before + 2.0      # from -6.24 to -2.79
     True
+
+    (After 200 epochs the gain is only 0.2 nats: small initial weights sit near the symmetric
+    saddle point W = 0, which training leaves slowly — Chapter 8.)
     """
     tr = Trainer(model, rule, batch_size=batch_size, lr=schedule if schedule is not None else lr,
                  momentum=momentum, weight_decay=weight_decay, rng=rng)
