@@ -33,7 +33,7 @@ Run: ``python chapters/ch02_sampling.py`` or ``rbmphys run ch02 [--quick]``.
 import numpy as np
 
 import rbmphys as rp
-from rbmphys.analysis import learning
+from rbmphys.verify.experiments import ch02 as learning
 from rbmphys.verify import check
 from rbmphys.verify.claims import ch02 as claims
 

@@ -4,30 +4,41 @@ A textbook in code: models and exact oracles, fast numba samplers and trainers, 
 derivations, and a ledger (``rbmphys verify``) that checks every analytic claim of the book
 numerically.  Notation: :mod:`rbmphys.conventions`.
 
-Importing ``rbmphys`` loads numpy and numba only; sympy (``rbmphys.symbolic``) and matplotlib
-(``rbmphys.plotting``) load when first used.
+Layering (lower layers never import higher ones): ``conventions``, ``_validation``,
+``_state`` → ``kernels`` (numba, private) → ``models`` (units and RBMs) → ``samplers`` (the
+block-Gibbs engine, tempering, AIS) → ``exact`` → ``training`` (rules, trainer) and
+``checkpoint`` → ``analysis``, ``theory``, ``symbolic``, ``datasets``, ``plotting`` →
+``verify`` (the ledger) → ``cli``.
+
+Importing ``rbmphys`` loads numpy, scipy and numba only; sympy (``rbmphys.symbolic``) and
+matplotlib (``rbmphys.plotting``) load when first used.
 """
 
 from __future__ import annotations
 
 import importlib
+import warnings
 
 from ._version import __version__
-from .models import BernoulliRBM, SpinRBM, gauge_to_bernoulli, gauge_to_spin
+from .models import (RBM, BernoulliRBM, GaussianBernoulliRBM, GaussianRBM, SpinRBM,
+                     gauge_to_bernoulli, gauge_to_spin)
 from .samplers.gibbs import ChainState, gibbs
 
 # name -> (module, attribute or None for the module itself); resolved on first access
 _LAZY = {
+    "units": ("rbmphys.units", None),
     "exact": ("rbmphys.exact", None),
     "datasets": ("rbmphys.datasets", None),
     "verify": ("rbmphys.verify", None),
     "analysis": ("rbmphys.analysis", None),
     "training": ("rbmphys.training", None),
     "samplers": ("rbmphys.samplers", None),
-    "kernels": ("rbmphys.kernels", None),
     "models": ("rbmphys.models", None),
     "conventions": ("rbmphys.conventions", None),
     "plotting": ("rbmphys.plotting", None),
+    "symbolic": ("rbmphys.symbolic", None),
+    "theory": ("rbmphys.theory", None),
+    "checkpoint": ("rbmphys.checkpoint", None),
     "ais": ("rbmphys.samplers.ais", "ais"),
     "reverse_ais": ("rbmphys.samplers.ais", "reverse_ais"),
     "AISResult": ("rbmphys.samplers.ais", "AISResult"),
@@ -36,19 +47,34 @@ _LAZY = {
     "train": ("rbmphys.training", "train"),
     "Trainer": ("rbmphys.training", "Trainer"),
     "History": ("rbmphys.training", "History"),
+    "LearningRule": ("rbmphys.training", "LearningRule"),
     "CD": ("rbmphys.training", "CD"),
     "PCD": ("rbmphys.training", "PCD"),
     "RdmK": ("rbmphys.training", "RdmK"),
     "ExactGradient": ("rbmphys.training", "ExactGradient"),
-    "save": ("rbmphys.training.checkpoint", "save"),
-    "load": ("rbmphys.training.checkpoint", "load"),
+    "TrainingDivergedError": ("rbmphys.training", "TrainingDivergedError"),
+    "TrainingInterrupted": ("rbmphys.training", "TrainingInterrupted"),
+    "save": ("rbmphys.checkpoint", "save"),
+    "load": ("rbmphys.checkpoint", "load"),
 }
 
-__all__ = ["__version__", "BernoulliRBM", "SpinRBM", "gauge_to_bernoulli", "gauge_to_spin",
-           "ChainState", "gibbs", *_LAZY]
+#: Names that left the public surface: name -> (module, attribute, message).
+_DEPRECATED = {
+    "kernels": ("rbmphys.kernels", None, "rbmphys.kernels is private (numba kernels); use the "
+                "samplers and models"),
+}
+
+__all__ = ["__version__", "RBM", "BernoulliRBM", "SpinRBM", "GaussianRBM",
+           "GaussianBernoulliRBM", "gauge_to_bernoulli", "gauge_to_spin", "ChainState", "gibbs",
+           *_LAZY]
 
 
 def __getattr__(name):
+    if name in _DEPRECATED:
+        module, attr, msg = _DEPRECATED[name]
+        warnings.warn(f"rbmphys.{name}: {msg}", DeprecationWarning, stacklevel=2)
+        mod = importlib.import_module(module)
+        return mod if attr is None else getattr(mod, attr)
     try:
         module, attr = _LAZY[name]
     except KeyError:

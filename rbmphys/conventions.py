@@ -22,11 +22,18 @@ Free energy of a visible configuration (the hidden layer summed analytically),
 
 Units
 -----
+Every layer is a unit type of :mod:`rbmphys.units`; with self-energies :math:`U` (zero for
+binary units) the energy is :math:`E(v,h) = -v^TWh - a^Tv - b^Th + \sum_i U_v(v_i) +
+\sum_j U_h(h_j)`.
+
 * ``"bernoulli"``: :math:`v_i, h_j \in \{0, 1\}` (:class:`rbmphys.BernoulliRBM`);
   :math:`F(v) = -a^T v - \sum_j \ln(1 + e^{b_j + (W^T v)_j})`.
 * ``"spin"``: :math:`s_i, \sigma_j \in \{-1, +1\}` (:class:`rbmphys.SpinRBM`);
   :math:`F(s) = -a^T s - \sum_j \ln(2\cosh(b_j + (W^T s)_j))`.
   RAPID (Pozas-Kerstjens et al.) uses spins without biases.
+* ``"gaussian"``: real values with variance :math:`\varsigma^2`, :math:`U(x) = x^2/2\varsigma^2`
+  (:class:`rbmphys.GaussianRBM`: the scalar field :math:`\phi` with :math:`\varsigma^2 =
+  1/\mu^2` and hidden :math:`\varsigma^2 = \sigma_h^2`).
 
 The two parametrisations describe the same physics: with :math:`s = 2v - 1`,
 :math:`\sigma = 2h - 1`, see :func:`rbmphys.models.gauge_to_bernoulli`.
@@ -41,8 +48,9 @@ Introduced in Chapter 1.
 
 from __future__ import annotations
 
-#: Allowed unit types and the values their states take.
-UNIT_VALUES = {"bernoulli": (0.0, 1.0), "spin": (-1.0, 1.0)}
+#: Unit types and the values their states take (None: real-valued).  The unit classes of
+#: :mod:`rbmphys.units` read their values from here.
+UNIT_VALUES = {"bernoulli": (0.0, 1.0), "spin": (-1.0, 1.0), "gaussian": None}
 
 #: Floating dtypes a model may compute in.
 FLOAT_DTYPES = ("float32", "float64")
@@ -59,4 +67,5 @@ NOTATION = [
     ("σ(x)", "logistic function", "1/(1+e^{-x})"),
     ("K", "number of patterns (RAPID)", "W = ξ_v ξ_hᵀ/√K"),
     ("μ², σ_h²", "scalar-field RBM mass and hidden variance", "K = μ²1 - σ_h² WWᵀ"),
+    ("φ, η", "scalar field (Gaussian visible) and hidden mean", "J = Wη"),
 ]

@@ -25,7 +25,7 @@ def brute_log_z(m):
     """ln Z = logsumexp_v(-F(v)) over all 2^V visible states (V <= 14), independent of
     rbmphys.exact."""
     bits = np.array(list(itertools.product([0, 1], repeat=m.n_visible)), dtype=np.float64)
-    states = bits if m.units == "bernoulli" else 2 * bits - 1
+    states = bits if m.visible.lo == 0 else 2 * bits - 1
     return float(logsumexp(-m.free_energy(states))), states
 
 
@@ -191,7 +191,7 @@ def test_schedule_validation_and_reproducibility():
         rp.reverse_ais(m, np.ones((3, 5)), n_chains=4)
     with pytest.raises(ValueError, match="base visible bias"):
         rp.ais(m, base=np.zeros(3))
-    with pytest.raises(TypeError, match="BernoulliRBM or SpinRBM"):
+    with pytest.raises(TypeError, match="needs an RBM model"):
         rp.ais("not a model")
     r1 = rp.ais(m, n_chains=5, n_betas=20, rng=4)
     r2 = rp.ais(m, n_chains=5, n_betas=20, rng=4)

@@ -17,7 +17,7 @@ SEED = 424242
 
 def exact_p_visible(model):
     s = np.array(list(itertools.product([0.0, 1.0], repeat=model.n_visible)))
-    if model.units == "spin":
+    if model.visible.lo < 0:
         s = 2 * s - 1
     logw = -model.free_energy(s)
     return s, np.exp(logw - np.logaddexp.reduce(logw))
@@ -47,8 +47,8 @@ def test_one_sweep_equals_the_numpy_twin(cls, dtype):
     st = rp.ChainState(m, n_chains=11, rng=SEED, beta=0.7)
     v0 = st.v.copy()
     st.run(1)
-    lo = 0.0 if cls.units == "bernoulli" else -1.0
-    g = 0.7 * m._gain
+    lo = m.visible.lo
+    g = 0.7 * m.visible.gain
     h = R.sample_layer(np.dot(v0, m.W), m.b, g, lo, derive_key(st.key, 0, 0))
     v = R.sample_layer(np.dot(h, m.W.T), m.a, g, lo, derive_key(st.key, 0, 1))
     np.testing.assert_array_equal(st.h, h)
@@ -66,8 +66,8 @@ def test_gibbs_samples_follow_exact_p_v(cls):
     states, p = exact_p_visible(m)
     pvalues = []
     for seed in (1, 2, 3):
-        v = rp.gibbs(m, np.repeat(states[:1], 40_000, 0), n_steps=40, rng=seed)
-        counts = np.bincount(state_index(v, m.units), minlength=len(p))
+        v = rp.gibbs(m, np.repeat(states[:1], 40_000, 0), n_sweeps=40, rng=seed)
+        counts = np.bincount(state_index(v, m.visible.name), minlength=len(p))
         assert (40_000 * p).min() > 5          # χ² validity
         pvalues.append(stats.chisquare(counts, 40_000 * p).pvalue)
     assert stats.combine_pvalues(pvalues, method="fisher").pvalue > 0.01
@@ -83,9 +83,9 @@ def test_input_validation():
         rp.gibbs(m, np.full((2, 4), -1.0))
     with pytest.raises(ValueError, match=r"shape \(n_samples, 4\)"):
         rp.gibbs(m, np.zeros((2, 5)))
-    with pytest.raises(ValueError, match="n_steps"):
+    with pytest.raises(ValueError, match="n_sweeps"):
         rp.ChainState(m, n_chains=2, rng=0).run(-1)
     with pytest.raises(ValueError, match="beta"):
         rp.ChainState(m, n_chains=2, rng=0, beta=-1.0)
-    with pytest.raises(ValueError, match="either v0 or a positive integer n_chains"):
+    with pytest.raises(ValueError, match="either v0 .* or n_chains"):
         rp.ChainState(m)

@@ -3,10 +3,10 @@
 See :mod:`rbmphys.exact._enumerate`.  Introduced in Chapter 1.
 """
 
-from ._enumerate import (GroundStates, MAX_ENUMERATED, all_states, expectations, gradient,
-                         ground_states, kl_divergence, log_likelihood, log_p, log_partition,
-                         log_partition_numpy, p, visible_distribution)
+from ._enumerate import (GroundStates, MAX_ENUMERATED, all_states, enumerable, expectations,
+                         gradient, ground_states, kl_divergence, log_likelihood, log_p,
+                         log_partition, log_partition_numpy, p, visible_distribution)
 
-__all__ = ["GroundStates", "MAX_ENUMERATED", "all_states", "expectations", "gradient",
-           "ground_states", "kl_divergence", "log_likelihood", "log_p", "log_partition",
-           "log_partition_numpy", "p", "visible_distribution"]
+__all__ = ["GroundStates", "MAX_ENUMERATED", "all_states", "enumerable", "expectations",
+           "gradient", "ground_states", "kl_divergence", "log_likelihood", "log_p",
+           "log_partition", "log_partition_numpy", "p", "visible_distribution"]

@@ -9,9 +9,11 @@ analytically:
     Z = \sum_{v} e^{-F(v)} = \sum_{h} e^{-F_h(h)}, \qquad
     e^{-F(v)} = \sum_h e^{-E(v,h)}, \quad e^{-F_h(h)} = \sum_v e^{-E(v,h)},
 
-i.e. :math:`2^{\min(V,H)}` terms instead of :math:`2^{V+H}`.  Spin (±1) models are enumerated
-through the exact gauge map (:func:`rbmphys.gauge_to_bernoulli`):
-:math:`\ln Z_\pm = \ln Z_{01} - c`.
+i.e. :math:`2^{\min(V,H)}` terms instead of :math:`2^{V+H}`.  Models with two binary layers
+(any of {0,1}, ±1) are enumerated in their exact {0,1} gauge (:meth:`rbmphys.RBM.bernoulli_form`,
+:math:`\ln Z = \ln Z_{01} - c`) by a Gray-code numba kernel; a model with one binary and one
+Gaussian layer enumerates the binary layer and integrates the Gaussian one; the scalar-field
+RBM (two Gaussian layers) has its closed form (:meth:`rbmphys.GaussianRBM.log_partition`).
 
 The likelihood gradient is the positive minus the negative phase (Eqs. (4), (6a-c), (9a-c) of
 [ToledoMarin2025]_),
@@ -39,48 +41,50 @@ import dataclasses
 
 import numpy as np
 
+from .. import conventions
+from .._validation import check_int, check_model
 from ..kernels._exact import gray_log_partition
-from ..models import BernoulliRBM, SpinRBM, gauge_to_bernoulli
-from ..models._binary import _log_2cosh
 
 __all__ = ["all_states", "log_partition", "log_partition_numpy", "log_p", "p",
            "visible_distribution", "log_likelihood", "expectations", "gradient",
-           "kl_divergence", "ground_states", "GroundStates", "MAX_ENUMERATED"]
+           "kl_divergence", "ground_states", "GroundStates", "MAX_ENUMERATED", "enumerable"]
 
 #: Default largest log2(number of enumerated states).
 MAX_ENUMERATED = 26
 _CHUNK = 4096
 
 
+def _values(units):
+    """(lo, hi) of a unit object or of a unit name of :data:`rbmphys.conventions.UNIT_VALUES`."""
+    vals = getattr(units, "values", None)
+    if vals is None:
+        vals = conventions.UNIT_VALUES.get(units) if isinstance(units, str) else None
+    if vals is None:
+        names = sorted(k for k, v in conventions.UNIT_VALUES.items() if v)
+        raise ValueError(f"units must be binary (a name in {names} or a binary unit object), "
+                         f"got {units!r}")
+    return vals
+
+
 def all_states(n, units="bernoulli"):
     """All :math:`2^n` states as rows (float64), in binary counting order: row k is the binary
-    expansion of k with unit 0 as the most significant bit ({0,1}, or ±1 for ``"spin"``)."""
-    if int(n) != n or n < 1 or n > 24:
-        raise ValueError(f"number of units n must be an integer in [1, 24], got {n}")
-    n = int(n)
+    expansion of k with unit 0 as the most significant bit, written with the unit values
+    ({0,1} for ``"bernoulli"``, ±1 for ``"spin"``, or those of a binary unit object)."""
+    n = check_int(n, "number of units n", 1, 24)
+    lo, hi = _values(units)
     k = np.arange(2**n, dtype=np.int64)
     bits = ((k[:, None] >> np.arange(n - 1, -1, -1)[None, :]) & 1).astype(np.float64)
-    if units == "bernoulli":
-        return bits
-    if units == "spin":
-        return 2.0 * bits - 1.0
-    raise ValueError(f"units must be 'bernoulli' or 'spin', got {units!r}")
+    return lo + (hi - lo) * bits
 
 
 def _check_model(model):
-    if not isinstance(model, (BernoulliRBM, SpinRBM)):
-        raise TypeError(f"expected a BernoulliRBM or SpinRBM, got {type(model).__name__}")
-    model.check_parameters()
+    check_model(model, "exact enumeration").check_parameters()
 
 
 def _bernoulli_form(model):
     """(W, a, b) in float64 of the {0,1} model, and the constant c with ln Z = ln Z_01 − c."""
     _check_model(model)
-    if isinstance(model, SpinRBM):
-        bern, c = gauge_to_bernoulli(model.astype(np.float64))
-    else:
-        bern, c = model.astype(np.float64), 0.0
-    return bern.W, bern.a, bern.b, c
+    return model.bernoulli_form()
 
 
 def _too_big(n, max_enumerated):
@@ -91,19 +95,40 @@ def _too_big(n, max_enumerated):
             "rbmphys.ais(model, ...) and rbmphys.reverse_ais(model, data, ...) instead")
 
 
-def log_partition(model, *, max_enumerated=MAX_ENUMERATED):
-    r"""Exact :math:`\ln Z` (float64), enumerating the smaller layer in Gray-code order.
+def _enumerated_layer(model):
+    """Which layer to enumerate: ``"visible"`` or ``"hidden"`` (the smaller binary one)."""
+    dv, dh = model.visible.discrete, model.hidden.discrete
+    if dv and dh:
+        return "visible" if model.n_visible <= model.n_hidden else "hidden"
+    if dv:
+        return "visible"
+    if dh:
+        return "hidden"
+    return None
 
-    The numba kernel (:mod:`rbmphys.kernels._exact`) adds one weight row per state, sums the
-    larger layer in product form with one log per 256 factors, and parallelises over blocks of
-    states with a fixed-order combination, so the result is identical for any number of
-    threads.  V=16, H=1000 takes about a tenth of a second.
+
+def _layer_log_weights(model, layer, x):
+    """−F(x) of states x of the enumerated layer (the other layer summed), float64."""
+    return -(model.free_energy(x) if layer == "visible" else model.hidden_free_energy(x))
+
+
+def log_partition(model, *, max_enumerated=MAX_ENUMERATED):
+    r"""Exact :math:`\ln Z` (float64).
+
+    * two binary layers: the smaller layer is enumerated in Gray-code order by a numba kernel
+      (:mod:`rbmphys.kernels._exact`) that adds one weight row per state, sums the larger
+      layer in product form with one log per 256 factors, and parallelises over blocks of
+      states with a fixed-order combination, so the result is identical for any number of
+      threads.  V=16, H=1000 takes about a tenth of a second;
+    * one binary and one Gaussian layer: the binary layer is enumerated (NumPy, chunks), the
+      Gaussian one integrated analytically;
+    * two Gaussian layers: the model's closed form (``model.log_partition()``).
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
+    model : RBM
     max_enumerated : int
-        Refuse (ValueError, suggesting AIS) if the smaller layer has more units than this.
+        Refuse (ValueError, suggesting AIS) if the enumerated layer has more units than this.
 
     Examples
     --------
@@ -112,16 +137,33 @@ def log_partition(model, *, max_enumerated=MAX_ENUMERATED):
     >>> bool(np.isclose(rp.exact.log_partition(m), 5 * np.log(2)))
     True
     """
-    W, a, b, c = _bernoulli_form(model)
-    V, H = W.shape
-    _too_big(min(V, H), max_enumerated)
-    if V <= H:
-        return gray_log_partition(W, b, a) - c
-    return gray_log_partition(W.T, a, b) - c
+    _check_model(model)
+    layer = _enumerated_layer(model)
+    if layer is None:
+        closed = getattr(model, "log_partition", None)
+        if closed is None:
+            raise ValueError(f"{type(model).__name__} has no binary layer to enumerate and no "
+                             "closed-form log_partition()")
+        return float(closed())
+    if model.visible.discrete and model.hidden.discrete:
+        W, a, b, c = model.bernoulli_form()
+        V, H = W.shape
+        _too_big(min(V, H), max_enumerated)
+        if V <= H:
+            return gray_log_partition(W, b, a) - c
+        return gray_log_partition(W.T, a, b) - c
+    n = model.n_visible if layer == "visible" else model.n_hidden
+    _too_big(n, max_enumerated)
+    units = model.visible if layer == "visible" else model.hidden
+    X = all_states(n, units)
+    terms = np.concatenate([_layer_log_weights(model, layer, X[i:i + _CHUNK])
+                            for i in range(0, len(X), _CHUNK)])
+    return float(np.logaddexp.reduce(terms))
 
 
 def log_partition_numpy(model, *, max_enumerated=MAX_ENUMERATED):
-    """Exact ln Z with plain NumPy, enumerating the smaller layer in chunks of 4096 states.
+    """Exact ln Z of a model with two binary layers, plain NumPy, enumerating the smaller layer
+    in chunks of 4096 states.
 
     The NumPy twin of :func:`log_partition` (test oracle) and the baseline of ``rbmphys bench``.
     """
@@ -137,7 +179,7 @@ def log_partition_numpy(model, *, max_enumerated=MAX_ENUMERATED):
 
 
 def log_p(model, v, *, log_z=None):
-    """Exact :math:`\\ln p(v) = -F(v) - \\ln Z` of a batch of visible states, shape (B,)."""
+    r"""Exact :math:`\ln p(v) = -F(v) - \ln Z` of a batch of visible states, shape (B,)."""
     if log_z is None:
         log_z = log_partition(model)
     return -model.free_energy(v) - log_z
@@ -151,35 +193,31 @@ def p(model, v, *, log_z=None):
 def visible_distribution(model):
     """All visible states (:func:`all_states` order, model units) and their exact p(v).
 
-    Limited to V <= 20 (a million states).
+    Limited to V <= 20 (a million states) and binary visible units.
     """
     _check_model(model)
+    if not model.visible.discrete:
+        raise ValueError(f"visible_distribution lists all visible states: the visible units "
+                         f"{model.visible!r} are not binary")
     if model.n_visible > 20:
         raise ValueError(f"visible_distribution lists all 2**V states; V = {model.n_visible} "
                          "is too many (limit 20)")
-    states = all_states(model.n_visible, model.units)
+    states = all_states(model.n_visible, model.visible)
     return states, p(model, states)
 
 
 def log_likelihood(model, data, *, log_z=None):
     r"""Exact mean log-likelihood :math:`\mathcal L = \frac1{|\mathcal D|}\sum_\mu \ln
-    p(v^{(\mu)})` (Eq. (1) of [ToledoMarin2025]_)."""
+    p(v^{(\mu)})` (Eq. (1) of [ToledoMarin2025]_).  ``data`` must hold at least one state."""
     data = model.check_visible(data, "data")
     return float(np.mean(log_p(model, data, log_z=log_z)))
-
-
-def _hidden_free_energy(model, h):
-    """F_h(h) = −ln Σ_v e^{−E(v,h)} (visible layer summed), float64."""
-    field = h @ model.W.T.astype(np.float64) + model.a
-    s = np.logaddexp(0.0, field) if model.units == "bernoulli" else _log_2cosh(field)
-    return -(h @ model.b.astype(np.float64)) - s.sum(axis=1)
 
 
 def expectations(model, *, max_enumerated=20):
     r"""Exact model averages :math:`\langle v_i h_j\rangle`, :math:`\langle v_i\rangle`,
     :math:`\langle h_j\rangle` (Eq. (8) of [ToledoMarin2025]_), float64.
 
-    Enumerates the smaller layer; the other layer enters through its conditional mean.
+    Enumerates the smaller binary layer; the other layer enters through its conditional mean.
 
     Returns
     -------
@@ -187,21 +225,23 @@ def expectations(model, *, max_enumerated=20):
     """
     _check_model(model)
     V, H = model.n_visible, model.n_hidden
-    _too_big(min(V, H), max_enumerated)
+    layer = _enumerated_layer(model)
+    if layer is None:
+        raise ValueError(f"{type(model).__name__} has no binary layer to enumerate")
+    _too_big(V if layer == "visible" else H, max_enumerated)
     log_z = log_partition(model)
     vh, v_mean, h_mean = np.zeros((V, H)), np.zeros(V), np.zeros(H)
-    enum_visible = V <= H
-    X = all_states(min(V, H), model.units)
+    units = model.visible if layer == "visible" else model.hidden
+    X = all_states(V if layer == "visible" else H, units)
     for i in range(0, len(X), _CHUNK):
         x = X[i:i + _CHUNK]
-        if enum_visible:
-            w = np.exp(-model.free_energy(x) - log_z)
+        w = np.exp(_layer_log_weights(model, layer, x) - log_z)
+        if layer == "visible":
             other = model.mean_h_given_v(x)
             vh += (x * w[:, None]).T @ other
             v_mean += w @ x
             h_mean += w @ other
         else:
-            w = np.exp(-_hidden_free_energy(model, x) - log_z)
             other = model.mean_v_given_h(x)
             vh += (other * w[:, None]).T @ x
             v_mean += w @ other
@@ -214,20 +254,28 @@ def gradient(model, data):
 
     .. math::
 
-        \partial_W \mathcal L = \langle v h^T\rangle_{\mathcal D} - \langle v h^T\rangle,\quad
-        \partial_a \mathcal L = \langle v\rangle_{\mathcal D} - \langle v\rangle,\quad
+        \partial_\theta \mathcal L = \langle -\partial_\theta F\rangle_{\mathcal D}
+            - \langle -\partial_\theta F\rangle_\text{model};\quad
+        \partial_W \mathcal L = \langle v h^T\rangle_{\mathcal D} - \langle v h^T\rangle,\
+        \partial_a \mathcal L = \langle v\rangle_{\mathcal D} - \langle v\rangle,\
         \partial_b \mathcal L = \langle h\rangle_{\mathcal D} - \langle h\rangle
 
-    (Eqs. (6a-c), (9a-c) of [ToledoMarin2025]_; for ±1 units the data averages use
-    :math:`E[h|v] = \tanh`).  Returns a dict {"W", "a", "b"} of float64 arrays: the ascent
-    direction.
+    (Eqs. (6a-c), (9a-c) of [ToledoMarin2025]_; the data averages use the conditional mean
+    :math:`E[h|v]`: :math:`\sigma` for {0,1}, :math:`\tanh` for ±1).  The model average is
+    enumerated (:func:`expectations`) or, for the scalar-field RBM, its closed form
+    (``model.model_statistics()``, Eqs. (26)-(27) of Aarts, Lucini, Park).  Returns a dict
+    keyed like ``model.params`` of float64 arrays: the ascent direction.
     """
     data = model.check_visible(data, "data")
-    mh = model.mean_h_given_v(data)
-    n = len(data)
-    neg = expectations(model)
-    return {"W": data.T @ mh / n - neg["vh"], "a": data.mean(0) - neg["v"],
-            "b": mh.mean(0) - neg["h"]}
+    pos = model.free_energy_gradient(data)
+    closed = getattr(model, "model_statistics", None)
+    if closed is not None:
+        neg = closed()
+    else:
+        e = expectations(model)
+        neg = model._map_statistics({"W": e["vh"], "a": e["v"], "b": e["h"]}, None,
+                                    np.ones(1))
+    return {k: pos[k] - neg[k] for k in pos}
 
 
 def kl_divergence(data_distribution, model):
@@ -238,7 +286,7 @@ def kl_divergence(data_distribution, model):
     data_distribution : ndarray (n, V) or tuple (states, probs)
         A data array stands for its empirical distribution over distinct rows; a tuple gives
         the states and their probabilities q (zeros allowed, must sum to 1).
-    model : BernoulliRBM or SpinRBM
+    model : RBM with binary visible units
     """
     if isinstance(data_distribution, tuple):
         states, q = data_distribution
@@ -267,12 +315,14 @@ class GroundStates:
 
 
 def ground_states(model, *, atol=1e-9, max_states=4096, max_enumerated=MAX_ENUMERATED):
-    r"""All minimum-energy joint states (v, h), by enumeration of the smaller layer.
+    r"""All minimum-energy joint states (v, h) of a model with two binary layers, by
+    enumeration of the smaller layer.
 
-    For each state x of the smaller layer the other layer is minimised analytically: with
-    field :math:`f` a {0,1} unit is on iff :math:`f > 0` (energy :math:`-\max(f, 0)`), a ±1
-    unit points along :math:`f` (energy :math:`-|f|`).  Units whose field vanishes (within
-    ``atol``) are degenerate and both values are listed.
+    For each state x of the smaller layer the other layer is minimised analytically: a unit
+    with values :math:`\{lo, hi\}` in the field :math:`f` takes :math:`hi` if :math:`f > 0`
+    and :math:`lo` otherwise (energy :math:`-\max(lo\,f, hi\,f)`: :math:`-\max(f, 0)` for
+    {0,1}, :math:`-|f|` for ±1).  Units whose field vanishes (within ``atol``) are degenerate
+    and both values are listed.
 
     Examples
     --------
@@ -284,30 +334,34 @@ def ground_states(model, *, atol=1e-9, max_states=4096, max_enumerated=MAX_ENUME
         If more than ``max_states`` ground states exist (e.g. a zero-weight model).
     """
     _check_model(model)
+    for name, u in (("visible", model.visible), ("hidden", model.hidden)):
+        if not u.discrete:
+            raise ValueError(f"ground_states enumerates binary layers; the {name} units "
+                             f"{u!r} are not binary")
     W = model.W.astype(np.float64)
     a, b = model.a.astype(np.float64), model.b.astype(np.float64)
     V, H = W.shape
     _too_big(min(V, H), max_enumerated)
     enum_visible = V <= H
     M, c, d = (W, b, a) if enum_visible else (W.T, a, b)
-    spin = model.units == "spin"
-    lo = -1.0 if spin else 0.0
-    X = all_states(M.shape[0], model.units)
+    xu, yu = (model.visible, model.hidden) if enum_visible else (model.hidden, model.visible)
+    lo, hi = yu.values
+    X = all_states(M.shape[0], xu)
     emin = np.concatenate([-(X[i:i + _CHUNK] @ d)
-                           - (np.abs if spin else (lambda f: np.maximum(f, 0.0)))(
-                               X[i:i + _CHUNK] @ M + c).sum(axis=1)
+                           - np.maximum(lo * (X[i:i + _CHUNK] @ M + c),
+                                        hi * (X[i:i + _CHUNK] @ M + c)).sum(axis=1)
                            for i in range(0, len(X), _CHUNK)])
     E0 = float(emin.min())
     cand = np.flatnonzero(emin <= E0 + atol * max(1.0, abs(E0)))
     xs, ys = [], []
     for k in cand:
         f = X[k] @ M + c
-        y = np.where(f > 0, 1.0, lo)
+        y = np.where(f > 0, hi, lo)
         free = np.flatnonzero(np.abs(f) <= atol)
         if 2 ** len(free) * (len(xs) + 1) > max_states:
             raise ValueError(f"more than {max_states} degenerate ground states; raise "
                              "max_states or break the degeneracy")
-        for bits in all_states(len(free), model.units) if len(free) else [np.empty(0)]:
+        for bits in all_states(len(free), yu) if len(free) else [np.empty(0)]:
             yy = y.copy()
             yy[free] = bits
             xs.append(X[k])
@@ -315,3 +369,14 @@ def ground_states(model, *, atol=1e-9, max_states=4096, max_enumerated=MAX_ENUME
     xs, ys = np.array(xs), np.array(ys)
     v, h = (xs, ys) if enum_visible else (ys, xs)
     return GroundStates(E0, v, h)
+
+
+def enumerable(model, limit=20) -> bool:
+    """Whether :func:`log_partition` is exact and cheap for ``model``: a closed form, or at most
+    ``limit`` units in the layer that would be enumerated."""
+    layer = _enumerated_layer(model)
+    if layer is None:
+        return hasattr(model, "log_partition")
+    if model.visible.discrete and model.hidden.discrete:
+        return min(model.n_visible, model.n_hidden) <= limit
+    return (model.n_visible if layer == "visible" else model.n_hidden) <= limit

@@ -1,10 +1,16 @@
-"""Models: binary RBMs ({0,1} and ±1 units) and the gauge map between them.
+"""Models: an RBM is two unit types and the parameters that couple them.
 
-Gaussian (scalar-field) and Gaussian-Bernoulli RBMs join here in Chapter 3.
+:class:`RBM` takes any pair of units (:mod:`rbmphys.units`); the named models of the book are
+:class:`BernoulliRBM` ({0,1}), :class:`SpinRBM` (±1), :class:`GaussianRBM` (the scalar field of
+Aarts, Lucini, Park) and :class:`GaussianBernoulliRBM` (Gaussian visible, binary hidden).
 """
 
-from ._binary import BernoulliRBM, SpinRBM, sigmoid, log_sigmoid
-from ._gauge import gauge_to_bernoulli, gauge_to_spin, spins_to_bits, bits_to_spins
+from ._base import RBM
+from ._binary import BernoulliRBM, SpinRBM, log_sigmoid, sigmoid
+from ._gauge import bits_to_spins, gauge_to_bernoulli, gauge_to_spin, spins_to_bits
+from ._gaussian import GaussianBernoulliRBM, GaussianRBM
+from ._units import Bernoulli, Gaussian, Spin, Units
 
-__all__ = ["BernoulliRBM", "SpinRBM", "sigmoid", "log_sigmoid", "gauge_to_bernoulli",
-           "gauge_to_spin", "spins_to_bits", "bits_to_spins"]
+__all__ = ["RBM", "BernoulliRBM", "SpinRBM", "GaussianRBM", "GaussianBernoulliRBM",
+           "Units", "Bernoulli", "Spin", "Gaussian", "sigmoid", "log_sigmoid",
+           "gauge_to_bernoulli", "gauge_to_spin", "spins_to_bits", "bits_to_spins"]

@@ -7,9 +7,10 @@ Both share the energy of :mod:`rbmphys.conventions`,
 
     E(v, h) = -v^T W h - a^T v - b^T h ,
 
-and differ only in the values a unit takes.  Summing the hidden layer out analytically gives
-the free energy (Eq. (A1) of [PozasKerstjens2021]_ with the sign the checks confirm, see
-:meth:`SpinRBM.free_energy`),
+and differ only in the values a unit takes (:class:`rbmphys.units.Bernoulli`,
+:class:`rbmphys.units.Spin`).  Summing the hidden layer out analytically gives the free energy
+(Eq. (A1) of [PozasKerstjens2021]_ with the sign the checks confirm, see
+:class:`SpinRBM`),
 
 .. math::
 
@@ -39,204 +40,25 @@ References
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
-from .._validation import as_float_array, as_generator, check_states, check_finite
+from ._base import RBM
+from ._units import Bernoulli, Spin
 
 __all__ = ["BernoulliRBM", "SpinRBM", "log_sigmoid", "sigmoid"]
 
 
 def sigmoid(x):
-    r"""Logistic function :math:`\sigma(x) = 1/(1+e^{-x})`, overflow-free, in float64."""
-    x = np.asarray(x, dtype=np.float64)
-    return np.exp(-np.logaddexp(0.0, -x))
+    r"""Logistic function :math:`\sigma(x) = 1/(1+e^{-x})` (``scipy.special.expit``), float64."""
+    return special.expit(np.asarray(x, dtype=np.float64))
 
 
 def log_sigmoid(x):
-    r""":math:`\ln\sigma(x) = -\ln(1 + e^{-x})`, overflow-free, in float64."""
-    return -np.logaddexp(0.0, -np.asarray(x, dtype=np.float64))
+    r""":math:`\ln\sigma(x) = -\ln(1 + e^{-x})` (``scipy.special.log_expit``), float64."""
+    return special.log_expit(np.asarray(x, dtype=np.float64))
 
 
-def _softplus(x):
-    return np.logaddexp(0.0, x)
-
-
-def _log_2cosh(x):
-    ax = np.abs(x)
-    return ax + np.log1p(np.exp(-2.0 * ax))
-
-
-class _BinaryRBM:
-    """Shared machinery of the two binary RBMs (not public: use a subclass)."""
-
-    #: "bernoulli" or "spin"; fixes the unit values and the form of F(v).
-    units: str = ""
-    #: The two values a unit takes.
-    values: tuple = ()
-
-    def __init__(self, W, a=None, b=None):
-        W = as_float_array(W, "weights W", ndim=2)
-        if W.shape[0] < 1 or W.shape[1] < 1:
-            raise ValueError(f"weights W must have shape (n_visible, n_hidden) with both >= 1, "
-                             f"got {W.shape}")
-        V, H = W.shape
-        dtype = W.dtype
-        a = np.zeros(V, dtype) if a is None else as_float_array(a, "visible bias a", ndim=1,
-                                                                  dtype=dtype)
-        b = np.zeros(H, dtype) if b is None else as_float_array(b, "hidden bias b", ndim=1,
-                                                                  dtype=dtype)
-        if a.shape != (V,):
-            raise ValueError(f"visible bias a must have shape (n_visible,) = ({V},) to match "
-                             f"W of shape {W.shape}, got {a.shape}")
-        if b.shape != (H,):
-            raise ValueError(f"hidden bias b must have shape (n_hidden,) = ({H},) to match "
-                             f"W of shape {W.shape}, got {b.shape}")
-        self.W, self.a, self.b = W, a, b
-
-    # ------------------------------------------------------------------ construction helpers
-    @classmethod
-    def random(cls, n_visible, n_hidden, *, weight_scale=0.01, bias_scale=0.0,
-               dtype=np.float64, rng=None):
-        r"""A model with i.i.d. Gaussian parameters.
-
-        :math:`W_{ij} \sim \mathcal N(0, \text{weight\_scale}^2)`, biases
-        :math:`\mathcal N(0, \text{bias\_scale}^2)` (zero by default).
-
-        Parameters
-        ----------
-        n_visible, n_hidden : int
-            Layer sizes ``V`` and ``H`` (>= 1).
-        weight_scale, bias_scale : float
-            Standard deviations.  0.01 is the customary start of training (Hinton's guide;
-            the initialisation of [ToledoMarin2025]_).
-        dtype : float32 or float64
-            The dtype the model computes in.
-        rng : None, int, SeedSequence or Generator
-            Used for the weights, then the visible bias, then the hidden bias.
-        """
-        for name, n in (("n_visible", n_visible), ("n_hidden", n_hidden)):
-            if int(n) != n or n < 1:
-                raise ValueError(f"{name} must be a positive integer, got {n}")
-        if weight_scale < 0 or bias_scale < 0:
-            raise ValueError("weight_scale and bias_scale must be non-negative")
-        dtype = np.dtype(dtype)
-        if dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {dtype}")
-        g = as_generator(rng)
-        W = g.normal(0.0, weight_scale, size=(int(n_visible), int(n_hidden)))
-        a = g.normal(0.0, bias_scale, size=int(n_visible)) if bias_scale else None
-        b = g.normal(0.0, bias_scale, size=int(n_hidden)) if bias_scale else None
-        W = W.astype(dtype)
-        return cls(W, None if a is None else a.astype(dtype), None if b is None else b.astype(dtype))
-
-    def copy(self):
-        """A deep copy (parameters copied)."""
-        return type(self)(self.W.copy(), self.a.copy(), self.b.copy())
-
-    def astype(self, dtype):
-        """The same model computing in ``dtype`` (float32 or float64)."""
-        dtype = np.dtype(dtype)
-        if dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {dtype}")
-        return type(self)(self.W.astype(dtype), self.a.astype(dtype), self.b.astype(dtype))
-
-    # ------------------------------------------------------------------ properties
-    @property
-    def n_visible(self) -> int:
-        return self.W.shape[0]
-
-    @property
-    def n_hidden(self) -> int:
-        return self.W.shape[1]
-
-    @property
-    def dtype(self):
-        return self.W.dtype
-
-    @property
-    def params(self) -> dict:
-        """The parameters as a dict ``{"W": W, "a": a, "b": b}`` (views, not copies)."""
-        return {"W": self.W, "a": self.a, "b": self.b}
-
-    def check_parameters(self):
-        """Raise ``ValueError`` if a parameter holds NaN or infinity (e.g. after divergence)."""
-        for name, p in (("weights W", self.W), ("visible bias a", self.a),
-                        ("hidden bias b", self.b)):
-            check_finite(p, name)
-        return self
-
-    def __repr__(self):
-        return (f"{type(self).__name__}(n_visible={self.n_visible}, n_hidden={self.n_hidden}, "
-                f"dtype={self.dtype}, |W|max={float(np.max(np.abs(self.W))):.3g})")
-
-    def __eq__(self, other):
-        return (type(self) is type(other) and self.dtype == other.dtype
-                and all(np.array_equal(p, q) for p, q in zip(self.params.values(),
-                                                             other.params.values())))
-
-    # ------------------------------------------------------------------ validation
-    def check_visible(self, v, name="visible states v", dtype=np.float64):
-        """Validate a batch of visible states (shape and unit values); return it 2-D."""
-        return check_states(v, name, self.units, self.n_visible, dtype=dtype)
-
-    def check_hidden(self, h, name="hidden states h", dtype=np.float64):
-        """Validate a batch of hidden states (shape and unit values); return it 2-D."""
-        return check_states(h, name, self.units, self.n_hidden, dtype=dtype)
-
-    # ------------------------------------------------------------------ physics
-    def hidden_field(self, v):
-        r"""Local field on the hidden units, :math:`\phi_j(v) = b_j + (W^T v)_j`, float64."""
-        v = self.check_visible(v)
-        return v @ self.W.astype(np.float64) + self.b
-
-    def visible_field(self, h):
-        r"""Local field on the visible units, :math:`a_i + (W h)_i`, float64."""
-        h = self.check_hidden(h)
-        return h @ self.W.T.astype(np.float64) + self.a
-
-    def energy(self, v, h):
-        r"""Energy :math:`E(v,h) = -v^T W h - a^T v - b^T h` of a batch, float64, shape (B,).
-
-        Examples
-        --------
-        >>> import numpy as np, rbmphys as rp
-        >>> m = rp.BernoulliRBM(np.ones((2, 1)), a=[0.5, 0.0], b=[-1.0])
-        >>> float(m.energy([1, 1], [1])[0])    # -(1 + 1) - 0.5 + 1
-        -1.5
-        """
-        v = self.check_visible(v)
-        h = self.check_hidden(h)
-        if v.shape[0] != h.shape[0]:
-            raise ValueError(f"v and h must hold the same number of states, got {v.shape[0]} "
-                             f"and {h.shape[0]}")
-        W = self.W.astype(np.float64)
-        return -np.einsum("bi,ij,bj->b", v, W, h) - v @ self.a - h @ self.b
-
-    def free_energy(self, v):
-        r"""Free energy :math:`F(v) = -\ln\sum_h e^{-E(v,h)}` of a batch, float64, shape (B,)."""
-        v = self.check_visible(v)
-        return -(v @ self.a.astype(np.float64)) - self._log_hidden_sum(
-            v @ self.W.astype(np.float64) + self.b).sum(axis=1)
-
-    def p_h_given_v(self, v):
-        r"""Probabilities :math:`p(h_j = \text{up} | v)` (up = 1 or +1), float64, shape (B, H)."""
-        return sigmoid(self._gain * self.hidden_field(v))
-
-    def p_v_given_h(self, h):
-        r"""Probabilities :math:`p(v_i = \text{up} | h)` (up = 1 or +1), float64, shape (B, V)."""
-        return sigmoid(self._gain * self.visible_field(h))
-
-    def mean_h_given_v(self, v):
-        r""":math:`E[h_j | v]`: :math:`\sigma(\phi_j)` for {0,1}, :math:`\tanh\phi_j` for ±1."""
-        p = self.p_h_given_v(v)
-        return p if self.units == "bernoulli" else 2.0 * p - 1.0
-
-    def mean_v_given_h(self, h):
-        r""":math:`E[v_i | h]`: :math:`\sigma` for {0,1}, :math:`\tanh` for ±1 units."""
-        p = self.p_v_given_h(h)
-        return p if self.units == "bernoulli" else 2.0 * p - 1.0
-
-
-class BernoulliRBM(_BinaryRBM):
+class BernoulliRBM(RBM):
     r"""RBM with {0,1} visible and hidden units.
 
     .. math::
@@ -248,7 +70,8 @@ class BernoulliRBM(_BinaryRBM):
     Parameters
     ----------
     W : array_like, shape (n_visible, n_hidden)
-        Weights; float32 or float64 is kept, anything else becomes float64.
+        Weights; float32 or float64 is kept, anything else becomes float64.  The model keeps
+        its own copy of every array it is given.
     a : array_like, shape (n_visible,), optional
         Visible bias (field); zero by default.
     b : array_like, shape (n_hidden,), optional
@@ -269,16 +92,11 @@ class BernoulliRBM(_BinaryRBM):
     Introduced in Chapter 1.
     """
 
-    units = "bernoulli"
-    values = (0.0, 1.0)
-    _gain = 1.0
-
-    @staticmethod
-    def _log_hidden_sum(phi):
-        return _softplus(phi)
+    def __init__(self, W, a=None, b=None):
+        super().__init__(W, a, b, visible=Bernoulli(), hidden=Bernoulli())
 
 
-class SpinRBM(_BinaryRBM):
+class SpinRBM(RBM):
     r"""RBM with ±1 visible and hidden units (an Ising model on a bipartite graph).
 
     .. math::
@@ -302,10 +120,5 @@ class SpinRBM(_BinaryRBM):
     Introduced in Chapter 1.
     """
 
-    units = "spin"
-    values = (-1.0, 1.0)
-    _gain = 2.0
-
-    @staticmethod
-    def _log_hidden_sum(phi):
-        return _log_2cosh(phi)
+    def __init__(self, W, a=None, b=None):
+        super().__init__(W, a, b, visible=Spin(), hidden=Spin())

@@ -12,7 +12,8 @@ constant :math:`c`,
     c = -\mathbf 1^T W \mathbf 1 + \mathbf 1^T a + \mathbf 1^T b,
 
 so :math:`p_\pm(s) = p_{01}(v)` exactly and :math:`\ln Z_\pm = \ln Z_{01} - c`.  Biases
-change, physics does not.  Introduced in Chapter 1.
+change, physics does not.  (:meth:`rbmphys.RBM.bernoulli_form` is the same map for any pair
+of binary unit types.)  Introduced in Chapter 1.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._binary import BernoulliRBM, SpinRBM
+from ._units import Bernoulli, Spin
 
 __all__ = ["gauge_to_bernoulli", "gauge_to_spin", "spins_to_bits", "bits_to_spins"]
 
@@ -35,8 +37,15 @@ def bits_to_spins(v):
     return 2 * np.asarray(v) - 1
 
 
-def gauge_to_bernoulli(model: SpinRBM):
-    r"""Map a :class:`SpinRBM` to the equivalent :class:`BernoulliRBM`.
+def _check_units(model, unit_type, fname, expected):
+    if not (getattr(model, "visible", None) == unit_type()
+            and getattr(model, "hidden", None) == unit_type()):
+        raise TypeError(f"{fname} expects a model with {unit_type.__name__} units on both "
+                        f"layers ({expected}), got {type(model).__name__}")
+
+
+def gauge_to_bernoulli(model):
+    r"""Map a ±1 model (:class:`SpinRBM`) to the equivalent :class:`BernoulliRBM`.
 
     Returns
     -------
@@ -46,17 +55,13 @@ def gauge_to_bernoulli(model: SpinRBM):
         The constant with :math:`E_\pm(2v-1, 2h-1) = E_{01}(v,h) + c`, hence
         :math:`\ln Z_\pm = \ln Z_{01} - c` and :math:`F_\pm(2v-1) = F_{01}(v) + c`.
     """
-    if not isinstance(model, SpinRBM):
-        raise TypeError(f"gauge_to_bernoulli expects a SpinRBM, got {type(model).__name__}")
-    W = model.W.astype(np.float64)
-    a, b = model.a.astype(np.float64), model.b.astype(np.float64)
-    c = float(-W.sum() + a.sum() + b.sum())
-    out = BernoulliRBM(4.0 * W, 2.0 * a - 2.0 * W.sum(axis=1), 2.0 * b - 2.0 * W.sum(axis=0))
-    return out.astype(model.dtype), c
+    _check_units(model, Spin, "gauge_to_bernoulli", "a SpinRBM")
+    W, a, b, c = model.bernoulli_form()
+    return BernoulliRBM(W, a, b).astype(model.dtype), c
 
 
-def gauge_to_spin(model: BernoulliRBM):
-    r"""Map a :class:`BernoulliRBM` to the equivalent :class:`SpinRBM`.
+def gauge_to_spin(model):
+    r"""Map a {0,1} model (:class:`BernoulliRBM`) to the equivalent :class:`SpinRBM`.
 
     .. math::
 
@@ -70,8 +75,7 @@ def gauge_to_spin(model: BernoulliRBM):
     c : float
         The constant :math:`c'` above (:math:`\ln Z_{01} = \ln Z_\pm - c'`).
     """
-    if not isinstance(model, BernoulliRBM):
-        raise TypeError(f"gauge_to_spin expects a BernoulliRBM, got {type(model).__name__}")
+    _check_units(model, Bernoulli, "gauge_to_spin", "a BernoulliRBM")
     W = model.W.astype(np.float64)
     a, b = model.a.astype(np.float64), model.b.astype(np.float64)
     c = float(-0.25 * W.sum() - 0.5 * a.sum() - 0.5 * b.sum())

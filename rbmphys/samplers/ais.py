@@ -55,12 +55,17 @@ estimate is not guaranteed to lie above :math:`\ln Z`.  Together
 
 (:func:`ll_bracket`), the bracket used for Fig. 1 of [ToledoMarin2025]_.
 
-**Standard error** (delta method).  With :math:`r_c = w_c/\max_c w_c` (overflow-safe),
+**Standard error.**  With :math:`r_c = w_c/\max_c w_c` (overflow-safe), the delta method gives
 :math:`\mathrm{SE}(\ln\bar w) \approx \mathrm{std}(r)/(\sqrt n\,\bar r)`, the relative standard
-error of the mean weight; the same for both directions.  It is itself estimated from
-heavy-tailed weights and can be too small when the schedule is too short (then the few chains
-that would carry large weights are missing).  :attr:`AISResult.effective_sample_size` is a
-diagnostic.
+error of the mean weight.  When one chain dominates, :math:`r \le 1` caps this at about 1 nat
+whatever the true uncertainty: a run that is off by 20 nats can report ±0.9.  So the reported
+``stderr`` is the larger of the delta-method value and a bootstrap over chains (resampling the
+:math:`n` log-weights with replacement, 1000 times, seeded by the weights themselves), which
+grows when the estimate hinges on a few chains.  Kish's effective sample size
+:math:`n_\text{eff} = (\sum w)^2/\sum w^2` is reported, and a :class:`AISWarning` is raised when
+:math:`n_\text{eff}` falls below ``min(10, n/4)``: the weights are then too heavy-tailed for
+any error bar computed from them to be trusted (both estimators see only the chains that were
+run); anneal more slowly (more β) or run more chains.
 
 **Base rate.**  With ``data``, :math:`a_A = \operatorname{logit}\hat p_i`, where
 :math:`\hat p_i = (n_i + 1)/(n + 2)` is the data's Laplace-smoothed visible marginal, clipped to
@@ -102,16 +107,20 @@ Introduced in Chapter 2.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
+from scipy.special import logsumexp
 
-from .._validation import draw_key
+from .._validation import check_data, check_int, check_model, check_real, \
+    deprecated_positional, draw_key
 from ..kernels._anneal import ais_step
-from ..kernels._gibbs import sample_layer
 from ..kernels._rng import derive_key
-from ..models import BernoulliRBM, SpinRBM, gauge_to_bernoulli, spins_to_bits
+from ..models import BernoulliRBM
+from ._engine import half_step
 
-__all__ = ["AISResult", "ais", "reverse_ais", "ll_bracket", "default_betas", "base_rate_bias"]
+__all__ = ["AISResult", "AISWarning", "ais", "reverse_ais", "ll_bracket", "default_betas",
+           "base_rate_bias"]
 
 
 @dataclasses.dataclass
@@ -133,8 +142,10 @@ class AISResult:
     n_chains, n_betas : int
     direction : {"forward", "reverse"}
         Forward under-estimates :math:`\ln Z` in expectation, reverse over-estimates it.
-    model : BernoulliRBM or SpinRBM
+    model : RBM
         The model whose partition function was estimated (for :meth:`log_likelihood`).
+    stderr_delta, stderr_bootstrap : float
+        The two standard errors ``stderr`` is the larger of (module docstring).
 
     Introduced in Chapter 2.
     """
@@ -147,6 +158,8 @@ class AISResult:
     n_betas: int
     direction: str = "forward"
     model: object = dataclasses.field(default=None, repr=False, compare=False)
+    stderr_delta: float = float("nan")
+    stderr_bootstrap: float = float("nan")
 
     @property
     def effective_sample_size(self) -> float:
@@ -169,7 +182,7 @@ class AISResult:
         (Eq. (1) of [ToledoMarin2025]_; Eq. (3) of [PozasKerstjens2021]_ with the sign of the
         NLL).
         """
-        if isinstance(data, (BernoulliRBM, SpinRBM)):          # log_likelihood(model, data)
+        if hasattr(data, "free_energy"):                  # the old call log_likelihood(model, data)
             data, model = model, data
         model = self.model if model is None else model
         if model is None:
@@ -192,10 +205,7 @@ def default_betas(n_betas):
 
     Introduced in Chapter 2.
     """
-    if int(n_betas) != n_betas or n_betas < 3:
-        raise ValueError(f"n_betas (number of inverse temperatures) must be an integer >= 3, "
-                         f"got {n_betas}")
-    n = int(n_betas)
+    n = check_int(n_betas, "n_betas (number of inverse temperatures)", 3)
     n1 = max(1, round(n * 500 / 14500))
     n2 = max(1, round(n * 4000 / 14500))
     n3 = n - n1 - n2
@@ -209,27 +219,42 @@ def base_rate_bias(data, *, smoothing=1.0, clip=1e-3):
     :math:`\hat p_i = (n_i + s)/(n + 2s)` clipped to ``[clip, 1 - clip]``.  ``data`` are {0,1}
     states (n, V).  The maximum-likelihood independent-unit model of the data (smoothed).
     Introduced in Chapter 2."""
-    data = np.asarray(data, dtype=np.float64)
-    if data.ndim != 2 or len(data) == 0:
-        raise ValueError("data for the base rate must be a non-empty array (n, V)")
+    smoothing = check_real(smoothing, "smoothing", low=0)
+    clip = check_real(clip, "clip", low=0, high=0.5, low_open=True, high_open=True)
+    data = np.asarray(check_data(data, "data for the base rate", np.shape(data)[-1]
+                                 if np.ndim(data) == 2 else -1), dtype=np.float64)
+    if not np.all((data == 0) | (data == 1)):
+        raise ValueError("data for the base rate must be {0,1} states (map ±1 spins with "
+                         "(s + 1) / 2)")
     p = (data.sum(axis=0) + smoothing) / (len(data) + 2.0 * smoothing)
     p = np.clip(p, clip, 1.0 - clip)
     return np.log(p) - np.log1p(-p)
 
 
+def _bernoulli_target(model):
+    """The {0,1} form of a binary model and the gauge constant c (ln Z = ln Z_01 − c)."""
+    check_model(model, "AIS").check_parameters()
+    try:
+        W, a, b, c = model.bernoulli_form()
+    except ValueError as exc:
+        raise ValueError(f"AIS anneals binary layers: {exc}. A Gaussian model's ln Z is exact "
+                         "(e.g. GaussianRBM.log_partition())") from None
+    return BernoulliRBM(W, a, b).astype(model.dtype), float(c)
+
+
+def _to_bits(model, states):
+    """Visible states of a binary model mapped to {0,1}: v = (s − lo)/(hi − lo)."""
+    u = model.visible
+    return (np.asarray(states, dtype=np.float64) - u.lo) / u.gain
+
+
 def _prepare(model, data, base, betas, n_betas):
     """Validate; return (bernoulli model, gauge constant c, a_A, betas, ln Z_A in {0,1} gauge)."""
-    if not isinstance(model, (BernoulliRBM, SpinRBM)):
-        raise TypeError(f"AIS needs a BernoulliRBM or SpinRBM, got {type(model).__name__}")
-    model.check_parameters()
-    if isinstance(model, SpinRBM):
-        bern, c = gauge_to_bernoulli(model)
-    else:
-        bern, c = model, 0.0
+    bern, c = _bernoulli_target(model)
     if base is None:
         if data is not None:
             d = model.check_visible(data, "data for the base rate")
-            base = base_rate_bias(spins_to_bits(d) if model.units == "spin" else d)
+            base = base_rate_bias(_to_bits(model, d))
         else:
             base = bern.a.astype(np.float64)
     base = np.asarray(base, dtype=np.float64)
@@ -240,19 +265,41 @@ def _prepare(model, data, base, betas, n_betas):
         betas = default_betas(n_betas)
     else:
         betas = np.asarray(betas, dtype=np.float64)
-        if betas.ndim != 1 or len(betas) < 2 or betas[0] != 0.0 or betas[-1] != 1.0 \
-                or np.any(np.diff(betas) <= 0):
-            raise ValueError("betas (the annealing schedule) must increase strictly from 0 to 1")
+        if betas.ndim != 1 or len(betas) < 2 or not np.all(np.isfinite(betas)) \
+                or betas[0] != 0.0 or betas[-1] != 1.0 or np.any(np.diff(betas) <= 0):
+            raise ValueError("betas (the annealing schedule) must be finite and increase "
+                             "strictly from 0 to 1")
     log_z_a = float(np.logaddexp(0.0, base).sum() + bern.n_hidden * np.log(2.0))
-    return bern, float(c), base, betas, log_z_a
+    return bern, c, base, betas, log_z_a
 
 
-def _logmeanexp_se(logw):
-    """ln mean(w) and its delta-method standard error std(w)/(sqrt(n) mean(w))."""
+class AISWarning(RuntimeWarning):
+    """The importance weights of an AIS run are dominated by a few chains."""
+
+
+def _logmeanexp_se(logw, direction):
+    """ln mean(w), the reported standard error (max of delta method and bootstrap), the two
+    standard errors, and a warning when the effective sample size is tiny."""
+    n = len(logw)
     m = logw.max()
     r = np.exp(logw - m)
     mean = r.mean()
-    return float(m + np.log(mean)), float(r.std(ddof=1) / (np.sqrt(len(r)) * mean))
+    lm = float(m + np.log(mean))
+    se_delta = float(r.std(ddof=1) / (np.sqrt(n) * mean))
+    # bootstrap over chains, seeded by the weights themselves (reproducible, no global state)
+    seed = np.frombuffer(np.ascontiguousarray(logw, dtype=np.float64).tobytes(), np.uint32)
+    g = np.random.default_rng(np.random.SeedSequence(seed.tolist()))
+    idx = g.integers(0, n, size=(1000, n))
+    boots = logsumexp(logw[idx], axis=1) - np.log(n)
+    se_boot = float(np.std(boots, ddof=1))
+    ess = float(r.sum() ** 2 / (r * r).sum())
+    if ess < min(10.0, n / 4.0):
+        se = max(se_delta, se_boot)
+        warnings.warn(f"{direction} AIS: effective sample size {ess:.2f} of {n} chains - the "
+                      f"estimate hinges on a few chains and its error bar ({se:.3g} nats) "
+                      "cannot be trusted; anneal more slowly (more betas) or run more chains",
+                      AISWarning, stacklevel=3)
+    return lm, max(se_delta, se_boot), se_delta, se_boot
 
 
 def _anneal(bern, base, betas, v, key, logw):
@@ -270,6 +317,7 @@ def _anneal(bern, base, betas, v, key, logw):
     v_new = np.empty_like(v)
     bias64 = np.empty(bern.n_visible)
     bias = np.empty(bern.n_visible, dt)
+    zero_model = BernoulliRBM(np.zeros_like(W))
     K = len(betas) - 1
     for k in range(1, K + 1):
         b0, b1 = float(betas[k - 1]), float(betas[k])
@@ -278,32 +326,27 @@ def _anneal(bern, base, betas, v, key, logw):
         if k == K:
             break
         # visible field (1-β) a_A + β (a_B + W h) = β (W h + a_B + (1-β)/β a_A): gain β
-        np.dot(h, W.T, out=pre_v)
         if b1 > 0.0:
             np.multiply(base, (1.0 - b1) / b1, out=bias64)
             bias64 += a64
             bias[:] = bias64
-            sample_layer(pre_v, bias, b1, 0.0, derive_key(key, k, 1), 0, v_new)
+            half_step(bern, "visible", h, derive_key(key, k, 1), beta=b1, pre=pre_v,
+                      out=v_new, bias=bias)
         else:                                # β = 0 inside a custom path: the base model
-            pre_v[:] = 0.0
             bias[:] = base
-            sample_layer(pre_v, bias, 1.0, 0.0, derive_key(key, k, 1), 0, v_new)
+            half_step(zero_model, "visible", h, derive_key(key, k, 1), pre=pre_v, out=v_new,
+                      bias=bias)
         v, v_new = v_new, v
     return logw
 
 
-def _check_int(value, name, minimum):
-    if isinstance(value, bool) or int(value) != value or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def ais(model, n_chains=100, n_betas=10000, rng=None, *, data=None, betas=None, base=None):
+@deprecated_positional("rng")
+def ais(model, n_chains=100, n_betas=10000, *, rng=None, data=None, betas=None, base=None):
     r"""Forward AIS estimate of :math:`\ln Z` (an underestimate in expectation).
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
+    model : RBM with binary units (BernoulliRBM, SpinRBM, ...)
     n_chains : int
         Independent annealing runs (importance samples), run together as one batch.
     n_betas : int
@@ -347,24 +390,26 @@ def ais(model, n_chains=100, n_betas=10000, rng=None, *, data=None, betas=None, 
 
     Introduced in Chapter 2.
     """
-    n_chains = _check_int(n_chains, "n_chains", 2)
+    n_chains = check_int(n_chains, "n_chains", 2)
     bern, c, base, betas, log_z_a = _prepare(model, data, base, betas, n_betas)
     key = draw_key(rng)
     zeros = np.zeros((n_chains, bern.n_visible), bern.dtype)
-    v = sample_layer(zeros, base.astype(bern.dtype), 1.0, 0.0, derive_key(key, 0, 1))
+    v = bern.visible.sample(zeros, base.astype(bern.dtype), derive_key(key, 0, 1),
+                            out=np.empty_like(zeros))
     logw = _anneal(bern, base, betas, v, key, np.zeros(n_chains))
-    lm, se = _logmeanexp_se(logw)
+    lm, se, sd, sb = _logmeanexp_se(logw, "forward")
     return AISResult(log_z_a + lm - c, se, logw, log_z_a - c, n_chains, len(betas),
-                     "forward", model)
+                     "forward", model, sd, sb)
 
 
-def reverse_ais(model, data, n_betas=10000, rng=None, *, n_chains=None, betas=None, base=None,
+@deprecated_positional("rng")
+def reverse_ais(model, data, n_betas=10000, *, rng=None, n_chains=None, betas=None, base=None,
                 base_data=None):
     r"""Reverse AIS estimate of :math:`\ln Z` from data (an overestimate in expectation).
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
+    model : RBM with binary units (BernoulliRBM, SpinRBM, ...)
     data : array (n, V)
         Starting states of the chains, *assumed to be draws from the model* (Burda et al.
         2015): exact samples make the estimator an unbiased estimate of :math:`Z_A/Z_B`;
@@ -412,14 +457,13 @@ def reverse_ais(model, data, n_betas=10000, rng=None, *, n_chains=None, betas=No
     """
     if data is None:
         raise ValueError("reverse AIS starts its chains at data: give data (n, V)")
-    start = model.check_visible(data, "data (starting states of reverse AIS)") \
-        if isinstance(model, (BernoulliRBM, SpinRBM)) else data
+    _bernoulli_target(model)
+    start = model.check_visible(data, "data (starting states of reverse AIS)")
     bern, c, base, betas, log_z_a = _prepare(
         model, start if base_data is None else base_data, base, betas, n_betas)
-    if model.units == "spin":
-        start = spins_to_bits(start)
+    start = _to_bits(model, start)
     if n_chains is not None:
-        n_chains = _check_int(n_chains, "n_chains", 2)
+        n_chains = check_int(n_chains, "n_chains", 2)
         if n_chains > len(start):
             raise ValueError(f"n_chains = {n_chains} exceeds the {len(start)} data points")
         start = start[:n_chains]
@@ -427,9 +471,9 @@ def reverse_ais(model, data, n_betas=10000, rng=None, *, n_chains=None, betas=No
         raise ValueError("reverse AIS needs at least 2 data points (chains)")
     key = draw_key(rng)
     logw = _anneal(bern, base, betas[::-1], start, key, np.zeros(len(start)))
-    lm, se = _logmeanexp_se(logw)
+    lm, se, sd, sb = _logmeanexp_se(logw, "reverse")
     return AISResult(log_z_a - lm - c, se, logw, log_z_a - c, len(start), len(betas),
-                     "reverse", model)
+                     "reverse", model, sd, sb)
 
 
 def ll_bracket(model, data, ais_result, rais_result):

@@ -1,4 +1,4 @@
-r"""Block Gibbs sampling for binary RBMs.
+r"""Block Gibbs sampling: :func:`gibbs` and persistent chains (:class:`ChainState`).
 
 Because the graph is bipartite, all hidden units are conditionally independent given the
 visible layer and vice versa, so one *sweep* updates a whole layer at once
@@ -8,32 +8,36 @@ visible layer and vice versa, so one *sweep* updates a whole layer at once
 
     h^{(t)} \sim p(h \mid v^{(t)}), \qquad v^{(t+1)} \sim p(v \mid h^{(t)}),
 
-with the factorised conditionals of :mod:`rbmphys.models`.  The chain satisfies detailed
-balance with respect to :math:`p(v,h)`; Chapter 2 checks its stationary distribution against
-the exact :math:`p(v)` with a χ² test.  At inverse temperature :math:`\beta` the fields are
-multiplied by :math:`\beta` (used by parallel tempering and AIS).
+with the factorised conditionals of the model's unit types (:mod:`rbmphys.units`), for any
+pair of them ({0,1}, ±1, Gaussian).  The chain satisfies detailed balance with respect to
+:math:`p(v,h)`; Chapter 2 checks its stationary distribution against the exact :math:`p(v)`
+with a χ² test, Chapter 3 the covariance of the Gaussian field against :math:`K^{-1}`.  At
+inverse temperature :math:`\beta` the energy is multiplied by :math:`\beta`.
 
-Each half-step is one BLAS product (``v @ W`` or ``h @ W.T``) and one fused numba pass
-(:mod:`rbmphys.kernels._gibbs`).  Randomness: the half-step ``(t, layer)`` of a
-:class:`ChainState` with key ``k`` uses the key ``derive_key(k, t, layer)`` and the counter
-``chain * n_units + unit``, so results do not depend on thread count or chain slicing.
+Each half-step is one BLAS product and one fused numba pass (:mod:`rbmphys.samplers._engine`).
+Randomness: the half-step ``(t, layer)`` of a :class:`ChainState` with key ``k`` uses the key
+``derive_key(k, t, layer)`` and the counter ``chain * n_units + unit``, so the numba kernels
+give the same samples for any number of numba threads and any split of the chains.  (The
+matrix products are BLAS's: their last bits can depend on the BLAS thread count, which can flip
+a unit whose uniform lies within round-off of its probability — about one unit in 10⁴ per sweep
+in float32.  The determinism tests pin ``OPENBLAS_NUM_THREADS``; see ``README.md``.)
 
 Introduced in Chapter 2.
+
+References
+----------
+.. [ToledoMarin2025] J. Q. Toledo-Marin et al., Mach. Learn.: Sci. Technol. 6, 035030 (2025).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_generator, draw_key
-from ..kernels._gibbs import mean_layer, sample_layer
-from ..kernels._rng import derive_key
+from .._validation import as_generator, check_int, check_model, check_real, \
+    deprecated_positional, draw_key, renamed_kwargs
+from ._engine import HIDDEN, VISIBLE, Buffers, half_step, random_visible, sweep_key
 
 __all__ = ["ChainState", "gibbs", "sample_hidden", "sample_visible"]
-
-
-def _lo(model):
-    return 0.0 if model.units == "bernoulli" else -1.0
 
 
 def sample_hidden(model, v, key, *, beta=1.0, chain0=0, out=None, pre=None):
@@ -41,28 +45,13 @@ def sample_hidden(model, v, key, *, beta=1.0, chain0=0, out=None, pre=None):
 
     ``v`` must be a C-contiguous array of the model's dtype; ``out``/``pre`` are optional
     preallocated (B, H) buffers (keep them distinct: an aliased output loses SIMD).
-    Returns ``out``.
     """
-    B = v.shape[0]
-    if pre is None:
-        pre = np.empty((B, model.n_hidden), dtype=model.dtype)
-    np.dot(v, model.W, out=pre)
-    if out is None:
-        out = np.empty_like(pre)
-    sample_layer(pre, model.b, beta * model._gain, _lo(model), key, chain0, out)
-    return out
+    return half_step(model, "hidden", v, key, beta=beta, chain0=chain0, pre=pre, out=out)
 
 
 def sample_visible(model, h, key, *, beta=1.0, chain0=0, out=None, pre=None):
     """Draw :math:`v \\sim p(v|h)` at inverse temperature ``beta`` (low level, no validation)."""
-    B = h.shape[0]
-    if pre is None:
-        pre = np.empty((B, model.n_visible), dtype=model.dtype)
-    np.dot(h, model.W.T, out=pre)
-    if out is None:
-        out = np.empty_like(pre)
-    sample_layer(pre, model.a, beta * model._gain, _lo(model), key, chain0, out)
-    return out
+    return half_step(model, "visible", h, key, beta=beta, chain0=chain0, pre=pre, out=out)
 
 
 class ChainState:
@@ -70,16 +59,16 @@ class ChainState:
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
-        Fixes the layer sizes, unit type and dtype; :meth:`run` may be given an updated model
-        of the same shape (PCD changes the parameters between steps).
+    model : RBM
+        Fixes the layer sizes, unit types and dtype; :meth:`run` may be given an updated model
+        of the same shape (PCD changes the parameters between sweeps).
     v0 : array_like, shape (n_chains, n_visible), optional
-        Initial visible states.  If omitted, ``n_chains`` uniformly random states are drawn.
+        Initial visible states.  If omitted, ``n_chains`` random states are drawn (uniform
+        over the unit values; Gaussian units: :math:`\mathcal N(0, \varsigma^2)`).
     n_chains : int, optional
         Number of chains when ``v0`` is omitted.
     rng : None, int, SeedSequence or Generator
-        Draws the random initial states (if needed) and then the 64-bit key that drives every
-        later step.
+        Draws the 64-bit key that drives the random initial states (if needed) and every sweep.
     beta : float
         Inverse temperature of the chains (1 by default).
 
@@ -88,7 +77,7 @@ class ChainState:
     v : ndarray (n_chains, n_visible)
         Current visible states, model dtype.
     h : ndarray (n_chains, n_hidden) or None
-        Hidden states drawn in the last step (None before the first step).
+        Hidden states drawn in the last sweep (None before the first sweep).
     key : int
         The chains' 64-bit key.
     step : int
@@ -109,76 +98,71 @@ class ChainState:
     """
 
     def __init__(self, model, v0=None, *, n_chains=None, rng=None, beta=1.0):
-        g = as_generator(rng)
+        check_model(model, "block Gibbs sampling").check_parameters()
+        self.beta = check_real(beta, "inverse temperature beta", low=0)
+        self.key = draw_key(as_generator(rng))
         if v0 is None:
-            if n_chains is None or int(n_chains) != n_chains or n_chains < 1:
-                raise ValueError("give either v0 or a positive integer n_chains")
-            bits = g.integers(0, 2, size=(int(n_chains), model.n_visible))
-            v0 = bits if model.units == "bernoulli" else 2 * bits - 1
-        v = model.check_visible(v0, "initial visible states v0", dtype=model.dtype)
-        if n_chains is not None and v.shape[0] != n_chains:
-            raise ValueError(f"v0 has {v.shape[0]} chains but n_chains={n_chains}")
-        if not np.isfinite(beta) or beta < 0:
-            raise ValueError(f"inverse temperature beta must be finite and >= 0, got {beta}")
+            if n_chains is None:
+                raise ValueError("give either v0 (initial states) or n_chains")
+            n = check_int(n_chains, "n_chains", 1)
+            v = random_visible(model, n, self.key)
+        else:
+            v = model.check_visible(v0, "initial visible states v0", dtype=model.dtype)
+            if n_chains is not None and v.shape[0] != check_int(n_chains, "n_chains", 1):
+                raise ValueError(f"v0 has {v.shape[0]} chains but n_chains={n_chains}")
         self.model = model
         self.v = np.array(v, dtype=model.dtype, order="C")
         self.h = None
-        self.key = draw_key(g)
         self.step = 0
-        self.beta = float(beta)
-        self._pre_h = None
-        self._pre_v = None
+        self._buf = None
 
     @property
     def n_chains(self) -> int:
         return self.v.shape[0]
 
-    def _buffers(self, model):
-        B = self.n_chains
-        if self._pre_h is None or self._pre_h.shape != (B, model.n_hidden) \
-                or self._pre_h.dtype != model.dtype:
-            self._pre_h = np.empty((B, model.n_hidden), model.dtype)
-            self._pre_v = np.empty((B, model.n_visible), model.dtype)
-            self.h = np.empty((B, model.n_hidden), model.dtype)
-        return self._pre_h, self._pre_v
+    def _check_model(self, model):
+        same = ((model.n_visible, model.n_hidden) == (self.model.n_visible, self.model.n_hidden)
+                and model.visible == self.model.visible and model.hidden == self.model.hidden)
+        if not same:
+            raise ValueError("the model given to run() must match the chains' model in layer "
+                             "sizes and unit types")
 
-    def run(self, n_steps=1, model=None):
-        """Advance every chain by ``n_steps`` full sweeps v → h → v; returns ``self``.
+    @renamed_kwargs(n_steps="n_sweeps")
+    def run(self, n_sweeps=1, model=None):
+        """Advance every chain by ``n_sweeps`` full sweeps v → h → v; returns ``self``.
 
-        Preallocated buffers: the BLAS products land in ``pre`` buffers and the states are
-        written to separate arrays (an in-place kernel would alias its input and lose SIMD).
-        ``self.h`` is overwritten by the next sweep.
+        ``model`` (optional) replaces the chains' model by an updated one of the same shape and
+        unit types.  ``self.h`` holds the hidden states of the last sweep.
         """
-        if int(n_steps) != n_steps or n_steps < 0:
-            raise ValueError(f"n_steps must be a non-negative integer, got {n_steps}")
-        model = self.model if model is None else model
-        if (model.n_visible, model.n_hidden) != (self.model.n_visible, self.model.n_hidden) \
-                or model.units != self.model.units:
-            raise ValueError("the model given to run() must match the chains' model in "
-                             "layer sizes and unit type")
-        self.model = model
+        n_sweeps = check_int(n_sweeps, "n_sweeps", 0)
+        if model is not None:
+            self._check_model(model)
+            self.model = model
+        model = self.model
         if self.v.dtype != model.dtype:
             self.v = self.v.astype(model.dtype)
-        pre_h, pre_v = self._buffers(model)
-        for _ in range(int(n_steps)):
-            sample_hidden(model, self.v, derive_key(self.key, self.step, 0), beta=self.beta,
-                          out=self.h, pre=pre_h)
-            sample_visible(model, self.h, derive_key(self.key, self.step, 1), beta=self.beta,
-                           out=self.v, pre=pre_v)
+        if self._buf is None or not self._buf.fits(model, self.n_chains):
+            self._buf = Buffers(model, self.n_chains)
+        buf = self._buf
+        for _ in range(n_sweeps):
+            h = half_step(model, "hidden", self.v, sweep_key(self.key, self.step, HIDDEN),
+                          beta=self.beta, pre=buf.pre_h, out=buf.h)
+            half_step(model, "visible", h, sweep_key(self.key, self.step, VISIBLE),
+                      beta=self.beta, pre=buf.pre_v, out=self.v)
+            self.h = h
             self.step += 1
         return self
 
     def mean_hidden(self, model=None):
-        """Conditional means :math:`E[h|v]` of the current visible states (model dtype)."""
+        r"""Conditional means :math:`E[h|v]` of the current visible states (model dtype)."""
         model = self.model if model is None else model
         pre = np.dot(self.v, model.W)
-        mean_layer(pre, model.b, self.beta * model._gain, model.units == "spin", pre)
-        return pre
+        return model.hidden.mean_pass(pre, model.b, beta=self.beta, out=np.empty_like(pre))
 
     # checkpoint support -------------------------------------------------------------
     def state_dict(self) -> dict:
         """Everything needed to continue the chains bit for bit."""
-        return {"v": self.v.copy(), "key": int(self.key), "step": int(self.step),
+        return {"v": self.v.copy(), "key": str(int(self.key)), "step": int(self.step),
                 "beta": self.beta}
 
     def load_state_dict(self, state: dict):
@@ -186,37 +170,56 @@ class ChainState:
         v = self.model.check_visible(state["v"], "checkpointed chain states",
                                      dtype=self.model.dtype)
         self.v = np.array(v, order="C")
-        self.key, self.step, self.beta = int(state["key"]), int(state["step"]), float(state["beta"])
-        self._pre_h = self._pre_v = None
+        self.key, self.step, self.beta = int(state["key"]), int(state["step"]), \
+            float(state["beta"])
         self.h = None
+        self._buf = None
         return self
 
 
-def gibbs(model, v0, n_steps=10, rng=None, *, beta=1.0, return_hidden=False):
+@deprecated_positional("rng")
+@renamed_kwargs(n_steps="n_sweeps")
+def gibbs(model, v0, n_sweeps=10, *, rng=None, beta=1.0, return_hidden=False):
     r"""Run block Gibbs sampling from ``v0`` and return the final visible states.
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
+    model : RBM
+        Any pair of unit types (:class:`~rbmphys.BernoulliRBM`, :class:`~rbmphys.SpinRBM`,
+        :class:`~rbmphys.GaussianRBM`, ...).
     v0 : array_like, shape (n_chains, n_visible)
-        Initial visible states ({0,1} or ±1 to match the model); each row is one chain.
-    n_steps : int
-        Number of sweeps :math:`v \to h \to v`.
+        Initial visible states (values of the model's visible units); each row is one chain.
+    n_sweeps : int
+        Number of sweeps :math:`v \to h \to v` (``n_steps`` is the deprecated name).
     rng : None, int, SeedSequence or Generator
         Seed of the chains' key (one draw from the generator).
     beta : float
         Inverse temperature.
     return_hidden : bool
-        Also return the hidden states of the last sweep.
+        Also return the hidden states of the last sweep (needs ``n_sweeps >= 1``).
 
     Returns
     -------
     v : ndarray (n_chains, n_visible), model dtype
     h : ndarray (n_chains, n_hidden), only if ``return_hidden``
 
+    Examples
+    --------
+    The Gaussian field of a scalar-field RBM relaxes to the covariance :math:`K^{-1}`:
+
+    >>> import numpy as np, rbmphys as rp
+    >>> m = rp.GaussianRBM(np.array([[0.8], [0.5]]), mu2=2.0)
+    >>> v = rp.gibbs(m, np.zeros((40000, 2)), n_sweeps=30, rng=0)
+    >>> bool(np.allclose(np.cov(v.T), m.marginal_covariance(), atol=0.03))
+    True
+
     Introduced in Chapter 2.
     """
-    state = ChainState(model, v0, rng=rng, beta=beta).run(n_steps)
+    n_sweeps = check_int(n_sweeps, "n_sweeps", 0)
+    if return_hidden and n_sweeps == 0:
+        raise ValueError("return_hidden=True needs n_sweeps >= 1: no hidden states are drawn "
+                         "before the first sweep")
+    state = ChainState(model, v0, rng=rng, beta=beta).run(n_sweeps)
     if return_hidden:
-        return state.v, state.h
+        return state.v, state.h.copy()
     return state.v

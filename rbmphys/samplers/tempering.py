@@ -6,8 +6,8 @@ by an energy barrier of order :math:`w V H`, and a chain started in one mode sta
 time exponential in the barrier.  Parallel tempering (Swendsen & Wang 1986; Geyer 1991;
 Hukushima & Nemoto 1996) runs :math:`R` replicas at inverse temperatures
 :math:`\beta_1 < \dots < \beta_R = 1`, each with block Gibbs for
-:math:`p_\beta(v, h) \propto e^{-\beta E(v,h)}` (gain :math:`\beta\cdot` ``model._gain`` in the
-fused kernels), and after every sweep proposes to exchange the joint states
+:math:`p_\beta(v, h) \propto e^{-\beta E(v,h)}` (all replicas share one GEMM per half-step,
+:func:`rbmphys.samplers._engine.half_step` with a β per block of rows), and after every sweep proposes to exchange the joint states
 :math:`x_r = (v_r, h_r)` of neighbouring replicas, accepted with probability
 
 .. math::
@@ -49,10 +49,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_generator, draw_key
-from ..kernels._gibbs import sample_layer
-from ..kernels._rng import derive_key
-from ..models import BernoulliRBM, SpinRBM
+from .._validation import as_generator, check_int, check_model, check_real, \
+    deprecated_positional, draw_key
+from ._engine import HIDDEN, VISIBLE, half_step, random_visible, sweep_key
 
 __all__ = ["ParallelTempering", "parallel_tempering", "geometric_betas"]
 
@@ -61,11 +60,9 @@ def geometric_betas(n_replicas=10, beta_min=0.05):
     r"""A geometric ladder :math:`\beta_r = \beta_\text{min}^{(R-r)/(R-1)}`, ending at 1 (a
     constant ratio of neighbouring β, so similar acceptance rates where the heat capacity is
     flat).  Introduced in Chapter 2."""
-    if int(n_replicas) != n_replicas or n_replicas < 2:
-        raise ValueError(f"n_replicas must be an integer >= 2, got {n_replicas}")
-    if not 0 < beta_min < 1:
-        raise ValueError(f"beta_min must lie in (0, 1), got {beta_min}")
-    b = np.geomspace(beta_min, 1.0, int(n_replicas))
+    n_replicas = check_int(n_replicas, "n_replicas", 2)
+    beta_min = check_real(beta_min, "beta_min", low=0, high=1, low_open=True, high_open=True)
+    b = np.geomspace(beta_min, 1.0, n_replicas)
     b[-1] = 1.0
     return b
 
@@ -75,7 +72,7 @@ class ParallelTempering:
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
+    model : RBM
     betas : array_like (R,)
         Inverse temperatures, strictly increasing, non-negative, the last one exactly 1.
     n_chains : int
@@ -117,27 +114,22 @@ class ParallelTempering:
     Introduced in Chapter 2.
     """
 
-    def __init__(self, model, betas, n_chains, rng=None, v0=None):
-        if not isinstance(model, (BernoulliRBM, SpinRBM)):
-            raise TypeError(f"parallel tempering needs a BernoulliRBM or SpinRBM, got "
-                            f"{type(model).__name__}")
+    @deprecated_positional("rng", "v0")
+    def __init__(self, model, betas, n_chains, *, rng=None, v0=None):
         betas = np.asarray(betas, dtype=np.float64)
         if betas.ndim != 1 or len(betas) < 2 or not np.all(np.isfinite(betas)) \
                 or np.any(np.diff(betas) <= 0) or betas[0] < 0 or betas[-1] != 1.0:
             raise ValueError("betas (inverse temperatures) must be at least two, strictly "
                              "increasing, non-negative, and end at 1")
-        if isinstance(n_chains, bool) or int(n_chains) != n_chains or n_chains < 1:
-            raise ValueError(f"n_chains must be a positive integer, got {n_chains!r}")
-        model.check_parameters()
-        self.model, self.betas, self.n_chains = model, betas, int(n_chains)
+        self.n_chains = check_int(n_chains, "n_chains", 1)
+        check_model(model, "parallel tempering").check_parameters()
+        self.model, self.betas = model, betas
         g = as_generator(rng)
         R, B, V, H = len(betas), self.n_chains, model.n_visible, model.n_hidden
-        self._lo = 0.0 if model.units == "bernoulli" else -1.0
         self.key = draw_key(g)
         self.swap_rng = np.random.Generator(np.random.PCG64(draw_key(g)))
         if v0 is None:                       # independent random states for every replica
-            bits = g.integers(0, 2, size=(R * B, V))
-            vs = bits if model.units == "bernoulli" else 2 * bits - 1
+            vs = random_visible(model, R * B, self.key)
         else:
             v0 = model.check_visible(v0, "initial visible states v0")
             if len(v0) != B:
@@ -148,6 +140,7 @@ class ParallelTempering:
         self._pre_h = np.empty((R * B, H), model.dtype)
         self._pre_v = np.empty((R * B, V), model.dtype)
         self._v_new = np.empty_like(self._v)
+        self._blocks = [(r * B, (r + 1) * B, float(beta)) for r, beta in enumerate(betas)]
         self.sweeps = 0
         self._accepted = np.zeros(R - 1)
         self._proposed = np.zeros(R - 1)
@@ -174,29 +167,25 @@ class ParallelTempering:
 
     def _sweep_and_energies(self):
         """Block Gibbs at every β; returns the joint energies E(v', h) (R·B,), float64."""
-        m, B, t = self.model, self.n_chains, self.sweeps
-        np.dot(self._v, m.W, out=self._pre_h)
-        kh, kv = derive_key(self.key, t, 0), derive_key(self.key, t, 1)
-        for r, beta in enumerate(self.betas):
-            s = slice(r * B, (r + 1) * B)
-            sample_layer(self._pre_h[s], m.b, beta * m._gain, self._lo, kh, r * B, self._h[s])
-        np.dot(self._h, m.W.T, out=self._pre_v)
-        for r, beta in enumerate(self.betas):
-            s = slice(r * B, (r + 1) * B)
-            sample_layer(self._pre_v[s], m.a, beta * m._gain, self._lo, kv, r * B,
-                         self._v_new[s])
+        m, t = self.model, self.sweeps
+        half_step(m, "hidden", self._v, sweep_key(self.key, t, HIDDEN), pre=self._pre_h,
+                  out=self._h, blocks=self._blocks)
+        half_step(m, "visible", self._h, sweep_key(self.key, t, VISIBLE), pre=self._pre_v,
+                  out=self._v_new, blocks=self._blocks)
         self._v, self._v_new = self._v_new, self._v
         v = self._v.astype(np.float64)
-        # E(v', h) = -v'·(W h) - a·v' - b·h, with W h = pre_v from the visible half-step
+        h = self._h.astype(np.float64)
+        # E(v', h) = -v'·(W h) - a·v' - b·h + U_v(v') + U_h(h), with W h = pre_v from the
+        # visible half-step
         return -(np.einsum("ij,ij->i", v, self._pre_v.astype(np.float64))
-                 + v @ m.a.astype(np.float64) + self._h.astype(np.float64) @ m.b)
+                 + v @ m.a.astype(np.float64) + h @ m.b.astype(np.float64)) \
+            + m.visible.self_energy(v).sum(1) + m.hidden.self_energy(h).sum(1)
 
     def run(self, n_sweeps=1):
         """``n_sweeps`` rounds of (block Gibbs in every replica, then exchanges); returns self."""
-        if isinstance(n_sweeps, bool) or int(n_sweeps) != n_sweeps or n_sweeps < 0:
-            raise ValueError(f"n_sweeps must be a non-negative integer, got {n_sweeps!r}")
+        n_sweeps = check_int(n_sweeps, "n_sweeps", 0)
         B, R = self.n_chains, len(self.betas)
-        for _ in range(int(n_sweeps)):
+        for _ in range(n_sweeps):
             E = self._sweep_and_energies().reshape(R, B)
             for r in range(self.sweeps % 2, R - 1, 2):
                 log_a = (self.betas[r] - self.betas[r + 1]) * (E[r] - E[r + 1])
@@ -213,8 +202,9 @@ class ParallelTempering:
         return self
 
 
-def parallel_tempering(model, n_samples, betas=None, n_chains=100, n_sweeps=100, thin=5,
-                       rng=None, *, v0=None):
+@deprecated_positional("rng")
+def parallel_tempering(model, n_samples, betas=None, n_chains=100, n_sweeps=100, thin=5, *,
+                       rng=None, v0=None):
     r"""Samples of :math:`p(v)` at :math:`\beta = 1` from :class:`ParallelTempering`.
 
     Runs ``n_sweeps`` burn-in sweeps, then keeps the :math:`\beta = 1` states of all
@@ -224,7 +214,7 @@ def parallel_tempering(model, n_samples, betas=None, n_chains=100, n_sweeps=100,
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
+    model : RBM
     n_samples : int
     betas : array_like, optional
         Ladder, default :func:`geometric_betas` (10 replicas from 0.05 to 1).
@@ -243,10 +233,9 @@ def parallel_tempering(model, n_samples, betas=None, n_chains=100, n_sweeps=100,
 
     Introduced in Chapter 2.
     """
-    for name, val, lo in (("n_samples", n_samples, 1), ("n_sweeps", n_sweeps, 0),
-                          ("thin", thin, 1)):
-        if isinstance(val, bool) or int(val) != val or val < lo:
-            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
+    n_samples = check_int(n_samples, "n_samples", 1)
+    n_sweeps = check_int(n_sweeps, "n_sweeps", 0)
+    thin = check_int(thin, "thin", 1)
     if betas is None:
         betas = geometric_betas()
     pt = ParallelTempering(model, betas, n_chains, rng=rng, v0=v0)

@@ -20,14 +20,8 @@ import numpy as np
 
 def reconstruction_error(model, v):
     r"""Mean-field reconstruction error :math:`\langle (v - E[v\,|\,h=E[h|v]])^2\rangle`."""
-    from ..models import sigmoid
-    W = model.W.astype(np.float64)
-    g = model._gain
-    mh = sigmoid(g * (v @ W + model.b))
-    h = mh if g == 1 else 2 * mh - 1                      # E[h|v] in the model's units
-    pv = sigmoid(g * (h @ W.T + model.a))
-    rec = pv if g == 1 else 2 * pv - 1
-    return float(np.mean((v - rec) ** 2))
+    rec = model.mean_v_given_h(model.mean_h_given_v(v))
+    return float(np.mean((np.asarray(v, np.float64) - rec) ** 2))
 
 
 class History:
@@ -39,6 +33,10 @@ class History:
 
     def __init__(self, records=None):
         self.records = list(records or [])
+
+    def truncate(self, n):
+        """Keep the first ``n`` records (used when an interrupted epoch is rolled back)."""
+        del self.records[n:]
 
     def __len__(self):
         return len(self.records)
@@ -84,11 +82,11 @@ class History:
         if every and ep % every == 0:
             sub = data[:int(monitor.get("recon_size", 500))].astype(np.float64)
             rec["recon_error"] = reconstruction_error(m, sub)
+            from .. import exact
             exact_ok = monitor.get("exact")
             if exact_ok is None:
-                exact_ok = min(m.n_visible, m.n_hidden) <= 20
+                exact_ok = exact.enumerable(m)
             if exact_ok:
-                from .. import exact
                 log_z = exact.log_partition(m)
                 rec["log_z"] = log_z
                 rec["exact_ll"] = exact.log_likelihood(m, data, log_z=log_z)

@@ -1,89 +1,309 @@
-r"""Learning rules: where the negative phase comes from.
+r"""Learning rules: strategy objects that say where the negative phase comes from.
 
 All rules ascend the mean log-likelihood with the positive-minus-negative-phase gradient
 (Eqs. (4), (6), (12), (13) of [ToledoMarin2025]_),
 
 .. math::
 
+    \Delta\theta = \eta\big(\langle -\partial_\theta F\rangle_{\text{batch}}
+        - \langle -\partial_\theta F\rangle_{\text{model}}\big),
+    \qquad \text{e.g.}\quad
     \Delta W = \eta\big(\langle v\, E[h|v]^T\rangle_{\text{batch}}
-        - \langle v\, E[h|v]^T\rangle_{\text{chains}}\big), \quad
-    \Delta a = \eta(\langle v\rangle_{\text{batch}} - \langle v\rangle_{\text{chains}}), \quad
-    \Delta b = \eta(\langle E[h|v]\rangle_{\text{batch}} - \langle E[h|v]\rangle_{\text{chains}}),
+        - \langle v\, E[h|v]^T\rangle_{\text{chains}}\big),
 
-and differ in the chains that estimate the model average:
+and differ in how they estimate the model average:
 
 * :class:`CD` (contrastive divergence, Hinton 2002): chains start at the minibatch, k sweeps;
 * :class:`PCD` (persistent CD, Tieleman 2008): ``n_chains`` chains carried from update to update
   (the "fantasy particles"), k sweeps per update — the rule of [AartsLuciniPark2024]_, App. A;
 * :class:`RdmK` (random-start k-step chains, the "Rdm-k" of [ToledoMarin2025]_): chains start
-  uniformly at random at every update;
-* :class:`ExactGradient`: the model average by exact enumeration (small models only).
+  at random at every update;
+* :class:`ExactGradient`: the model average by exact enumeration (small binary models) or in
+  closed form (the scalar-field RBM);
+* :class:`rbmphys.RAPID` (Chapter 9): the negative phase from the model's own patterns.
+
+**The protocol** (the pattern of NetKet's ``MetropolisRule``): a rule is an object with
+
+* ``step(model, batch, ctx) -> dict | None``: one update on a minibatch.  ``ctx`` carries
+  ``ctx.lr`` (this epoch's learning rate), ``ctx.key`` (the 64-bit key of this update: derive
+  sub-keys with :func:`rbmphys.kernels._rng.derive_key`), ``ctx.update`` (index since training
+  started) and ``ctx.epoch``.  Return ``{name: increment}`` for entries of ``model.params``
+  (the trainer adds weight decay and momentum and applies them) or ``None`` if the rule wrote
+  the parameters itself;
+* ``end_epoch(model, ctx)``: an optional hook after each epoch;
+* ``config() -> dict``: JSON-able constructor arguments; ``state_dict()`` /
+  ``load_state_dict(state)``: everything else needed to resume bit for bit (persistent chains,
+  patterns, ...): ``{"arrays": {name: ndarray}, "values": {JSON-able}}``.
+
+:class:`LearningRule` provides defaults for all but ``step``; subclasses are registered for
+checkpoints (:mod:`rbmphys._state`), so a rule written in a user's own code saves and loads.
+The trainer never asks which rule it runs.
+
+Example: a rule written outside the package — plain CD-1 with the negative phase from the
+conditional *means* (a deterministic mean-field reconstruction):
+
+>>> import numpy as np, rbmphys as rp
+>>> class MeanFieldCD(rp.training.LearningRule):
+...     def step(self, model, batch, ctx):
+...         vneg = model.mean_v_given_h(model.mean_h_given_v(batch))
+...         pos = model.free_energy_gradient(batch)
+...         neg = model.free_energy_gradient(np.rint(vneg))       # back to {0,1} states
+...         return {k: ctx.lr * (pos[k] - neg[k]) for k in pos}
+>>> m = rp.BernoulliRBM.random(9, 6, weight_scale=0.1, rng=0)
+>>> before = rp.exact.log_likelihood(m, rp.datasets.bars(3))
+>>> _ = rp.train(m, rp.datasets.bars(3), MeanFieldCD(), epochs=200, batch_size=6, lr=0.1, rng=0)
+>>> bool(rp.exact.log_likelihood(m, rp.datasets.bars(3)) > before + 1.0)
+True
 
 Introduced in Chapter 2.
+
+References
+----------
+.. [ToledoMarin2025] J. Q. Toledo-Marin et al., Mach. Learn.: Sci. Technol. 6, 035030 (2025).
+.. [AartsLuciniPark2024] G. Aarts, B. Lucini, C. Park, Phys. Rev. D 109, 034521 (2024).
 """
 
 from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 
-def _check_pos_int(name, x):
-    if int(x) != x or x < 1:
-        raise ValueError(f"{name} must be a positive integer, got {x}")
-    return int(x)
+from .._state import Stateful
+from .._validation import check_int
+from ..samplers._engine import HIDDEN, VISIBLE, half_step, random_visible
+
+__all__ = ["LearningRule", "StepContext", "CD", "PCD", "RdmK", "ExactGradient"]
 
 
 @dataclasses.dataclass(frozen=True)
-class CD:
-    """Contrastive divergence: chains start at the minibatch and run ``k`` sweeps."""
+class StepContext:
+    """What a rule's ``step`` learns about the update it performs (see the module docstring)."""
+
+    lr: float
+    key: int
+    update: int
+    epoch: int
+
+
+class LearningRule(Stateful):
+    """Base class of learning rules (the protocol is in the module docstring)."""
+
+    def step(self, model, batch, ctx):  # pragma: no cover - interface
+        raise NotImplementedError(f"{type(self).__name__} must implement step(model, batch, "
+                                  "ctx)")
+
+    def end_epoch(self, model, ctx):
+        """Hook called after every epoch (default: nothing)."""
+
+    def config(self) -> dict:
+        """JSON-able constructor arguments (default: the dataclass fields, or none)."""
+        if dataclasses.is_dataclass(self):
+            return dataclasses.asdict(self)
+        return {}
+
+    def state_dict(self) -> dict:
+        """Mutable state beyond the configuration (default: none)."""
+        return {"arrays": {}, "values": {}}
+
+    def load_state_dict(self, state):
+        """Restore :meth:`state_dict` (default: nothing to restore)."""
+
+    def reset(self):
+        """Forget the state (e.g. before training another model)."""
+
+    # checkpoint protocol (Stateful)
+    def full_state(self) -> dict:
+        return {"class": type(self).__name__, "qualname": f"{type(self).__module__}."
+                f"{type(self).__qualname__}", "config": self.config(),
+                "state": self.state_dict()}
+
+    @classmethod
+    def from_state(cls, state):
+        rule = cls(**state.get("config", {}))
+        rule.load_state_dict(state.get("state", {"arrays": {}, "values": {}}))
+        return rule
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
+        return f"{type(self).__name__}({args})"
+
+
+def _sweeps(model, v, h_buf, key, update, k, buffers, first_sweep=0, v_out=None):
+    """k full sweeps v → h → v on chains (in place on ``v`` unless ``v_out``)."""
+    from ..kernels._rng import derive_key
+    pre_h, pre_v = buffers["pre_h"], buffers["pre_v"]
+    out = v if v_out is None else v_out
+    src = v
+    for s in range(first_sweep, first_sweep + k):
+        half_step(model, "hidden", src, derive_key(key, s, HIDDEN), pre=pre_h, out=h_buf)
+        half_step(model, "visible", h_buf, derive_key(key, s, VISIBLE), pre=pre_v, out=out)
+        src = out
+    return out
+
+
+class _SampledRule(LearningRule):
+    """Shared machinery of the Gibbs-chain rules: buffers and the fused phase update."""
+
+    def __init__(self):
+        self._buf = {}
+
+    def _buffers(self, model, B, C):
+        key = (B, C, model.dtype, model.n_visible, model.n_hidden)
+        if self._buf.get("key") != key:
+            dt, V, H = model.dtype, model.n_visible, model.n_hidden
+            self._buf = {"key": key, "X": np.empty((B + C, V), dt),
+                         "pre_h": np.empty((C, H), dt), "pre_v": np.empty((C, V), dt),
+                         "h": np.empty((C, H), dt), "phase": {}}
+        return self._buf
+
+    def _n_chains(self, B):
+        return B
+
+    def step(self, model, batch, ctx):
+        B = len(batch)
+        C = self._n_chains(B)
+        buf = self._buffers(model, B, C)
+        X = buf["X"]
+        if batch.ctypes.data != X.ctypes.data:      # the trainer gathers minibatches in place
+            X[:B] = batch
+        self._negative(model, X, B, C, ctx, buf)
+        return self._phases(model, X, B, ctx, buf)
+
+    def _phases(self, model, X, B, ctx, buf):
+        return model.phase_increments(X, B, ctx.lr, buffers=buf["phase"])
+
+    def batch_buffer(self, model, B):
+        """The (B, V) view the trainer may gather a minibatch into (saves one copy)."""
+        return self._buffers(model, B, self._n_chains(B))["X"][:B]
+
+
+@dataclasses.dataclass(eq=False)
+class CD(_SampledRule):
+    """Contrastive divergence: chains start at the minibatch and run ``k`` sweeps.
+
+    Introduced in Chapter 2.
+    """
 
     k: int = 1
 
     def __post_init__(self):
-        object.__setattr__(self, "k", _check_pos_int("k (Gibbs sweeps)", self.k))
+        self.k = check_int(self.k, "k (Gibbs sweeps)", 1)
+        _SampledRule.__init__(self)
+
+    def _negative(self, model, X, B, C, ctx, buf):
+        X[B:] = X[:B]
+        _sweeps(model, X[B:], buf["h"], ctx.key, ctx.update, self.k, buf)
 
 
-@dataclasses.dataclass(frozen=True)
-class PCD:
-    """Persistent contrastive divergence: ``n_chains`` persistent chains, ``k`` sweeps per update."""
-
-    k: int = 1
-    n_chains: int = 100
-
-    def __post_init__(self):
-        object.__setattr__(self, "k", _check_pos_int("k (Gibbs sweeps)", self.k))
-        object.__setattr__(self, "n_chains", _check_pos_int("n_chains", self.n_chains))
-
-
-@dataclasses.dataclass(frozen=True)
-class RdmK:
-    """Chains started uniformly at random at every update, ``k`` sweeps; ``n_chains`` defaults
-    to the minibatch size."""
+@dataclasses.dataclass(eq=False)
+class RdmK(_SampledRule):
+    """Chains started at random (uniform over the unit values) at every update, ``k`` sweeps;
+    ``n_chains`` defaults to the minibatch size.  Introduced in Chapter 2."""
 
     k: int = 10
     n_chains: int | None = None
 
     def __post_init__(self):
-        object.__setattr__(self, "k", _check_pos_int("k (Gibbs sweeps)", self.k))
+        self.k = check_int(self.k, "k (Gibbs sweeps)", 1)
         if self.n_chains is not None:
-            object.__setattr__(self, "n_chains", _check_pos_int("n_chains", self.n_chains))
+            self.n_chains = check_int(self.n_chains, "n_chains", 1)
+        _SampledRule.__init__(self)
+
+    def _n_chains(self, B):
+        return B if self.n_chains is None else self.n_chains
+
+    def _negative(self, model, X, B, C, ctx, buf):
+        X[B:] = random_visible(model, C, ctx.key)
+        _sweeps(model, X[B:], buf["h"], ctx.key, ctx.update, self.k, buf)
 
 
-@dataclasses.dataclass(frozen=True)
-class ExactGradient:
-    """The exact gradient (:func:`rbmphys.exact.gradient`): negative phase by enumeration."""
+@dataclasses.dataclass(eq=False)
+class PCD(_SampledRule):
+    """Persistent contrastive divergence: ``n_chains`` persistent chains, ``k`` sweeps per
+    update.
+
+    The chains keep their last hidden sample, so PCD-1 costs one visible half-step plus the
+    phase computation, whose GEMM also draws the chains' next hidden sample (three GEMMs per
+    update: the floor of ``PERFORMANCE.md``).  The chains are the rule's state: they are saved
+    in checkpoints and continue bit for bit.
+
+    Introduced in Chapter 2.
+    """
+
+    k: int = 1
+    n_chains: int = 100
+
+    def __post_init__(self):
+        self.k = check_int(self.k, "k (Gibbs sweeps)", 1)
+        self.n_chains = check_int(self.n_chains, "n_chains", 1)
+        _SampledRule.__init__(self)
+        self.chains_v = None
+        self.chains_h = None
+
+    def _n_chains(self, B):
+        return self.n_chains
+
+    def reset(self):
+        self.chains_v = self.chains_h = None
+
+    def _init_chains(self, model, key):
+        from ..kernels._rng import derive_key
+        v = random_visible(model, self.n_chains, key)
+        h = half_step(model, "hidden", v, derive_key(key, 2**40 + 1))
+        return v, h
+
+    def _negative(self, model, X, B, C, ctx, buf):
+        from ..kernels._rng import derive_key
+        if self.chains_v is None or self.chains_v.shape != (C, model.n_visible) \
+                or self.chains_v.dtype != model.dtype:
+            self.chains_v, self.chains_h = self._init_chains(model, ctx.key)
+        vneg = X[B:]
+        # v ~ p(v | h_kept), then k - 1 full sweeps
+        half_step(model, "visible", self.chains_h, derive_key(ctx.key, 0, VISIBLE),
+                  pre=buf["pre_v"], out=vneg)
+        if self.k > 1:
+            _sweeps(model, vneg, buf["h"], ctx.key, ctx.update, self.k - 1, buf, first_sweep=1)
+
+    def _phases(self, model, X, B, ctx, buf):
+        from ..kernels._rng import derive_key
+        inc = model.phase_increments(X, B, ctx.lr, buffers=buf["phase"],
+                                     sample_key=derive_key(ctx.key, self.k, HIDDEN),
+                                     h_out=buf["h"])
+        self.chains_h, buf["h"] = buf["h"], self.chains_h
+        np.copyto(self.chains_v, X[B:])
+        return inc
+
+    def state_dict(self):
+        if self.chains_v is None:
+            return {"arrays": {}, "values": {"initialised": False}}
+        return {"arrays": {"chains_v": self.chains_v.copy(), "chains_h": self.chains_h.copy()},
+                "values": {"initialised": True}}
+
+    def load_state_dict(self, state):
+        arrays, values = state.get("arrays", {}), state.get("values", {})
+        if values.get("initialised"):
+            missing = {"chains_v", "chains_h"} - set(arrays)
+            if missing:
+                raise ValueError(f"the PCD state lacks {sorted(missing)}: the checkpoint is "
+                                 "incomplete")
+            self.chains_v = np.array(arrays["chains_v"], order="C")
+            self.chains_h = np.array(arrays["chains_h"], order="C")
+            if self.chains_v.shape[0] != self.n_chains or self.chains_h.shape[0] != \
+                    self.n_chains:
+                raise ValueError(f"the PCD state holds {self.chains_v.shape[0]} chains, the "
+                                 f"rule {self.n_chains}")
+        else:
+            self.chains_v = self.chains_h = None
 
 
-RULES = {"CD": CD, "PCD": PCD, "RdmK": RdmK, "ExactGradient": ExactGradient}
+@dataclasses.dataclass(eq=False)
+class ExactGradient(LearningRule):
+    """The exact gradient (:func:`rbmphys.exact.gradient`): negative phase by enumeration or,
+    for the scalar-field RBM, in closed form.  Introduced in Chapter 2."""
 
-
-def rule_to_dict(rule) -> dict:
-    return {"class": type(rule).__name__, **dataclasses.asdict(rule)}
-
-
-def rule_from_dict(d: dict):
-    d = dict(d)
-    cls = RULES.get(d.pop("class", None))
-    if cls is None:
-        raise ValueError(f"unknown learning rule in checkpoint: {d}")
-    return cls(**d)
+    def step(self, model, batch, ctx):
+        from .. import exact
+        g = exact.gradient(model, batch)
+        return {k: (ctx.lr * v).astype(model.params[k].dtype) if np.ndim(v)
+                else np.asarray(ctx.lr * v) for k, v in g.items()}

@@ -10,7 +10,16 @@ r"""Learning-rate schedules: callables ``epoch -> lr`` that can be saved in a ch
 
 with :math:`r = 0.99`, :math:`N^\text{rate}_\text{epoch} = 128` in the paper (Figs. 18-19).
 
+Every parameter is checked when the schedule is built, so that the rate is positive and finite
+at *every* epoch, not only the first; the trainer checks each epoch's rate again (a custom
+schedule may misbehave).  A subclass of :class:`Schedule` written in a user's own code is saved
+and loaded with the checkpoint like the built-in ones.
+
 Introduced in Chapter 2.
+
+References
+----------
+.. [AartsLuciniPark2024] G. Aarts, B. Lucini, C. Park, Phys. Rev. D 109, 034521 (2024), App. A.
 """
 
 from __future__ import annotations
@@ -18,19 +27,52 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from .._state import Stateful
+from .._validation import check_int, check_real
+
+__all__ = ["Schedule", "constant", "step_decay", "exponential", "inverse_time", "as_schedule",
+           "check_rate"]
+
+
+def check_rate(lr, epoch=None):
+    """``lr`` as a float if it is positive and finite (else ValueError naming the epoch)."""
+    where = "" if epoch is None else f" at epoch {epoch}"
+    try:
+        ok = float(lr) > 0 and math.isfinite(float(lr))
+    except (TypeError, ValueError):
+        raise TypeError(f"learning rate lr{where} must be a positive number, got {lr!r}") \
+            from None
+    if not ok:
+        raise ValueError(f"learning rate lr{where} must be positive and finite, got {lr!r}")
+    return float(lr)
+
 
 @dataclasses.dataclass(frozen=True)
-class Schedule:
+class Schedule(Stateful):
     """Base class: ``schedule(epoch)`` returns the learning rate of that epoch (0-based)."""
 
     lr: float
 
     def __post_init__(self):
-        if not (self.lr > 0 and math.isfinite(self.lr)):
-            raise ValueError(f"learning rate lr must be positive and finite, got {self.lr}")
+        object.__setattr__(self, "lr", check_rate(self.lr))
+
+    def __call__(self, epoch):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def config(self):
+        return dataclasses.asdict(self)
 
     def to_dict(self):
-        return {"class": type(self).__name__, **dataclasses.asdict(self)}
+        return {"class": type(self).__name__, **self.config()}
+
+    def state_dict(self):
+        return {"class": type(self).__name__,
+                "qualname": f"{type(self).__module__}.{type(self).__qualname__}",
+                "config": self.config()}
+
+    @classmethod
+    def from_state(cls, state):
+        return cls(**state.get("config", {}))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,10 +92,10 @@ class step_decay(Schedule):
 
     def __post_init__(self):
         super().__post_init__()
-        if not 0 < self.r <= 1:
-            raise ValueError(f"decay factor r must lie in (0, 1], got {self.r}")
-        if int(self.every) != self.every or self.every < 1:
-            raise ValueError(f"every must be a positive integer, got {self.every}")
+        object.__setattr__(self, "r", check_real(self.r, "decay factor r", low=0, high=1,
+                                                 low_open=True))
+        object.__setattr__(self, "every", check_int(self.every, "every (epochs per decay "
+                                                    "step)", 1))
 
     def __call__(self, epoch):
         return self.lr * self.r ** (epoch // self.every)
@@ -61,9 +103,14 @@ class step_decay(Schedule):
 
 @dataclasses.dataclass(frozen=True)
 class exponential(Schedule):
-    """η_n = lr · γⁿ."""
+    """η_n = lr · γⁿ with 0 < γ ≤ 1."""
 
     gamma: float = 0.99
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "gamma", check_real(self.gamma, "decay factor gamma", low=0,
+                                                     high=1, low_open=True))
 
     def __call__(self, epoch):
         return self.lr * self.gamma ** epoch
@@ -71,30 +118,25 @@ class exponential(Schedule):
 
 @dataclasses.dataclass(frozen=True)
 class inverse_time(Schedule):
-    """η_n = lr / (1 + n / tau) (Robbins–Monro)."""
+    """η_n = lr / (1 + n / tau) (Robbins–Monro), tau > 0."""
 
     tau: float = 100.0
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "tau", check_real(self.tau, "time constant tau", low=0,
+                                                   low_open=True))
 
     def __call__(self, epoch):
         return self.lr / (1.0 + epoch / self.tau)
 
 
-SCHEDULES = {c.__name__: c for c in (constant, step_decay, exponential, inverse_time)}
-
-
 def as_schedule(lr):
-    """A float becomes :class:`constant`; a :class:`Schedule` is kept."""
+    """A number becomes :class:`constant`; a :class:`Schedule` is kept."""
     if isinstance(lr, Schedule):
         return lr
     if callable(lr):
-        raise TypeError("lr must be a number or an rbmphys.training schedule (constant, "
-                        "step_decay, exponential, inverse_time) so that it can be checkpointed")
-    return constant(float(lr))
-
-
-def schedule_from_dict(d):
-    d = dict(d)
-    cls = SCHEDULES.get(d.pop("class", None))
-    if cls is None:
-        raise ValueError(f"unknown schedule in checkpoint: {d}")
-    return cls(**d)
+        raise TypeError("lr must be a number or an rbmphys.training.Schedule (constant, "
+                        "step_decay, exponential, inverse_time, or your own subclass) so that "
+                        "it can be checkpointed")
+    return constant(check_rate(lr))

@@ -1,93 +1,161 @@
 r"""``train()`` and :class:`Trainer`: minibatch gradient ascent on the log-likelihood.
 
-One update on a minibatch :math:`v^+` (B×V) with chains :math:`v^-` (C×V), scale
-:math:`\eta/B` and :math:`\eta/C`:
+Each epoch visits the data in a random order, split into minibatches (a ragged last batch is
+dropped); for every minibatch the learning rule (:mod:`rbmphys.training._rules`) returns the
+increments of the model's parameters, which the trainer applies:
 
-1. advance the chains (rule-dependent; PCD-1: one half-step :math:`v^- \sim p(v|h^-)` from the
-   hidden sample kept from the previous update);
-2. one GEMM for both phases, :math:`P = X W` with :math:`X = [v^+; v^-]`;
-3. one fused pass writing :math:`H_s = [\tfrac{\eta}{B} E[h|v^+];\ -\tfrac{\eta}{C} E[h|v^-]]`
-   (and, for PCD, the chains' next hidden sample from the same :math:`P`);
-4. one GEMM for the whole weight update, :math:`\Delta W = X^T H_s`; biases from column sums in
-   float64.
+.. math::
 
-PCD-1 thus costs three GEMMs, 5·B·V·H multiply-adds: the floor of ``PERFORMANCE.md``.  All
-buffers are allocated once.  Randomness: the trainer's 64-bit key drives the chains
-(``derive_key(key, update, sweep, layer)``) and a NumPy generator drawn from the same seed
-shuffles the minibatches; both are saved in checkpoints, so a resumed run is identical bit for
-bit to an uninterrupted one.
+    \theta \leftarrow \theta + \eta_n\,\widehat{\partial_\theta\mathcal L_{\mathcal B}}
+        - \eta_n\lambda\,\theta_W + \text{momentum},
 
-Divergence: after every update the bias increments must be finite; after every epoch all
-parameters must be finite and :math:`\max|W|` below ``max_weight``.  Otherwise the last good
-parameters (end of the previous epoch) are restored and :class:`TrainingDivergedError` is raised.
+(Eq. (13) of [ToledoMarin2025]_).  The trainer loops over ``model.params`` and never asks which
+rule or which unit types it runs: any rule object with a ``step`` method and any model with
+``params`` will do.  With PCD-1 on a binary model one update costs three GEMMs, 5·B·V·H
+multiply-adds: the floor of ``PERFORMANCE.md``.
+
+**Reproducibility.**  The trainer's 64-bit key drives everything random: update ``t`` hands the
+rule the key ``derive_key(key, t)``, and the minibatch order of epoch ``n`` is a permutation
+drawn from ``derive_key(key, n, SHUFFLE)``.  A checkpoint therefore needs no generator state,
+and a resumed run is identical bit for bit to an uninterrupted one (on the same machine and
+BLAS thread count: see :mod:`rbmphys.samplers.gibbs` on BLAS round-off).
+
+**Consistent state.**  An epoch is a transaction: the parameters, the rule's state (persistent
+chains, patterns), the momentum, the counters and the history are snapshotted when it starts.
+If the epoch does not finish — divergence, an exception in a callback, Ctrl-C, SIGTERM — all of
+them are restored together, so the trainer is exactly at the end of the previous epoch and a
+checkpoint saved then resumes to the same bits.  Ctrl-C and SIGTERM are caught between updates
+(the current update finishes), the state is rolled back, a final checkpoint is written if
+checkpointing is on, and :class:`TrainingInterrupted` (a :class:`KeyboardInterrupt`) is raised.
+
+**Divergence.**  Small increments (biases, scalars) are checked after every update, everything
+after every epoch: non-finite values, :math:`\max|W|` above ``max_weight``, or a model that
+refuses its parameters (``model.check_parameters()``, e.g. a scalar-field RBM below its
+stability bound) restore the last good epoch and raise :class:`TrainingDivergedError`.
 
 Introduced in Chapter 2.
+
+References
+----------
+.. [ToledoMarin2025] J. Q. Toledo-Marin et al., Mach. Learn.: Sci. Technol. 6, 035030 (2025).
 """
 
 from __future__ import annotations
 
-import math
-import sys
+import contextlib
+import copy
+import hashlib
+import os
+import signal
+import threading
 import time
+import weakref
 
 import numpy as np
 
-from .._validation import as_generator, draw_key
-from ..kernels._gibbs import column_sums, mean_and_sample_layer, mean_layer, sample_layer
+from .._state import Stateful, lookup
+from .._validation import as_generator, check_int, check_model, check_real, draw_key
 from ..kernels._rng import derive_key
-from ..models import BernoulliRBM, SpinRBM
 from ._history import History
-from ._rules import CD, PCD, ExactGradient, RdmK
-from ._schedules import as_schedule
+from ._rules import StepContext
+from ._schedules import as_schedule, check_rate
 
-__all__ = ["Trainer", "train", "TrainingDivergedError", "make_pcd_stepper"]
+__all__ = ["Trainer", "train", "TrainingDivergedError", "TrainingInterrupted"]
 
 #: Default limit on max|W| before training counts as diverged.
 MAX_WEIGHT = 1e4
+#: Key-derivation tag of the minibatch order.
+SHUFFLE = 0x5348
+#: Increments with at most this many entries are checked for finiteness after every update.
+_SMALL = 4096
 
 
 class TrainingDivergedError(RuntimeError):
     """Training produced NaN/inf or exploding parameters; the model holds the last good state."""
 
 
-class _Progress:
-    """A one-line text progress bar on stderr (silent unless stderr is a terminal)."""
+class TrainingInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during training; the trainer was rolled back to the last whole epoch
+    (and a checkpoint written if checkpointing was on).  ``.signal`` is the signal number."""
 
-    def __init__(self, total, enabled):
-        self.total, self.enabled, self.t0 = total, enabled, time.perf_counter()
-
-    def update(self, done, info=""):
-        if not self.enabled:
-            return
-        frac = done / max(self.total, 1)
-        bar = "#" * int(30 * frac)
-        el = time.perf_counter() - self.t0
-        eta = el / frac - el if frac > 0 else float("nan")
-        sys.stderr.write(f"\r[{bar:<30s}] {done}/{self.total} epochs  {el:6.1f}s  "
-                         f"eta {eta:6.1f}s  {info}")
-        sys.stderr.flush()
-        if done >= self.total:
-            sys.stderr.write("\n")
+    def __init__(self, message, signum=signal.SIGINT):
+        super().__init__(message)
+        self.signal = signum
 
 
-class Trainer:
-    r"""Minibatch stochastic gradient ascent of the mean log-likelihood of a binary RBM.
+def _check_rule(rule):
+    if not callable(getattr(rule, "step", None)) or isinstance(rule, type):
+        raise TypeError(f"rule must be a learning rule object with a step(model, batch, ctx) "
+                        f"method, e.g. rp.PCD(k=1, n_chains=100), got {rule!r}")
+    return rule
+
+
+def _rule_state(rule):
+    full = getattr(rule, "full_state", None)
+    if full is not None:
+        return full()
+    raise TypeError(f"{type(rule).__name__} cannot be checkpointed: derive it from "
+                    "rbmphys.training.LearningRule")
+
+
+def data_fingerprint(data) -> str:
+    """SHA-256 of the training data's bytes (a resumed run checks it trains on the same data)."""
+    arr = np.ascontiguousarray(data)
+    h = hashlib.sha256()
+    h.update(str((arr.shape, arr.dtype.str)).encode())
+    h.update(arr.tobytes())
+    return h.hexdigest()
+
+
+class _SignalGuard:
+    """Turn SIGINT/SIGTERM into a flag checked between updates (main thread only)."""
+
+    def __init__(self):
+        self.signum = None
+        self._old = {}
+
+    def _handler(self, signum, frame):
+        if self.signum is not None and signum == signal.SIGINT:
+            raise KeyboardInterrupt      # a second Ctrl-C interrupts at once
+        self.signum = signum
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for s in (signal.SIGINT, signal.SIGTERM):
+                try:
+                    self._old[s] = signal.signal(s, self._handler)
+                except (ValueError, OSError):       # pragma: no cover - exotic platforms
+                    pass
+        return self
+
+    def __exit__(self, *exc):
+        for s, h in self._old.items():
+            signal.signal(s, h)
+        return False
+
+
+class Trainer(Stateful):
+    r"""Minibatch stochastic gradient ascent of the mean log-likelihood.
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
+    model : RBM
         Updated in place; keeps its dtype (float32 or float64).
-    rule : CD, PCD, RdmK or ExactGradient
+    rule : learning rule
+        :class:`~rbmphys.CD`, :class:`~rbmphys.PCD`, :class:`~rbmphys.RdmK`,
+        :class:`~rbmphys.ExactGradient`, :class:`~rbmphys.RAPID` or your own
+        (:class:`rbmphys.training.LearningRule`).
     batch_size : int
-    lr : float or schedule
-        Learning rate η, or a schedule ``epoch -> η`` (:mod:`rbmphys.training` schedules, e.g.
-        ``step_decay`` = Eq. (A2) of Aarts, Lucini, Park).
+    lr : float or Schedule
+        Learning rate η, or a schedule ``epoch -> η`` (e.g. ``step_decay`` = Eq. (A2) of
+        Aarts, Lucini, Park).  The only way to set the rate.
     momentum : float in [0, 1)
-        Classical momentum on all parameters.
+        Classical momentum on all parameters (rules that write the parameters themselves,
+        such as RAPID, handle their own).
     weight_decay : float >= 0
         L2 penalty: adds :math:`-\eta\lambda W` to the weight update.
     rng : None, int, SeedSequence or Generator
-        Seeds the chains' key and the minibatch shuffling.
+        Draws the trainer's 64-bit key (minibatch order and every random number of the rule).
     max_weight : float
         Divergence threshold on max|W|.
 
@@ -96,183 +164,141 @@ class Trainer:
 
     def __init__(self, model, rule, *, batch_size=100, lr=0.01, momentum=0.0, weight_decay=0.0,
                  rng=None, max_weight=MAX_WEIGHT):
-        if not isinstance(model, (BernoulliRBM, SpinRBM)):
-            raise TypeError(f"model must be a BernoulliRBM or SpinRBM, got "
-                            f"{type(model).__name__}")
-        if not isinstance(rule, (CD, PCD, RdmK, ExactGradient)):
-            raise TypeError(f"rule must be CD, PCD, RdmK or ExactGradient, got {rule!r}")
-        if int(batch_size) != batch_size or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
-        if not weight_decay >= 0:
-            raise ValueError(f"weight_decay must be >= 0, got {weight_decay}")
-        model.check_parameters()
-        self.model, self.rule = model, rule
-        self.batch_size = int(batch_size)
+        check_model(model, "training")
+        self.rule = _check_rule(rule)
+        self.batch_size = check_int(batch_size, "batch_size", 1)
+        self.momentum = check_real(momentum, "momentum", low=0, high=1, high_open=True)
+        self.weight_decay = check_real(weight_decay, "weight_decay", low=0)
+        self.max_weight = check_real(max_weight, "max_weight", low=0, low_open=True)
         self.schedule = as_schedule(lr)
-        self.momentum, self.weight_decay = float(momentum), float(weight_decay)
-        self.max_weight = float(max_weight)
-        g = as_generator(rng)
-        self.key = draw_key(g)
-        self.shuffler = np.random.Generator(np.random.PCG64(draw_key(g)))
+        model.check_parameters()
+        self.model = model
+        self._bind_rule()
+        self.key = draw_key(as_generator(rng))
         self.epoch = 0
         self.n_updates = 0
         self.history = History()
-        self.chains_v = None          # persistent chain states (PCD)
-        self.chains_h = None
         self.velocity = None
-        self._buf = None
+        self.data_sha = None
 
-    # ------------------------------------------------------------------ buffers
-    @property
-    def _lo(self):
-        return 0.0 if self.model.units == "bernoulli" else -1.0
+    def _bind_rule(self):
+        """A rule holds the state of one run (chains, patterns): a new trainer starts it fresh,
+        and a rule still driving another trainer is refused in :meth:`fit`."""
+        reset = getattr(self.rule, "reset", None)
+        if reset is not None:
+            reset()
+        try:
+            self.rule._trainer = weakref.ref(self)
+        except AttributeError:          # a rule object that takes no attributes
+            pass
 
-    def _n_chains(self, B):
-        r = self.rule
-        if isinstance(r, PCD):
-            return r.n_chains
-        if isinstance(r, RdmK) and r.n_chains is not None:
-            return r.n_chains
-        return B
-
-    def _buffers(self, B):
-        m = self.model
-        C = self._n_chains(B)
-        key = (B, C, m.dtype, m.n_visible, m.n_hidden)
-        if self._buf is None or self._buf["key"] != key:
-            dt = m.dtype
-            V, H = m.n_visible, m.n_hidden
-            X = np.empty((B + C, V), dt)
-            self._buf = {"key": key, "X": X, "P": np.empty((B + C, H), dt),
-                         "Hs": np.empty((B + C, H), dt), "dW": np.empty((V, H), dt),
-                         "ph": np.empty((C, H), dt), "h": np.empty((C, H), dt),
-                         "pv": np.empty((C, V), dt), "v": np.empty((C, V), dt),
-                         "sh": np.empty(H), "sv+": np.empty(V), "sv-": np.empty(V)}
-        return self._buf
-
-    def _init_chains(self, C):
-        """Uniformly random chain states from the counter RNG (reproducible)."""
-        m = self.model
-        zeros = np.zeros((C, m.n_visible), m.dtype)
-        v = sample_layer(zeros, np.zeros(m.n_visible, m.dtype), 1.0, self._lo,
-                         derive_key(self.key, 2**40))
-        ph = np.dot(v, m.W)
-        h = sample_layer(ph, m.b, m._gain, self._lo, derive_key(self.key, 2**40 + 1))
-        return v, h
+    def _check_rule_binding(self):
+        ref = getattr(self.rule, "_trainer", None)
+        owner = ref() if ref is not None else None
+        if owner is not None and owner is not self:
+            raise ValueError(f"the rule object {self.rule!r} now drives another Trainer (its "
+                             "persistent state belongs to one run): create a new rule object "
+                             "for each training run")
 
     # ------------------------------------------------------------------ one update
-    def _sweep(self, buf, v_out, h_in, key_v, key_h=None, v_in=None):
-        """Half-steps on the chains: (optionally h ~ p(h|v_in)) then v_out ~ p(v|h)."""
-        m, lo = self.model, self._lo
-        if v_in is not None:
-            np.dot(v_in, m.W, out=buf["ph"])
-            sample_layer(buf["ph"], m.b, m._gain, lo, key_h, 0, h_in)
-        np.dot(h_in, m.W.T, out=buf["pv"])
-        sample_layer(buf["pv"], m.a, m._gain, lo, key_v, 0, v_out)
+    def _context(self, lr):
+        return StepContext(lr=lr, key=derive_key(self.key, self.n_updates), update=self.n_updates,
+                           epoch=self.epoch)
 
     def update(self, batch, lr):
-        """One gradient step on a minibatch (already in the model's dtype, C-contiguous)."""
-        m, rule = self.model, self.rule
-        if isinstance(rule, ExactGradient):
-            from .. import exact
-            g = exact.gradient(m, batch)
-            self._apply(lr * g["W"].astype(m.dtype), lr * g["a"], lr * g["b"])
-            self.n_updates += 1
-            return
-        B = len(batch)
-        C = self._n_chains(B)
-        buf = self._buffers(B)
-        X, P, Hs, lo = buf["X"], buf["P"], buf["Hs"], self._lo
-        if batch.ctypes.data != X.ctypes.data:      # train() gathers minibatches in place
-            X[:B] = batch
-        vneg = X[B:]
-        t = self.n_updates
-        k = rule.k
-        if isinstance(rule, PCD):
-            if self.chains_v is None or len(self.chains_v) != C:
-                self.chains_v, self.chains_h = self._init_chains(C)
-            h = self.chains_h
-            # k sweeps: v ~ p(v|h) from the kept hidden sample, then k-1 full sweeps
-            self._sweep(buf, vneg, h, derive_key(self.key, t, 0, 1))
-            for s in range(1, k):
-                self._sweep(buf, vneg, buf["h"], derive_key(self.key, t, s, 1),
-                            derive_key(self.key, t, s, 0), v_in=vneg)
-        else:
-            if isinstance(rule, CD):
-                if C != B:
-                    raise ValueError("CD chains are the minibatch itself")
-                vneg[:] = batch
-            else:   # RdmK: uniform random starts
-                zeros = buf["pv"]
-                zeros[:] = 0
-                sample_layer(zeros, np.zeros(m.n_visible, m.dtype), 1.0, lo,
-                             derive_key(self.key, t, 0, 2), 0, vneg)
-            for s in range(k):
-                self._sweep(buf, vneg, buf["h"], derive_key(self.key, t, s, 1),
-                            derive_key(self.key, t, s, 0), v_in=vneg)
-        # both phases in one GEMM; scaled means into Hs; the chains' next hidden sample
-        np.dot(X, m.W, out=P)
-        mean_layer(P[:B], m.b, m._gain, lo < 0, Hs[:B], lr / B)
-        if isinstance(rule, PCD):
-            mean_and_sample_layer(P[B:], m.b, m._gain, lo, derive_key(self.key, t, k, 0), 0,
-                                  -lr / C, Hs[B:], buf["h"])
-            self.chains_h, buf["h"] = buf["h"], self.chains_h
-            self.chains_v = vneg
-        else:
-            mean_layer(P[B:], m.b, m._gain, lo < 0, Hs[B:], -lr / C)
-        np.dot(X.T, Hs, out=buf["dW"])
-        db = column_sums(Hs, buf["sh"])
-        da = (lr / B) * column_sums(X[:B], buf["sv+"]) - (lr / C) * column_sums(vneg, buf["sv-"])
-        if not (np.all(np.isfinite(db)) and np.all(np.isfinite(da))):
-            raise TrainingDivergedError(f"non-finite gradient at update {t} (epoch "
-                                        f"{self.epoch}); lower the learning rate")
-        self._apply(buf["dW"], da, db)
-        self.n_updates += 1
-
-    def _apply(self, dW, da, db):
+        """One gradient step on a minibatch (model dtype, C-contiguous); returns the increments
+        that were applied (None if the rule wrote the parameters itself)."""
         m = self.model
-        if self.weight_decay:
-            dW = dW - (self.schedule(self.epoch) * self.weight_decay) * m.W
+        inc = self.rule.step(m, batch, self._context(lr))
+        if inc is not None:
+            self._apply(inc, lr)
+        self.n_updates += 1
+        return inc
+
+    def _apply(self, inc, lr):
+        params = self.model.params
+        unknown = set(inc) - set(params)
+        if unknown:
+            raise KeyError(f"the rule returned increments for {sorted(unknown)}, which are not "
+                           f"parameters of the model ({sorted(params)})")
+        for name, d in inc.items():
+            if np.size(d) <= _SMALL and not np.all(np.isfinite(d)):
+                raise TrainingDivergedError(
+                    f"non-finite increment of {name} at update {self.n_updates} (epoch "
+                    f"{self.epoch}); lower the learning rate (now {lr:g})")
+        if self.weight_decay and "W" in inc:
+            inc = dict(inc)
+            inc["W"] = inc["W"] - (lr * self.weight_decay) * params["W"]
         if self.momentum:
             if self.velocity is None:
-                self.velocity = {"W": np.zeros_like(m.W), "a": np.zeros(m.n_visible),
-                                 "b": np.zeros(m.n_hidden)}
-            vel = self.velocity
-            vel["W"] *= self.momentum
-            vel["W"] += dW
-            vel["a"] = self.momentum * vel["a"] + da
-            vel["b"] = self.momentum * vel["b"] + db
-            dW, da, db = vel["W"], vel["a"], vel["b"]
-        m.W += dW
-        m.a += da.astype(m.dtype)
-        m.b += db.astype(m.dtype)
+                self.velocity = {k: np.zeros(np.shape(p), np.float64 if np.ndim(p) < 2 else
+                                             p.dtype) for k, p in params.items()}
+            for k, d in inc.items():
+                vel = self.velocity[k]
+                vel *= self.momentum
+                vel += d
+            inc = {k: self.velocity[k] for k in inc}
+        for k, d in inc.items():
+            p = params[k]
+            p += np.asarray(d).astype(p.dtype, copy=False)
 
     # ------------------------------------------------------------------ epochs
-    def _check_health(self, good):
-        m = self.model
-        for name in ("W", "a", "b"):
-            p = getattr(m, name)
-            bad = not np.all(np.isfinite(p))
-            too_big = name == "W" and not bad and float(np.max(np.abs(p))) > self.max_weight
-            if bad or too_big:
-                for n2 in ("W", "a", "b"):
-                    getattr(m, n2)[...] = good[n2]
-                why = "NaN or infinite values" if bad else \
-                    f"max|W| above {self.max_weight:g}"
-                raise TrainingDivergedError(
-                    f"training diverged in epoch {self.epoch}: {name} has {why}; the model "
-                    f"was restored to the end of epoch {self.epoch - 1}. Lower the learning "
-                    f"rate (now {self.schedule(self.epoch):g})")
+    def _snapshot(self):
+        return {"params": {k: np.array(v, copy=True) for k, v in self.model.params.items()},
+                "rule": copy.deepcopy(self.rule.state_dict()) if hasattr(self.rule,
+                                                                         "state_dict") else None,
+                "velocity": None if self.velocity is None else
+                {k: v.copy() for k, v in self.velocity.items()},
+                "epoch": self.epoch, "n_updates": self.n_updates, "n_hist": len(self.history)}
 
-    def fit(self, data, epochs, *, callbacks=(), monitor=None, progress=None):
+    def _restore(self, snap):
+        for k, p in self.model.params.items():
+            p[...] = snap["params"][k]
+        if snap["rule"] is not None and hasattr(self.rule, "load_state_dict"):
+            self.rule.load_state_dict(snap["rule"])
+        self.velocity = snap["velocity"]
+        self.epoch, self.n_updates = snap["epoch"], snap["n_updates"]
+        self.history.truncate(snap["n_hist"])
+
+    def _check_health(self, snap, lr):
+        m = self.model
+        why = None
+        for name, p in m.params.items():
+            if not np.all(np.isfinite(p)):
+                why = f"{name} has NaN or infinite values"
+                break
+        if why is None and "W" in m.params:
+            wmax = float(np.max(np.abs(m.params["W"])))
+            if wmax > self.max_weight:
+                why = f"max|W| = {wmax:.3g} is above max_weight = {self.max_weight:g}"
+        if why is None:
+            try:
+                m.check_parameters()
+            except ValueError as exc:
+                why = str(exc)
+        if why is not None:
+            ep = self.epoch
+            self._restore(snap)
+            raise TrainingDivergedError(
+                f"training diverged in epoch {ep}: {why}; the model, the rule's state and the "
+                f"counters were restored to the end of epoch {ep - 1}. Lower the learning rate "
+                f"(now {lr:g})")
+
+    def order(self, n, epoch=None):
+        """The minibatch order of ``epoch`` (default: the next one) for ``n`` data points."""
+        ep = self.epoch if epoch is None else epoch
+        return np.random.Generator(np.random.PCG64(derive_key(self.key, ep, SHUFFLE))) \
+            .permutation(n)
+
+    def fit(self, data, epochs, *, callbacks=(), monitor=None, progress=None, checkpoint=None,
+            checkpoint_every=None):
         """Train for ``epochs`` more epochs on ``data``; returns the :class:`History`.
 
         Parameters
         ----------
         data : ndarray (n, V)
-            {0,1} data for a BernoulliRBM, ±1 for a SpinRBM.
+            States of the model's visible units ({0,1} for BernoulliRBM, ±1 for SpinRBM, real
+            for Gaussian units).
         epochs : int >= 0
         callbacks : iterable of callables ``(trainer, epoch, record) -> bool | None``
             Called after each epoch; returning True stops training.
@@ -281,51 +307,170 @@ class Trainer:
             ``exact`` (True/False/None = when enumerable), ``ais_every``, ``n_chains``,
             ``n_betas``, ``spectrum_every``, ``recon_size``.
         progress : bool or None
-            Text progress bar on stderr; None = only when stderr is a terminal.
+            A ``tqdm`` progress bar (in a terminal and in Jupyter); None: only on a terminal.
+        checkpoint : str or path, optional
+            Write a checkpoint there every ``checkpoint_every`` epochs, at the end, and when
+            interrupted (atomic: a crash never leaves a half-written file).
+        checkpoint_every : int, optional
+            Epochs between checkpoints (default: only at the end and on interruption).
         """
         m = self.model
+        self._check_rule_binding()
         data = m.check_visible(data, "training data", dtype=m.dtype)
-        if int(epochs) != epochs or epochs < 0:
-            raise ValueError(f"epochs must be a non-negative integer, got {epochs}")
+        epochs = check_int(epochs, "epochs", 0)
+        if callable(callbacks):
+            callbacks = (callbacks,)
+        for cb in callbacks:
+            if not callable(cb):
+                raise TypeError(f"callbacks must be callables (trainer, epoch, record), got "
+                                f"{cb!r}")
+        if checkpoint_every is not None:
+            checkpoint_every = check_int(checkpoint_every, "checkpoint_every", 1)
+        if checkpoint is not None:
+            from ..checkpoint import check_writable
+            check_writable(checkpoint)
         monitor = dict(monitor or {})
         n = len(data)
         B = min(self.batch_size, n)
-        if progress is None:
-            progress = sys.stderr.isatty() and epochs >= 10
-        bar = _Progress(int(epochs), bool(progress))
-        stop_at = self.epoch + int(epochs)
-        batch = np.empty((B, m.n_visible), m.dtype)
-        while self.epoch < stop_at:
-            t0 = time.perf_counter()
-            lr = float(self.schedule(self.epoch))
-            good = {k: v.copy() for k, v in m.params.items()}
-            order = self.shuffler.permutation(n)
-            buf = None if isinstance(self.rule, ExactGradient) else self._buffers(B)
-            for start in range(0, n - B + 1, B):          # a ragged last batch is dropped
-                idx = order[start:start + B]
-                if buf is not None:
-                    np.take(data, idx, axis=0, out=buf["X"][:B])
-                    self.update(buf["X"][:B], lr)
-                else:
-                    np.take(data, idx, axis=0, out=batch)
-                    self.update(batch, lr)
-            self.epoch += 1
-            self._check_health(good)
-            record = self.history.record(self, data, monitor, lr, time.perf_counter() - t0)
-            bar.update(self.epoch - (stop_at - int(epochs)), f"lr {lr:.3g}")
-            if any(cb(self, self.epoch, record) for cb in callbacks):
-                break
+        self.data_sha = data_fingerprint(data)
+        stop_at = self.epoch + epochs
+        gather = getattr(self.rule, "batch_buffer", None)
+        from tqdm.auto import tqdm
+        bar = tqdm(total=epochs, unit="epoch", disable=(None if progress is None
+                                                        else not progress),
+                   desc=f"{type(self.rule).__name__}", leave=True)
+        with bar, _SignalGuard() as guard:
+            while self.epoch < stop_at:
+                t0 = time.perf_counter()
+                lr = check_rate(self.schedule(self.epoch), self.epoch)
+                snap = self._snapshot()
+                try:
+                    order = self.order(n)
+                    batch = gather(m, B) if gather is not None else np.empty((B, m.n_visible),
+                                                                               m.dtype)
+                    for start in range(0, n - B + 1, B):
+                        np.take(data, order[start:start + B], axis=0, out=batch)
+                        try:
+                            self.update(batch, lr)
+                        except (ValueError, FloatingPointError) as exc:
+                            bad = [k for k, p in m.params.items() if not np.all(np.isfinite(p))]
+                            if not bad:
+                                raise
+                            raise TrainingDivergedError(f"{exc} (parameters {bad} non-finite)") \
+                                from None
+                        if guard.signum is not None:
+                            raise TrainingInterrupted(
+                                f"training interrupted by signal {guard.signum} in epoch "
+                                f"{self.epoch}", guard.signum)
+                    self.epoch += 1
+                    self._check_health(snap, lr)
+                    end = getattr(self.rule, "end_epoch", None)
+                    if end is not None:
+                        end(m, self._context(lr))
+                    record = self.history.record(self, data, monitor, lr,
+                                                 time.perf_counter() - t0)
+                    stop = any(cb(self, self.epoch, record) for cb in callbacks)
+                except TrainingDivergedError as exc:
+                    if self.epoch != snap["epoch"] or self.n_updates != snap["n_updates"]:
+                        self._restore(snap)
+                        raise TrainingDivergedError(
+                            f"{exc}; the model, the rule's state and the counters were restored "
+                            f"to the end of epoch {self.epoch - 1}") from None
+                    raise
+                except BaseException as exc:
+                    self._restore(snap)
+                    if isinstance(exc, KeyboardInterrupt) and checkpoint is not None:
+                        self.save(checkpoint)
+                    if isinstance(exc, KeyboardInterrupt) and not isinstance(
+                            exc, TrainingInterrupted):
+                        raise TrainingInterrupted(
+                            f"training interrupted in epoch {self.epoch}; rolled back to the "
+                            f"end of epoch {self.epoch - 1}") from None
+                    raise
+                bar.update(1)
+                bar.set_postfix(lr=f"{lr:.3g}")
+                if checkpoint is not None and (
+                        (checkpoint_every and self.epoch % checkpoint_every == 0)
+                        or self.epoch == stop_at or stop):
+                    self.save(checkpoint)
+                if stop:
+                    break
         return self.history
 
     # ------------------------------------------------------------------ persistence
+    def state_dict(self) -> dict:
+        """The trainer as a checkpoint stores it (model, rule, schedule, counters, history)."""
+        return {"model": self.model.state_dict(), "rule": _rule_state(self.rule),
+                "schedule": self.schedule.state_dict(),
+                "config": {"batch_size": self.batch_size, "momentum": self.momentum,
+                           "weight_decay": self.weight_decay, "max_weight": self.max_weight},
+                "key": str(self.key), "epoch": self.epoch, "n_updates": self.n_updates,
+                "velocity": {} if self.velocity is None else
+                {k: np.array(v) for k, v in self.velocity.items()},
+                "history": self.history.to_dict()["records"], "data_sha": self.data_sha}
+
+    @classmethod
+    def from_state(cls, state):
+        try:
+            model = lookup(state["model"]["class"]).from_state(state["model"])
+            rs = state["rule"]
+            rule = lookup(rs.get("qualname", rs["class"])).from_state(rs)
+            ss = state["schedule"]
+            schedule = lookup(ss.get("qualname", ss["class"])).from_state(ss)
+            cfg = state["config"]
+            tr = cls(model, rule, lr=schedule, rng=0, **cfg)
+            rule.load_state_dict(rs.get("state", {"arrays": {}, "values": {}}))
+            tr.key = int(state["key"])
+            tr.epoch, tr.n_updates = int(state["epoch"]), int(state["n_updates"])
+            vel = state.get("velocity") or {}
+            if tr.momentum and tr.n_updates and not vel:
+                raise ValueError("the momentum velocity is missing")
+            if vel:
+                if set(vel) != set(model.params):
+                    raise ValueError(f"velocity for {sorted(vel)}, parameters "
+                                     f"{sorted(model.params)}")
+                tr.velocity = {k: np.array(v) for k, v in vel.items()}
+            tr.history = History(state.get("history", []))
+            tr.data_sha = state.get("data_sha")
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"incomplete or inconsistent trainer checkpoint: {exc!r}") from None
+        return tr
+
     def save(self, path):
-        """Write a checkpoint (see :mod:`rbmphys.training.checkpoint`)."""
-        from .checkpoint import save
+        """Write a checkpoint (see :mod:`rbmphys.checkpoint`); returns the path."""
+        from ..checkpoint import save
         return save(self, path)
 
 
-def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, schedule=None, momentum=0.0,
-          weight_decay=0.0, rng=None, callbacks=(), monitor=None, progress=None):
+def _resume_into(model, rule, path, data):
+    """Load the trainer checkpointed at ``path`` and make it drive ``model`` and ``rule``."""
+    from ..checkpoint import load
+    tr = load(path)
+    if not isinstance(tr, Trainer):
+        raise ValueError(f"{path} holds a model, not a trainer: it cannot be resumed")
+    if type(tr.model) is not type(model) or tr.model.params.keys() != model.params.keys() \
+            or any(np.shape(p) != np.shape(model.params[k]) for k, p in tr.model.params.items()):
+        raise ValueError(f"{path} was written for a {type(tr.model).__name__} of another shape "
+                         f"than the model given ({model!r})")
+    if type(tr.rule) is not type(rule) or _rule_state(tr.rule)["config"] != \
+            _rule_state(rule)["config"]:
+        raise ValueError(f"{path} was written with the rule {tr.rule!r}, not {rule!r}")
+    if tr.data_sha is not None and tr.data_sha != data_fingerprint(
+            model.check_visible(data, "training data", dtype=model.dtype)):
+        raise ValueError(f"{path} was written while training on other data: resuming would not "
+                         "continue the same run")
+    for k, p in model.params.items():
+        p[...] = tr.model.params[k]
+    state = tr.rule.state_dict()
+    tr.model, tr.rule = model, rule
+    tr._bind_rule()
+    rule.load_state_dict(state)
+    return tr
+
+
+def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, momentum=0.0,
+          weight_decay=0.0, rng=None, callbacks=(), monitor=None, progress=None,
+          checkpoint=None, checkpoint_every=None, resume=None, schedule=None):
     r"""Train ``model`` in place on ``data`` with a learning ``rule``; returns the History.
 
     .. math::
@@ -336,19 +481,32 @@ def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, schedule=None, 
 
     Parameters
     ----------
-    model : BernoulliRBM or SpinRBM
+    model : RBM
     data : ndarray (n, V)
-    rule : CD, PCD, RdmK or ExactGradient
+    rule : learning rule
+        ``rp.CD(k)``, ``rp.PCD(k, n_chains)``, ``rp.RdmK(k)``, ``rp.ExactGradient()``,
+        ``rp.RAPID(n_patterns)`` or your own (:class:`rbmphys.training.LearningRule`).
     epochs : int
+        Total number of epochs (with ``resume``: counting the epochs already done).
     batch_size : int
-    lr : float
-        Learning rate (ignored if ``schedule`` is given).
-    schedule : schedule, optional
-        ``epoch -> lr``, e.g. ``rbmphys.training.step_decay(0.1, r=0.99, every=128)``.
+    lr : float or Schedule
+        Learning rate, or a schedule ``epoch -> lr`` such as
+        ``rp.training.step_decay(0.1, r=0.99, every=128)`` (Eq. (A2) of Aarts, Lucini, Park).
     momentum, weight_decay : float
     rng : None, int, SeedSequence or Generator
     callbacks, monitor, progress :
         See :meth:`Trainer.fit`.
+    checkpoint : str or path, optional
+        Checkpoint file written every ``checkpoint_every`` epochs, at the end and when
+        interrupted (Ctrl-C, SIGTERM).
+    checkpoint_every : int, optional
+    resume : str or path, optional
+        If this checkpoint exists, continue the run it holds (same model shape, rule and data:
+        checked) up to ``epochs`` in total; the result is identical bit for bit to an
+        uninterrupted run.  If it does not exist, start afresh.  Usually the same path as
+        ``checkpoint``.
+    schedule : Schedule, optional
+        Deprecated: pass the schedule as ``lr``.
 
     Examples
     --------
@@ -357,28 +515,40 @@ def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, schedule=None, 
     >>> m = rp.BernoulliRBM.random(9, 8, rng=0)
     >>> before = rp.exact.log_likelihood(m, data)
     >>> _ = rp.train(m, data, rp.PCD(k=1, n_chains=50), epochs=500, batch_size=6, lr=0.1, rng=1)
-    >>> rp.exact.log_likelihood(m, data) > before + 2.0      # from -6.24 to -2.79
+    >>> rp.exact.log_likelihood(m, data) > before + 2.0
     True
 
-    (After 200 epochs the gain is only 0.2 nats: small initial weights sit near the symmetric
-    saddle point W = 0, which training leaves slowly — Chapter 8.)
+    (Small initial weights sit near the symmetric saddle point W = 0, which training leaves
+    slowly — Chapter 8.)
     """
-    tr = Trainer(model, rule, batch_size=batch_size, lr=schedule if schedule is not None else lr,
-                 momentum=momentum, weight_decay=weight_decay, rng=rng)
-    return tr.fit(data, epochs, callbacks=callbacks, monitor=monitor, progress=progress)
+    if schedule is not None:
+        import warnings
+        warnings.warn("train(schedule=...) is deprecated since rbmphys 0.2: pass the schedule "
+                      "as lr=", DeprecationWarning, stacklevel=2)
+        lr = schedule
+    epochs = check_int(epochs, "epochs", 0)
+    _check_rule(rule)
+    if resume is not None and os.path.exists(os.fspath(resume)):
+        tr = _resume_into(model, rule, resume, data)
+    else:
+        tr = Trainer(model, rule, batch_size=batch_size, lr=lr, momentum=momentum,
+                     weight_decay=weight_decay, rng=rng)
+    return tr.fit(data, max(0, epochs - tr.epoch), callbacks=callbacks, monitor=monitor,
+                  progress=progress, checkpoint=checkpoint, checkpoint_every=checkpoint_every)
 
 
-def make_pcd_stepper(model, batch_size, n_chains, k=1, lr=0.01, rng=None):
-    """A callable ``step(v_batch)`` doing one PCD-k update in place (used by ``rbmphys bench``).
+def _make_pcd_stepper(model, batch_size, n_chains, k=1, lr=0.01, rng=None):
+    """A callable ``step(v_batch)`` doing one PCD-k update in place (``rbmphys bench``).
 
-    ``v_batch`` (batch_size × V) is copied into the trainer's stacked buffer, as ``train()``
-    does when it gathers a shuffled minibatch.
+    ``v_batch`` (batch_size × V) is copied into the rule's stacked buffer, as :meth:`Trainer.fit`
+    does when it gathers a shuffled minibatch.  Private: the public way is :func:`train`.
     """
+    from ._rules import PCD
     tr = Trainer(model, PCD(k=k, n_chains=n_chains), batch_size=batch_size, lr=lr, rng=rng)
-    buf = tr._buffers(batch_size)
+    buf = tr.rule.batch_buffer(model, batch_size)
 
     def step(v_batch):
-        np.copyto(buf["X"][:batch_size], v_batch)
-        tr.update(buf["X"][:batch_size], lr)
+        np.copyto(buf, v_batch)
+        tr.update(buf, lr)
 
     return step

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from ... import exact
-from ...analysis import chi2_test, fisher_combine, learning
+from ...analysis import chi2_test, fisher_combine
+from ..experiments import ch02 as learning
 from ...models import BernoulliRBM, SpinRBM
 from .._registry import Measurement, claim
 
@@ -56,7 +57,7 @@ def _gchipm(quick):
 
 def pt_experiment(quick):
     """(combined χ² p-value of PT, PT mode fraction, Gibbs mode fraction, exact mode mass,
-    acceptance rates) on :func:`rbmphys.analysis.learning.bimodal_model`."""
+    acceptance rates) on :func:`rbmphys.verify.experiments.ch02.bimodal_model`."""
     import rbmphys as rp
     m, xi = learning.bimodal_model()
     states, p = exact.visible_distribution(m)
@@ -64,7 +65,7 @@ def pt_experiment(quick):
     pvals, frac_pt = [], []
     for s in (1, 2, 3):
         pt = rp.ParallelTempering(m, np.geomspace(0.05, 1, 10), n, rng=SEED + s).run(sweeps)
-        pvals.append(chi2_test(np.bincount(learning.state_index(pt.v, "spin"), minlength=256),
+        pvals.append(chi2_test(np.bincount(learning.state_index(pt.v, m.visible), minlength=256),
                                p)[2])
         frac_pt.append(float(np.mean(pt.v @ xi > 0)))
     v = rp.gibbs(m, np.tile(xi, (n, 1)), sweeps, rng=SEED)

@@ -24,10 +24,11 @@ __all__ = ["state_index", "gibbs_histogram", "bimodal_model", "bars_curves", "RU
            "mnist_ll_curves"]
 
 
-def state_index(v, units="bernoulli"):
-    """Row index of each state in :func:`rbmphys.exact.all_states` order (unit 0 = MSB)."""
-    v = np.asarray(v)
-    bits = v if units == "bernoulli" else (v + 1) / 2
+def state_index(v, units):
+    """Row index of each state in :func:`rbmphys.exact.all_states` order (unit 0 = MSB);
+    ``units`` is the layer's unit object (its values map to bits)."""
+    v = np.asarray(v, dtype=np.float64)
+    bits = np.rint((v - units.lo) / units.gain)
     return (bits.astype(np.int64) << np.arange(v.shape[1] - 1, -1, -1)).sum(axis=1)
 
 
@@ -36,7 +37,7 @@ def gibbs_histogram(model, n_chains, n_sweeps, seed):
     sweeps from uniformly random starts (one sample per chain)."""
     import rbmphys as rp
     st = rp.ChainState(model, n_chains=n_chains, rng=seed).run(n_sweeps)
-    return np.bincount(state_index(st.v, model.units), minlength=2**model.n_visible)
+    return np.bincount(state_index(st.v, model.visible), minlength=2**model.n_visible)
 
 
 def bimodal_model(scale=0.6, V=8, H=4, seed=3):
@@ -44,7 +45,7 @@ def bimodal_model(scale=0.6, V=8, H=4, seed=3):
 
     Returns (model, ξ_v)."""
     from rbmphys import SpinRBM
-    from .ising import mattis_model
+    from rbmphys.analysis.ising import mattis_model
     m, xv, _ = mattis_model(V, H, rng=seed)
     return SpinRBM(scale * m.W), xv[0]
 
