@@ -69,6 +69,11 @@ __all__ = ["__version__", "RBM", "BernoulliRBM", "SpinRBM", "GaussianRBM",
            *_LAZY]
 
 
+# the numba kernels are private: the import of the models put the subpackage in this namespace;
+# take it out so that ``rp.kernels`` goes through the deprecation shim below
+globals().pop("kernels", None)
+
+
 def __getattr__(name):
     if name in _DEPRECATED:
         module, attr, msg = _DEPRECATED[name]

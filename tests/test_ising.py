@@ -15,7 +15,7 @@ def test_pattern_weights_statistics():
     # tolerance 5 standard errors of each moment
     K = 4
     g = np.random.default_rng(0)
-    xv, xh = ising.random_patterns(K, 800, g), ising.random_patterns(K, 500, g)
+    xv, xh = ising.random_patterns(K, 800, rng=g), ising.random_patterns(K, 500, rng=g)
     W = ising.pattern_weights(xv, xh).ravel()
     assert np.mean(W**2) == pytest.approx(1.0, abs=5 * np.std(W**2) / np.sqrt(W.size))
     assert np.mean(W**4) == pytest.approx(3 - 2 / K, abs=5 * np.std(W**4) / np.sqrt(W.size))
@@ -30,7 +30,7 @@ def test_mattis_weights_are_rank_one_and_unfrustrated():
 
 def test_hopfield_couplings_agree():
     g = np.random.default_rng(2)
-    xv, xh = ising.random_patterns(3, 6, g), ising.random_patterns(3, 9, g)
+    xv, xh = ising.random_patterns(3, 6, rng=g), ising.random_patterns(3, 9, rng=g)
     W = ising.pattern_weights(xv, xh)
     # (E1) = (E2): an identity, round-off only
     np.testing.assert_allclose(ising.hopfield_couplings(W),

@@ -35,14 +35,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_generator
+from .._validation import as_generator, deprecated_positional
 from ..models import SpinRBM
 
 __all__ = ["random_patterns", "pattern_weights", "mattis_model", "hopfield_couplings",
            "hopfield_couplings_from_patterns", "hopfield_log_p"]
 
 
-def random_patterns(n_patterns, n_units, rng=None):
+@deprecated_positional("rng")
+def random_patterns(n_patterns, n_units, *, rng=None):
     """``n_patterns`` i.i.d. uniform ±1 patterns, shape (n_patterns, n_units)."""
     g = as_generator(rng)
     return 2.0 * g.integers(0, 2, size=(int(n_patterns), int(n_units))) - 1.0
@@ -68,14 +69,15 @@ def pattern_weights(xi_v, xi_h):
     return xi_v.T @ xi_h / np.sqrt(xi_v.shape[0])
 
 
-def mattis_model(n_visible, n_hidden, rng=None, n_patterns=1):
+@deprecated_positional("rng", "n_patterns")
+def mattis_model(n_visible, n_hidden, *, rng=None, n_patterns=1):
     """A :class:`SpinRBM` with pattern weights and no biases; returns (model, xi_v, xi_h).
 
     ``n_patterns=1`` is Mattis' model: ground states exactly ±(ξ_v, ξ_h), E0 = −V·H.
     """
     g = as_generator(rng)
-    xi_v = random_patterns(n_patterns, n_visible, g)
-    xi_h = random_patterns(n_patterns, n_hidden, g)
+    xi_v = random_patterns(n_patterns, n_visible, rng=g)
+    xi_h = random_patterns(n_patterns, n_hidden, rng=g)
     return SpinRBM(pattern_weights(xi_v, xi_h)), xi_v, xi_h
 
 

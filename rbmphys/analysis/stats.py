@@ -107,8 +107,9 @@ def chi2_test(counts, probs, min_expected=5.0, *, ddof=0):
     if np.any(impossible):
         return float("inf"), dof, 0.0
     e, o = np.array(e), np.array(o)
-    stat = float(np.sum((o - e) ** 2 / e))
-    return stat, dof, float(_st.chi2.sf(stat, dof))
+    # the pooling above is ours (scipy does not pool sparse bins); the statistic is scipy's
+    res = _st.chisquare(o, e * (o.sum() / e.sum()), ddof=int(ddof))
+    return float(res.statistic), dof, float(res.pvalue)
 
 
 def fisher_combine(pvalues):
@@ -119,7 +120,8 @@ def fisher_combine(pvalues):
         X = -2\sum_{i=1}^{k}\ln p_i \sim \chi^2_{2k} \quad\text{under the null},
         \qquad p = P(\chi^2_{2k} \ge X).
 
-    p-values of 0 are clipped to 1e-300 (the combined p is then ~0).
+    p-values of 0 are clipped to 1e-300 (the combined p is then ~0).  Computed by
+    ``scipy.stats.combine_pvalues(method="fisher")``.
 
     Examples
     --------
@@ -133,8 +135,7 @@ def fisher_combine(pvalues):
         raise ValueError("fisher_combine needs at least one p-value")
     if np.any(~np.isfinite(p)) or np.any((p < 0) | (p > 1)):
         raise ValueError("p-values must lie in [0, 1]")
-    stat = -2.0 * np.sum(np.log(np.maximum(p, 1e-300)))
-    return float(_st.chi2.sf(stat, 2 * p.size))
+    return float(_st.combine_pvalues(np.maximum(p, 1e-300), method="fisher").pvalue)
 
 
 def mean_with_sem(x, axis=0):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_generator
+from .._validation import as_generator, check_int, check_real, deprecated_positional
 
 __all__ = ["bars", "stripes", "bars_and_stripes", "train_test_split", "corrupt"]
 
@@ -30,11 +30,10 @@ def _check_n(n):
 
 
 def _to_units(x, units):
-    if units == "bernoulli":
-        return x
-    if units == "spin":
-        return 2.0 * x - 1.0
-    raise ValueError(f"units must be 'bernoulli' or 'spin', got {units!r}")
+    """{0,1} images written with the values of ``units`` (a name or a binary unit object)."""
+    from ..exact._enumerate import _values
+    lo, hi = _values(units)
+    return lo + (hi - lo) * x
 
 
 def _column_patterns(n):
@@ -82,6 +81,21 @@ def bars_and_stripes(n, units="bernoulli"):
     return _to_units(out, units)
 
 
+def _corrupt_values(x, units):
+    if units is not None:
+        from ..exact._enumerate import _values
+        return _values(units)
+    has_zero, has_minus = bool(np.any(x == 0)), bool(np.any(x == -1))
+    if has_zero and has_minus:
+        raise ValueError("images contain both 0 and -1: binary images are {0,1} or ±1")
+    if has_zero:
+        return 0.0, 1.0
+    if has_minus:
+        return -1.0, 1.0
+    raise ValueError("images contain no 0 and no -1, so {0,1} and ±1 pixels cannot be told "
+                     "apart: pass units='bernoulli' or units='spin'")
+
+
 def _flip(x):
     vals = np.unique(x)
     if np.all(np.isin(vals, [0.0, 1.0])):
@@ -91,7 +105,9 @@ def _flip(x):
     raise ValueError("data must be binary: {0,1} or ±1 values")
 
 
-def train_test_split(data, test_fraction=None, n_test=None, rng=None, keep_flips_together=True):
+@deprecated_positional("rng", "keep_flips_together")
+def train_test_split(data, test_fraction=None, n_test=None, *, rng=None,
+                     keep_flips_together=True):
     """Random train/test split that keeps each image and its spin flip on the same side.
 
     Parameters
@@ -117,11 +133,10 @@ def train_test_split(data, test_fraction=None, n_test=None, rng=None, keep_flips
     if (test_fraction is None) == (n_test is None):
         raise ValueError("give exactly one of test_fraction and n_test")
     if n_test is None:
-        if not 0 < test_fraction < 1:
-            raise ValueError(f"test_fraction must lie in (0, 1), got {test_fraction}")
+        test_fraction = check_real(test_fraction, "test_fraction", low=0, high=1, low_open=True,
+                                   high_open=True)
         n_test = int(round(test_fraction * len(x)))
-    if int(n_test) != n_test or not 0 < n_test < len(x):
-        raise ValueError(f"n_test must be an integer in [1, {len(x) - 1}], got {n_test}")
+    n_test = check_int(n_test, "n_test", 1, len(x) - 1)
     # groups: index of each row's flip partner, if present
     groups = []
     if keep_flips_together:
@@ -154,7 +169,8 @@ def train_test_split(data, test_fraction=None, n_test=None, rng=None, keep_flips
     return x[~mask].copy(), x[mask].copy()
 
 
-def corrupt(images, fraction, rng=None, mode="flip", shape=None):
+@deprecated_positional("rng", "mode", "shape")
+def corrupt(images, fraction, *, rng=None, mode="flip", shape=None, units=None):
     """Corrupted copies of images for reconstruction experiments (RAPID, App. C, Fig. C.1).
 
     Parameters
@@ -163,28 +179,36 @@ def corrupt(images, fraction, rng=None, mode="flip", shape=None):
     fraction : float in [0, 1]
         ``mode="flip"``: each pixel is flipped independently with this probability.
         ``mode="erase_half"``: ignored (the bottom half of every image is erased).
+    rng : None, int, SeedSequence or Generator
     mode : {"flip", "erase_half"}
         ``"erase_half"`` sets the lower half of the rows to the "off" value (0 or −1);
         needs ``shape=(rows, cols)`` unless the images are square.
-    rng : None, int, SeedSequence or Generator
+    shape : (rows, cols), optional
+    units : {"bernoulli", "spin"} or a binary unit object, optional
+        The values the pixels take.  Inferred from the data when it contains a 0 ({0,1}) or a
+        −1 (±1); images of only +1 pixels are ambiguous and need ``units``.
 
     Returns
     -------
-    corrupted : ndarray, same shape and dtype as ``images``
+    corrupted : ndarray, same shape and dtype as ``images`` (float64 for integer input)
     mask : ndarray of bool
         True where a pixel was changed or erased.
     """
-    x = np.array(images, dtype=np.float64)
+    x = np.asarray(images)
+    if x.dtype.kind not in "fiub":
+        raise TypeError(f"images must be a numeric array, got dtype {x.dtype}")
+    x = np.array(x, dtype=x.dtype if x.dtype.kind == "f" else np.float64)
     if x.ndim != 2:
         raise ValueError(f"images must have shape (n_images, n_pixels), got {x.shape}")
-    spin = np.any(x < 0)
-    off = -1.0 if spin else 0.0
+    lo, hi = _corrupt_values(x, units)
+    if not np.all((x == lo) | (x == hi)):
+        raise ValueError(f"images must contain only {lo:g} and {hi:g}")
     if mode == "flip":
-        if not 0 <= fraction <= 1:
-            raise ValueError(f"fraction must lie in [0, 1], got {fraction}")
+        fraction = check_real(fraction, "fraction", low=0, high=1)
         mask = as_generator(rng).random(x.shape) < fraction
-        x[mask] = -x[mask] if spin else 1.0 - x[mask]
+        x[mask] = (lo + hi) - x[mask]
         return x, mask
+    off = lo
     if mode == "erase_half":
         if shape is None:
             side = int(round(np.sqrt(x.shape[1])))

@@ -25,7 +25,7 @@ from importlib import resources
 
 import numpy as np
 
-from .._validation import as_generator
+from .._validation import as_generator, check_int, deprecated_positional
 
 __all__ = ["mnist", "mnist_train_test", "read_idx"]
 
@@ -127,7 +127,13 @@ def mnist(binarize=False, labels=False, *, path=None, threshold=0.5, kind="train
     X = images.reshape(len(images), -1).astype(np.float64) / 255.0
     y = np.asarray(y, dtype=np.int64)
     if digits is not None:
-        keep = np.isin(y, np.asarray(list(digits)))
+        if isinstance(digits, (str, bytes)) or np.ndim(digits) > 1:
+            raise TypeError(f"digits must be an int or an iterable of ints 0-9, got {digits!r}")
+        wanted = np.atleast_1d(np.asarray(digits))
+        if wanted.size == 0 or wanted.dtype.kind not in "iu" or np.any((wanted < 0) |
+                                                                        (wanted > 9)):
+            raise ValueError(f"digits must be integers 0-9, got {digits!r}")
+        keep = np.isin(y, wanted)
         X, y = X[keep], y[keep]
     if binarize:
         if not 0 <= threshold < 1:
@@ -136,7 +142,8 @@ def mnist(binarize=False, labels=False, *, path=None, threshold=0.5, kind="train
     return (X, y) if labels else X
 
 
-def mnist_train_test(n_test=1000, binarize=True, rng=0):
+@deprecated_positional("rng")
+def mnist_train_test(n_test=1000, binarize=True, *, rng=0):
     """Stratified train/test split of the embedded subset: ``n_test/10`` test images per digit.
 
     Returns
@@ -144,7 +151,8 @@ def mnist_train_test(n_test=1000, binarize=True, rng=0):
     train, test : ndarray (n, 784)
     """
     X, y = mnist(binarize=binarize, labels=True)
-    if int(n_test) != n_test or n_test % 10 or not 0 < n_test < len(X):
+    n_test = check_int(n_test, "n_test", 10, len(X) - 10)
+    if n_test % 10:
         raise ValueError(f"n_test must be a positive multiple of 10 below {len(X)}, got {n_test}")
     g = as_generator(rng)
     test = np.zeros(len(X), bool)

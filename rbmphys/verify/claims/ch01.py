@@ -148,10 +148,10 @@ def _mattis_e0(quick):
     return Measurement(0.0, worst, 1e-9, "enumeration; energies are sums of ±1 terms")
 
 
-def hopfield_errors(epsilons, V=8, H=5, seed=SEED):
+def hopfield_errors(epsilons, n_visible=8, n_hidden=5, seed=SEED):
     """max_s |ln p(s) − ln p_J(s)| for W = ε W0 (±1 units, no biases), one per ε."""
-    W0 = np.random.default_rng(seed).normal(size=(V, H))
-    s = _states(V, "spin")
+    W0 = np.random.default_rng(seed).normal(size=(n_visible, n_hidden))
+    s = _states(n_visible, "spin")
     errs = []
     for eps in epsilons:
         m = SpinRBM(eps * W0)
@@ -183,7 +183,7 @@ def _e2(quick):
     g = np.random.default_rng(SEED)
     worst = 0.0
     for K in (1, 3, 8) if quick else (1, 2, 3, 8, 40):
-        xv, xh = ising.random_patterns(K, 20, g), ising.random_patterns(K, 30, g)
+        xv, xh = ising.random_patterns(K, 20, rng=g), ising.random_patterns(K, 30, rng=g)
         W = ising.pattern_weights(xv, xh)
         J1, J2 = ising.hopfield_couplings(W), ising.hopfield_couplings_from_patterns(xv, xh)
         worst = max(worst, float(np.max(np.abs(J1 - J2)) / np.max(np.abs(J1))))

@@ -40,13 +40,13 @@ def gibbs_histogram(model, n_chains, n_sweeps, seed):
     return np.bincount(state_index(st.v, model.visible), minlength=2**model.n_visible)
 
 
-def bimodal_model(scale=0.6, V=8, H=4, seed=3):
+def bimodal_model(scale=0.6, n_visible=8, n_hidden=4, seed=3):
     """A Mattis model (K = 1) with weights ``scale``·ξ_vξ_hᵀ: two deep modes ±ξ_v.
 
     Returns (model, ξ_v)."""
     from rbmphys import SpinRBM
     from rbmphys.analysis.ising import mattis_model
-    m, xv, _ = mattis_model(V, H, rng=seed)
+    m, xv, _ = mattis_model(n_visible, n_hidden, rng=seed)
     return SpinRBM(scale * m.W), xv[0]
 
 
