@@ -275,7 +275,7 @@ class PCD(_SampledRule):
                                      sample_key=derive_key(ctx.key, self.k, HIDDEN),
                                      h_out=buf["h"])
         self.chains_h, buf["h"] = buf["h"], self.chains_h
-        np.copyto(self.chains_v, X[B:])
+        self.chains_v = X[B:]           # a view: the next update writes its new states there
         return inc
 
     def state_dict(self):
