@@ -88,7 +88,8 @@ def _write_idx(path, arr, code=0x08, compress=False, truncate=0, magic=b"\x00\x0
     header = magic + bytes([code, arr.ndim]) + b"".join(struct.pack(">I", d) for d in arr.shape)
     payload = header + arr.astype(np.uint8).tobytes()
     payload = payload[:len(payload) - truncate]
-    (gzip.open if compress else open)(path, "wb").write(payload)
+    with (gzip.open if compress else open)(path, "wb") as fh:    # closed: 3.12 buffers gzip
+        fh.write(payload)
 
 
 @pytest.mark.parametrize("compress", [False, True])
@@ -120,3 +121,23 @@ def test_idx_errors(tmp_path):
     _write_idx(tmp_path / "train-labels-idx1-ubyte", np.zeros(4, np.uint8))
     with pytest.raises(ValueError, match="3 images but 4 labels"):
         ds.mnist(path=tmp_path)
+
+
+def test_corrupt_needs_units_when_ambiguous_and_keeps_dtype():
+    ones = np.ones((3, 4), np.float32)
+    with pytest.raises(ValueError, match="cannot be told apart.*units="):
+        ds.corrupt(ones, 0.5, rng=0)
+    spins, mask = ds.corrupt(ones, 1.0, rng=0, units="spin")        # every pixel flipped
+    assert spins.dtype == np.float32 and np.all(spins == -1) and mask.all()
+    bits, _ = ds.corrupt(ones, 1.0, rng=0, units="bernoulli")
+    assert np.all(bits == 0)
+    with pytest.raises(ValueError, match="fraction"):
+        ds.corrupt(ds.bars(3), 1.5, rng=0)
+
+
+def test_mnist_digits_are_checked():
+    assert len(ds.mnist(digits=3)) == 500 and len(ds.mnist(digits=[3, 5])) == 1000
+    with pytest.raises(TypeError, match="digits"):
+        ds.mnist(digits="3")
+    with pytest.raises(ValueError, match="digits"):
+        ds.mnist(digits=[10])
