@@ -1,19 +1,31 @@
-"""Command line: ``rbmphys list | run | verify | bench``.
+"""Command line: ``rbmphys list | run | verify | exercise | bench``.
 
 ::
 
     rbmphys list [--figures]                      table of contents, claims per chapter, figure map
-    rbmphys run ch01 [--quick] [--outdir DIR]     run a chapter script
+    rbmphys run ch01 [--quick] [--outdir DIR] [--fresh]
+                                                  run a chapter script (expensive experiments are
+                                                  cached on disk; --fresh recomputes them)
     rbmphys verify [--quick] [--chapter N] [--json PATH]
+    rbmphys exercise ex01_2 [--file PATH]         check your solve() of one exercise
     rbmphys bench [--quick] [--json PATH]         speed ratios measured in one process
+
+Every failure the user can cause (a bad path, an unknown chapter, Ctrl-C) is answered with one
+line on stderr and a non-zero exit code, never a traceback; paths are checked before anything
+is computed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+
+
+class UsageError(Exception):
+    """A problem with the command line's arguments (one line, exit code 2)."""
 
 
 def _parse_chapter(s: str) -> int:
@@ -26,6 +38,28 @@ def _parse_chapter(s: str) -> int:
     if not any(c.number == n for c in CHAPTERS):
         raise argparse.ArgumentTypeError(f"no chapter {n} in the table of contents")
     return n
+
+
+def _check_output_file(path):
+    """The directory of ``path`` exists and is writable, and ``path`` is not a directory."""
+    d = os.path.dirname(os.path.abspath(path)) or "."
+    if os.path.isdir(path):
+        raise UsageError(f"{path} is a directory, not a file")
+    if not os.path.isdir(d):
+        raise UsageError(f"cannot write {path}: the directory {d} does not exist")
+    if not os.access(d, os.W_OK):
+        raise UsageError(f"cannot write {path}: the directory {d} is not writable")
+
+
+def _check_output_dir(path):
+    """``path`` is a directory or can be created as one."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError(f"--outdir {path} exists and is not a directory")
+    parent = os.path.abspath(path)
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"cannot create --outdir {path}: {parent} is not writable")
 
 
 def cmd_list(args) -> int:
@@ -60,13 +94,18 @@ def cmd_list(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from .verify import cache
     from .verify.book import load_chapter
+    outdir = args.outdir or f"figures/ch{args.chapter:02d}"
+    _check_output_dir(outdir)
     try:
         mod = load_chapter(args.chapter)
     except ValueError as exc:
         print(f"rbmphys run: {exc}", file=sys.stderr)
         return 2
-    outdir = args.outdir or f"figures/ch{args.chapter:02d}"
+    if args.fresh:
+        cache.fresh(True)
+    print(f"(cached experiments: {cache.location()}{'; recomputing them' if args.fresh else ''})")
     t0 = time.perf_counter()
     mod.main(outdir=outdir, quick=args.quick)
     print(f"chapter {args.chapter} done in {time.perf_counter() - t0:.1f} s; figures in {outdir}")
@@ -75,6 +114,8 @@ def cmd_run(args) -> int:
 
 def cmd_verify(args) -> int:
     from .verify import run_claims
+    if args.json:
+        _check_output_file(args.json)
     chapters = None if args.chapter is None else [args.chapter]
     mode = "quick" if args.quick else "full"
     print(f"rbmphys verify ({mode}){'' if chapters is None else f', chapter {args.chapter}'}")
@@ -93,7 +134,18 @@ def cmd_verify(args) -> int:
     return 1 if n_fail else 0
 
 
+def cmd_exercise(args) -> int:
+    from .verify.exercise import run_exercise
+    if args.file is not None and not os.path.isfile(args.file):
+        raise UsageError(f"--file {args.file}: no such file")
+    ok, message = run_exercise(args.name, args.file)
+    print(f"{args.name}: {'correct' if ok else 'not yet'}{'' if ok else ' — ' + message}")
+    return 0 if ok else 1
+
+
 def cmd_bench(args) -> int:
+    if args.json:
+        _check_output_file(args.json)
     from ._bench import main as bench_main
     return bench_main(quick=args.quick, json_path=args.json)
 
@@ -108,12 +160,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("chapter", type=_parse_chapter)
     q.add_argument("--quick", action="store_true", help="seconds, not minutes")
     q.add_argument("--outdir", default=None)
+    q.add_argument("--fresh", action="store_true",
+                   help="recompute cached experiments instead of reusing them")
     q.set_defaults(func=cmd_run)
     q = sub.add_parser("verify", help="run the ledger of claims")
     q.add_argument("--quick", action="store_true", help="skip slow claims, smaller sizes")
     q.add_argument("--chapter", type=_parse_chapter, default=None)
     q.add_argument("--json", default=None, help="write one object per claim to this file")
     q.set_defaults(func=cmd_verify)
+    q = sub.add_parser("exercise", help="check your solve() of one exercise")
+    q.add_argument("name", help="exercise, e.g. ex01_2")
+    q.add_argument("--file", default=None, help="your own copy of the exercise file")
+    q.set_defaults(func=cmd_exercise)
     q = sub.add_parser("bench", help="speed ratios measured in one process")
     q.add_argument("--quick", action="store_true")
     q.add_argument("--json", default=None)
@@ -123,7 +181,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"rbmphys {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, FileNotFoundError, PermissionError) as exc:
+        if os.environ.get("RBMPHYS_DEBUG"):
+            raise
+        print(f"rbmphys {args.command}: {exc} (RBMPHYS_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"rbmphys {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -53,3 +53,23 @@ def test_run_chapter_and_bad_arguments(tmp_path, capsys):
         cli.main(["run", "ch42"])
     assert cli.main(["run", "ch07"]) == 2
     assert "planned but not written" in capsys.readouterr().err
+
+
+def test_paths_are_checked_before_computing(tmp_path, capsys, monkeypatch):
+    ran = []
+    monkeypatch.setattr("rbmphys.verify.run_claims", lambda *a, **k: ran.append(1) or [])
+    assert cli.main(["verify", "--quick", "--json", str(tmp_path / "no" / "x.json")]) == 2
+    assert "does not exist" in capsys.readouterr().err and not ran
+    f = tmp_path / "file.txt"
+    f.write_text("x")
+    assert cli.main(["run", "ch01", "--quick", "--outdir", str(f)]) == 2
+    assert "not a directory" in capsys.readouterr().err
+
+
+def test_exercise_command(capsys):
+    assert cli.main(["exercise", "ex01_2"]) == 1               # the unfilled stub
+    out = capsys.readouterr().out
+    assert out.startswith("ex01_2: not yet") and "fill it in" in out
+    assert cli.main(["exercise", "ex99_1"]) == 2
+    assert "no exercise ex99_1" in capsys.readouterr().err
+    assert cli.main(["exercise", "ex01_2", "--file", "/no/such/file.py"]) == 2

@@ -299,3 +299,31 @@ def test_sigterm_writes_a_final_checkpoint_and_stops(tmp_path):
     assert rc != 0 and "TrainingInterrupted" in err
     tr = rp.load(tmp_path / "run.npz")
     assert tr.epoch >= 1 and tr.n_updates == 10 * tr.epoch        # a whole number of epochs
+
+
+# 7. what is promised about threads ----------------------------------------------------------------
+THREADS = textwrap.dedent("""
+    import hashlib, numpy as np, rbmphys as rp
+    m = rp.BernoulliRBM.random(64, 48, weight_scale=0.3, rng=0, dtype=np.float32)
+    v = rp.gibbs(m, np.zeros((300, 64), np.float32), n_sweeps=20, rng=1)
+    data = rp.datasets.bars(8)
+    t = rp.BernoulliRBM.random(64, 48, rng=2)
+    rp.train(t, data, rp.PCD(k=1, n_chains=50), epochs=3, batch_size=25, lr=0.05, rng=3,
+             monitor={"every": 0})
+    e = rp.BernoulliRBM.random(16, 200, weight_scale=0.2, rng=4)
+    h = hashlib.sha256(v.tobytes() + t.W.tobytes() + np.float64(rp.exact.log_partition(e)).tobytes())
+    print(h.hexdigest())
+""")
+
+
+def test_results_do_not_depend_on_the_numba_thread_count(tmp_path):
+    script = tmp_path / "threads.py"
+    script.write_text(THREADS)
+    out = []
+    for n in ("1", "2"):
+        env = {**ENV, "NUMBA_NUM_THREADS": n}
+        r = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                           text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        out.append(r.stdout.strip())
+    assert out[0] == out[1]

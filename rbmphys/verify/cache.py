@@ -1,0 +1,69 @@
+"""A disk cache for the expensive experiments of a chapter's full run (``joblib.Memory``).
+
+Training an MNIST RBM for Toledo-Marin's Fig. 1 takes minutes; an interrupted or repeated
+``rbmphys run ch02`` should not start again from nothing.  Experiment functions decorated with
+:func:`cached` store their results on disk, keyed by their arguments, their own source code and
+the rbmphys version (the cache directory is per version), so a changed experiment or a new
+release never returns stale results.
+
+Location: ``$RBMPHYS_CACHE`` if set, else ``~/.cache/rbmphys``; ``rbmphys run chNN`` prints it,
+``--fresh`` recomputes (and overwrites) everything, and ``rbmphys.verify.cache.clear()`` empties
+it.  Quick runs are cached too (they are cheap either way).
+
+Introduced in Chapter 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from .._version import __version__
+
+__all__ = ["location", "cached", "fresh", "clear"]
+
+_FRESH = False
+
+
+def location() -> Path:
+    """The cache directory of this rbmphys version."""
+    base = os.environ.get("RBMPHYS_CACHE") or os.path.join(os.path.expanduser("~"), ".cache",
+                                                           "rbmphys")
+    return Path(base) / __version__
+
+
+def _memory():
+    import joblib
+    return joblib.Memory(str(location()), verbose=0)
+
+
+def fresh(on=True):
+    """Ignore (and overwrite) cached results from now on (``rbmphys run --fresh``)."""
+    global _FRESH
+    _FRESH = bool(on)
+
+
+def cached(func):
+    """Decorator: cache ``func``'s results on disk (see the module docstring)."""
+    state = {}
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if os.environ.get("RBMPHYS_NO_CACHE"):
+            return func(*args, **kwargs)
+        key = location()
+        if state.get("loc") != key:
+            state["loc"], state["f"] = key, _memory().cache(func)
+        mf = state["f"]
+        if _FRESH:
+            return mf.call(*args, **kwargs)[0]
+        return mf(*args, **kwargs)
+
+    wrapper.uncached = func
+    return wrapper
+
+
+def clear():
+    """Remove every cached result of this rbmphys version."""
+    _memory().clear(warn=False)
