@@ -4,25 +4,27 @@ A spin RBM with couplings W (V×H) and fields a, b has energy
 
     E_±(s, σ) = -sᵀWσ - aᵀs - bᵀσ,      s ∈ {±1}^V, σ ∈ {±1}^H.
 
-Substitute s = 2v − 1 and σ = 2h − 1 with v, h ∈ {0,1}.  Show that the result is again an RBM
+Substitute s = 2v − 1 and σ = 2h − 1 with v, h ∈ {0,1}. Show that the result is again an RBM
 energy in v and h plus a constant,
 
     E_±(2v − 1, 2h − 1) = -vᵀW'h - a'ᵀv - b'ᵀh + c,
 
-and find W', a', b' and c as functions of W, a, b.  Do it with sympy for V = 2, H = 3 (symbols
-W_ij, a_i, b_j, v_i, h_j): expand, then read off the coefficients (``Poly`` or ``coeff``); use
-v_i² = v_i for binary units if needed.
+and find W', a', b' and c as functions of W, a, b. Do it with sympy for V = 2, H = 3: build
+the energy from symbols named ``W_0_0 … W_1_2``, ``a_0, a_1``, ``b_0 … b_2``, ``v_0, v_1``,
+``h_0 … h_2``, expand it, and read off the coefficients of v_i h_j, v_i, h_j and 1.
 
-What to return from ``solve()``: a dict with sympy objects
-``{"W": Matrix (2×3), "a": Matrix (2×1), "b": Matrix (3×1), "c": expression}``, written in
-terms of the symbols ``W_0_0 … W_1_2``, ``a_0, a_1``, ``b_0 … b_2`` (sympy.symbols names).
+Return from ``solve()`` a dict of sympy objects in the symbols W_i_j, a_i, b_j:
+``{"W": Matrix (2×3), "a": Matrix (2×1), "b": Matrix (3×1), "c": expression}``.
 
-``check`` substitutes random numbers and compares with :func:`rbmphys.gauge_to_bernoulli`.
-Why it matters: p(v) is unchanged by the map (Chapter 1's first claim), so every statement about
-one parametrisation holds in the other; only the biases look different.
+``check`` substitutes random numbers and compares with the library's gauge map
+(:func:`rbmphys.gauge_to_bernoulli`); it tells you which of the four pieces is wrong, not what
+it should be. Why it matters: p(v) is unchanged by the map, so every statement about one
+parametrisation holds in the other; only the biases look different.
 """
 
 import numpy as np
+
+from rbmphys.verify.exercise import require
 
 
 def solve():
@@ -34,28 +36,36 @@ def check(answer):
 
     import rbmphys as rp
 
-    assert answer is not None, "solve() returned None: fill it in"
-    assert isinstance(answer, dict) and set(answer) >= {"W", "a", "b", "c"}, \
-        "return a dict with keys 'W', 'a', 'b', 'c'"
+    require(isinstance(answer, dict) and {"W", "a", "b", "c"} <= set(answer),
+            "return a dict with keys 'W', 'a', 'b', 'c'")
     V, H = 2, 3
-    Ws = {f"W_{i}_{j}": sp.Symbol(f"W_{i}_{j}") for i in range(V) for j in range(H)}
-    As = {f"a_{i}": sp.Symbol(f"a_{i}") for i in range(V)}
-    Bs = {f"b_{j}": sp.Symbol(f"b_{j}") for j in range(H)}
-    Wn = sp.Matrix(answer["W"])
-    assert Wn.shape == (V, H), f"W' has shape {Wn.shape}, expected {(V, H)}"
-    assert sp.Matrix(answer["a"]).shape in ((V, 1), (1, V)), "a' must have 2 entries"
-    assert sp.Matrix(answer["b"]).shape in ((H, 1), (1, H)), "b' must have 3 entries"
+    Ws = {(i, j): sp.Symbol(f"W_{i}_{j}") for i in range(V) for j in range(H)}
+    As = [sp.Symbol(f"a_{i}") for i in range(V)]
+    Bs = [sp.Symbol(f"b_{j}") for j in range(H)]
+    try:
+        Wn = sp.Matrix(answer["W"])
+        an, bn = sp.Matrix(answer["a"]), sp.Matrix(answer["b"])
+        cn = sp.sympify(answer["c"])
+    except (sp.SympifyError, TypeError, ValueError) as exc:
+        require(False, f"the answer is not made of sympy matrices/expressions ({exc})")
+    require(Wn.shape == (V, H), f"W' must be a {V}×{H} Matrix, got shape {Wn.shape}")
+    require(an.shape in ((V, 1), (1, V)), "a' must have 2 entries")
+    require(bn.shape in ((H, 1), (1, H)), "b' must have 3 entries")
+    allowed = set(Ws.values()) | set(As) | set(Bs)
+    extra = set().union(*(sp.sympify(x).free_symbols for x in (Wn, an, bn, cn))) - allowed
+    require(not extra, f"the answer may only use W_i_j, a_i, b_j; it also uses {sorted(map(str, extra))}"
+            " (did v_i or h_j survive? they must not appear in the coefficients)")
     rng = np.random.default_rng(11)
     for _ in range(3):
         W, a, b = rng.normal(size=(V, H)), rng.normal(size=V), rng.normal(size=H)
-        subs = {Ws[f"W_{i}_{j}"]: W[i, j] for i in range(V) for j in range(H)}
-        subs.update({As[f"a_{i}"]: a[i] for i in range(V)})
-        subs.update({Bs[f"b_{j}"]: b[j] for j in range(H)})
+        subs = {Ws[i, j]: W[i, j] for i in range(V) for j in range(H)}
+        subs.update(zip(As, a))
+        subs.update(zip(Bs, b))
         ev = lambda x: np.array(sp.Matrix(x).subs(subs).evalf(), dtype=float).ravel()  # noqa
         bern, c = rp.gauge_to_bernoulli(rp.SpinRBM(W, a, b))
-        for name, got, want in (("W'", ev(answer["W"]), bern.W.ravel()),
-                                ("a'", ev(answer["a"]), bern.a), ("b'", ev(answer["b"]), bern.b),
-                                ("c", ev(sp.Matrix([answer["c"]])), [c])):
-            assert np.allclose(got, want, atol=1e-10), \
-                f"{name} = {np.round(got, 4)} but the gauge map gives {np.round(want, 4)}"
+        for name, got, want in (("W'", ev(Wn), bern.W.ravel()), ("a'", ev(an), bern.a),
+                                ("b'", ev(bn), bern.b), ("c", ev(sp.Matrix([cn])), [c])):
+            require(np.allclose(got, want, atol=1e-10),
+                    f"{name} disagrees with the gauge map at random W, a, b: re-check the "
+                    f"terms of the expanded energy that {name} collects")
     return True

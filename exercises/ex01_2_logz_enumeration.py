@@ -1,30 +1,29 @@
 """Exercise 1.2 (computation) — ln Z by enumerating the smaller layer.
 
-For the {0,1} RBM built below (V = 14 visible, H = 6 hidden units, weights of scale 2), compute
-the exact log partition function
+For the {0,1} RBM of ``model()`` (V = 14 visible, H = 6 hidden units, weights of scale 50),
+compute the exact log partition function
 
     ln Z = ln Σ_{v,h} e^{-E(v,h)},    E(v,h) = -vᵀWh - aᵀv - bᵀh,
 
-without ever listing the 2^20 joint states: the sum over the *larger* layer factorises,
+without listing the 2^20 joint states: for a fixed hidden state the sum over the visible
+layer factorises over the visible units, so only the hidden states need to be enumerated.
+Work in log space (``np.logaddexp``): with weights this large ln Z is about a thousand, and
+e^x overflows float64 for x > 709, so the naive Σ e^{...} returns inf.
 
-    Σ_v e^{-E(v,h)} = e^{bᵀh} Π_i (1 + e^{a_i + (Wh)_i}),
-
-so only the 2^6 = 64 hidden states need to be enumerated.  Work in log space
-(``np.logaddexp``) — the weights are large enough that e^{Σ...} overflows float64.
-
-Return a float (ln Z).  ``model()`` gives you the model.  ``check`` compares with
-:func:`rbmphys.exact.log_partition` to a relative 1e-10 (round-off of 64 terms).
-Follow-up question: how many terms would the naive double sum have, and how long would it take
-at 10⁹ terms per second if V = 40?
+Return ``{"log_z": float, "n_terms": int}``, where n_terms is the number of terms your sum
+had. ``check`` compares with :func:`rbmphys.exact.log_partition` to a relative 1e-10
+(round-off of a few dozen terms). Follow-up: how many terms would the naive double sum have,
+and how long would it take at 10⁹ terms per second if V = 40?
 """
 
 import numpy as np
 
 import rbmphys as rp
+from rbmphys.verify.exercise import require
 
 
 def model():
-    return rp.BernoulliRBM.random(14, 6, weight_scale=2.0, bias_scale=1.0, rng=12)
+    return rp.BernoulliRBM.random(14, 6, weight_scale=50.0, bias_scale=1.0, rng=12)
 
 
 def solve():
@@ -32,10 +31,15 @@ def solve():
 
 
 def check(answer):
-    assert answer is not None, "solve() returned None: fill it in"
-    x = float(answer)
-    want = rp.exact.log_partition(model())
-    assert np.isfinite(x), "ln Z must be finite: did e^{...} overflow? work with logaddexp"
-    assert abs(x - want) <= 1e-10 * abs(want), \
-        f"your ln Z = {x:.10g}, the exact value is {want:.10g}"
+    require(isinstance(answer, dict) and {"log_z", "n_terms"} <= set(answer),
+            "return a dict with keys 'log_z' and 'n_terms'")
+    x = float(answer["log_z"])
+    require(np.isfinite(x), "ln Z is not finite: did e^{...} overflow? sum in log space")
+    m = model()
+    require(int(answer["n_terms"]) <= 2 ** min(m.n_visible, m.n_hidden),
+            f"{answer['n_terms']} terms: enumerate the smaller layer only")
+    want = rp.exact.log_partition(m)
+    require(abs(x - want) <= 1e-10 * abs(want),
+            "your ln Z differs from the exact value by more than a relative 1e-10: check the "
+            "factor each visible unit contributes for a fixed h, and the sign of E")
     return True

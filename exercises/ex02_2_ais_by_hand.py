@@ -1,21 +1,27 @@
 """Exercise 2.2 (computation) — annealed importance sampling, written by you.
 
 For the {0,1} RBM of ``model()`` (V = 10, H = 12), estimate ln Z with AIS *without* calling
-``rbmphys.ais``.  Use the path
+``rbmphys.ais``. Anneal from a base model of independent visible units with the model's own
+visible bias a (so Z_A is known in closed form: work it out) to the RBM, through
 
-    p*_β(v) = e^{((1−β) a_A + β a)ᵀ v} Π_j (1 + e^{β (b_j + (Wᵀv)_j)}),   0 = β_0 < … < β_K = 1,
+    p*_β(v) = e^{aᵀv} Π_j (1 + e^{β (b_j + (Wᵀv)_j)}),   0 = β_0 < β_1 < … < β_K = 1.
 
-with base visible bias a_A = a (then Z_A = 2^H Π_i (1 + e^{a_i})), an exact first draw
-v ~ p_A, and at each β_k: ln w += ln p*_{β_k}(v) − ln p*_{β_{k−1}}(v), then one block-Gibbs
-sweep at β_k (h ~ σ(β_k(b + Wᵀv)), v ~ σ(β_k(Wh) + a)).  With n chains,
+Each chain starts with an exact draw from the base model; at each β_k it collects
+ln w += ln p*_{β_k}(v) − ln p*_{β_{k−1}}(v) and then makes one block-Gibbs sweep that leaves
+p_{β_k} invariant (which fields does each layer see at β_k?). The estimate is
+ln Z_A + ln(mean of w), and its standard error can be estimated from the spread of the weights.
 
-    ln Ẑ = ln Z_A + ln( (1/n) Σ_c w_c ),    SE ≈ std(w/max w) / (√n · mean(w/max w)).
-
-Return ``(log_z, stderr)``.  ``check`` requires |ln Ẑ − ln Z_exact| < 4 SE + 0.01 and
-SE < 0.2 (use ≥ 100 chains and ≥ 1000 β's).  Why does AIS underestimate ln Z on average?
+Return ``{"log_weights": array (n_chains,), "log_z_base": float, "n_betas": int}`` with at least
+100 chains and 1000 inverse temperatures. ``check`` recomputes the estimate and its standard
+error from your weights, requires the standard error below 0.2 nats, and requires the estimate
+within 4 standard errors (+0.01) of the exact ln Z. Then: why does AIS underestimate ln Z on
+average?
 """
 
+import numpy as np
+
 import rbmphys as rp
+from rbmphys.verify.exercise import require
 
 
 def model():
@@ -27,10 +33,23 @@ def solve():
 
 
 def check(answer):
-    assert answer is not None, "solve() returned None: fill it in"
-    log_z, se = map(float, answer)
-    exact = rp.exact.log_partition(model())
-    assert 0 < se < 0.2, f"standard error {se:.3g}: use more chains or more β's (need < 0.2)"
-    assert abs(log_z - exact) < 4 * se + 0.01, \
-        f"ln Ẑ = {log_z:.4f} but exact ln Z = {exact:.4f} ({abs(log_z - exact) / se:.1f} SE off)"
+    require(isinstance(answer, dict) and {"log_weights", "log_z_base", "n_betas"} <= set(answer),
+            "return a dict with keys 'log_weights', 'log_z_base', 'n_betas'")
+    lw = np.asarray(answer["log_weights"], dtype=float).ravel()
+    require(len(lw) >= 100 and np.all(np.isfinite(lw)),
+            "give the finite log-weights of at least 100 chains")
+    require(int(answer["n_betas"]) >= 1000, "use at least 1000 inverse temperatures")
+    m = model()
+    za = float(answer["log_z_base"])
+    require(abs(za - (m.n_hidden * np.log(2) + np.logaddexp(0, m.a).sum())) < 1e-9,
+            "ln Z_A of the base model is not right: sum its Boltzmann weights over v and h")
+    r = np.exp(lw - lw.max())
+    log_z = za + lw.max() + np.log(r.mean())
+    se = r.std(ddof=1) / (np.sqrt(len(r)) * r.mean())
+    require(se < 0.2, f"the standard error of your estimate is {se:.3g} nats: use more chains "
+                      "or more inverse temperatures (need < 0.2)")
+    exact = rp.exact.log_partition(m)
+    require(abs(log_z - exact) < 4 * se + 0.01,
+            f"your estimate is {abs(log_z - exact) / se:.1f} standard errors from the exact "
+            "value: check the weight increment and that each sweep samples p_β at the same β")
     return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -23,7 +22,8 @@ def test_every_chapter2_claim_passes_quick():
 
 def test_checks_have_power():
     from rbmphys.verify.claims import ch02
-    m = ch02._chi2_model(rp.BernoulliRBM)
+    from rbmphys.verify.experiments.ch02 import chi2_model
+    m = chi2_model(spin=False)
     _, p = rp.exact.visible_distribution(m)
     q = p * np.exp(0.3 * np.linspace(-1, 1, len(p)))       # a slightly wrong distribution
     assert ch02.gibbs_chi2_pvalue(m, quick=True, probs=q / q.sum())[0] < 0.01
@@ -32,13 +32,16 @@ def test_checks_have_power():
     assert ch02.gibbs_chi2_pvalue(strong, quick=True)[0] < 0.01
 
 
-def test_chapter2_main_quick_writes_figures(tmp_path):
-    spec = importlib.util.spec_from_file_location("ch02",
-                                                  ROOT / "chapters" / "ch02_sampling.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    results = mod.main(outdir=tmp_path, quick=True)
-    assert len(results) >= 8 and all(r.passed for r in results.values())
+def test_chapter2_runs_cell_by_cell_and_writes_figures(tmp_path, capsys):
+    from rbmphys.verify.book import cells, load_chapter
+    path = ROOT / "chapters" / "ch02_sampling.py"
+    for c in cells(path):
+        if c.kind == "code":
+            compile(c.source, f"cell at line {c.line}", "exec")
+    results = load_chapter(2).main(outdir=tmp_path, quick=True)
+    out = capsys.readouterr().out
+    assert len(results) == 13 and all(r.passed for r in results.values())
+    assert "exact test log-likelihood" in out and "bits" in out and "swap acceptance" in out
     index = json.loads((tmp_path / "figures.json").read_text())
     stems = ["fig02_01_gibbs_vs_exact", "fig02_02_tempering", "fig02_03_gradient",
              "fig02_04_bars_training", "fig02_05_ais_bracket", "fig02_06_ll_vs_epochs",

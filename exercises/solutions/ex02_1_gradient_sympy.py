@@ -11,5 +11,6 @@ def solve():
     d = sp.diff(log_p1, w)
     positive = terms[(1, 1)] / (terms[(1, 0)] + terms[(1, 1)])     # E[h | v = 1] = σ(w + b)
     negative = terms[(1, 1)] / Z                                  # ⟨v h⟩_model
-    assert sp.simplify(d - (positive - negative)) == 0
+    if sp.simplify(d - (positive - negative)) != 0:
+        raise RuntimeError("the split does not reproduce the derivative")
     return {"dlogp_dw": d, "positive": positive, "negative": negative}

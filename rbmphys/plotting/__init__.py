@@ -24,7 +24,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 __all__ = ["BOOK_STYLE", "book_style", "figure", "save_figure", "image_grid",
-           "energy_landscape", "histogram_vs_exact", "curves"]
+           "energy_landscape", "histogram_vs_exact", "curves", "value_key", "SPIN_CMAP"]
+
+#: Colour map of ±1 (and {0,1}) images: −1 / 0 blue, +1 red.
+SPIN_CMAP = "coolwarm"
 
 #: rcParams of the book.
 BOOK_STYLE = {
@@ -131,17 +134,36 @@ def image_grid(images, shape, ncols=8, ax=None, *, cmap="gray_r", pad=1, vmin=No
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     return im
 
 
-def energy_landscape(ax, energies, labels=None, *, highlight=None, ylabel="energy"):
-    """Level diagram: one horizontal tick per state at its energy; ``highlight`` marks indices."""
+def value_key(ax, values=(-1, 1), labels=None, *, cmap=SPIN_CMAP, title="unit value",
+              loc="upper left", bbox=(1.02, 1.0)):
+    """A legend that says which colour is which unit value (a colour key for ±1 or {0,1}
+    images drawn with :func:`image_grid`)."""
+    from matplotlib.patches import Patch
+    cm = plt.get_cmap(cmap)
+    lo, hi = min(values), max(values)
+    labels = labels or [f"{v:+g}" if lo < 0 else f"{v:g}" for v in values]
+    handles = [Patch(facecolor=cm((v - lo) / (hi - lo) if hi > lo else 0.5), edgecolor="k",
+                     label=lab) for v, lab in zip(values, labels)]
+    return ax.legend(handles=handles, title=title, loc=loc, bbox_to_anchor=bbox,
+                     frameon=False)
+
+
+def energy_landscape(ax, energies, labels=None, *, highlight=None, ylabel="energy",
+                     highlight_label="ground states"):
+    """Level diagram: one horizontal tick per state at its energy; ``highlight`` marks indices
+    (drawn thicker, in the second colour, with ``highlight_label`` in the legend)."""
     e = np.asarray(energies, dtype=np.float64)
     x = np.arange(len(e))
     arts = [ax.hlines(e, x - 0.4, x + 0.4, color="C0")]
     if highlight is not None:
         h = np.asarray(highlight)
-        arts.append(ax.hlines(e[h], h - 0.4, h + 0.4, color="C1", lw=3, label="ground states"))
+        arts.append(ax.hlines(e[h], h - 0.45, h + 0.45, color="C1", lw=4,
+                              label=highlight_label))
     if labels is not None:
         ax.set_xticks(x)
         ax.set_xticklabels(labels, rotation=90, fontsize=6)

@@ -298,7 +298,7 @@ def _logmeanexp_se(logw, direction):
         warnings.warn(f"{direction} AIS: effective sample size {ess:.2f} of {n} chains - the "
                       f"estimate hinges on a few chains and its error bar ({se:.3g} nats) "
                       "cannot be trusted; anneal more slowly (more betas) or run more chains",
-                      AISWarning, stacklevel=3)
+                      AISWarning, stacklevel=4)
     return lm, max(se_delta, se_boot), se_delta, se_boot
 
 

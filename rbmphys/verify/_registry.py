@@ -55,6 +55,10 @@ class Measurement:
         One of ``"abs"``, ``"rel"``, ``"le"``, ``"ge"``, ``"eq"``.
     details : dict
         Anything else worth printing or saving (sizes, seeds, standard errors).
+    stderr, max_stderr : float, optional
+        For Monte Carlo claims: the measurement's standard error and a cap on it.  A tolerance
+        of k standard errors alone would let a noisier (worse) estimate pass more easily, so
+        the claim fails when ``stderr > max_stderr`` whatever the deviation.
     """
 
     expected: float
@@ -63,6 +67,8 @@ class Measurement:
     reason: str
     compare: str = "abs"
     details: dict = dataclasses.field(default_factory=dict)
+    stderr: float | None = None
+    max_stderr: float | None = None
 
     def __post_init__(self):
         if self.compare not in _COMPARES:
@@ -71,6 +77,10 @@ class Measurement:
             raise ValueError("every claim needs the reason for its tolerance")
 
     def passed(self) -> bool:
+        if self.max_stderr is not None:
+            if self.stderr is None or not math.isfinite(float(self.stderr)) \
+                    or float(self.stderr) > self.max_stderr:
+                return False
         e, m, t = self.expected, self.measured, self.tolerance
         if self.compare == "eq":
             return bool(np.all(np.asarray(m) == np.asarray(e)))
@@ -128,6 +138,7 @@ class ClaimResult:
         if m is not None:
             out.update(expected=_jsonable(m.expected), measured=_jsonable(m.measured),
                        tolerance=_jsonable(m.tolerance), compare=m.compare, reason=m.reason,
+                       stderr=_jsonable(m.stderr), max_stderr=_jsonable(m.max_stderr),
                        details={k: _jsonable(v) for k, v in m.details.items()})
         return out
 
@@ -138,8 +149,10 @@ class ClaimResult:
         if m is None:
             return f"{verdict}  {self.claim.id:<28s} {self.error}"
         sym = {"abs": "±", "rel": "±rel", "le": "≤+", "ge": "≥-", "eq": "=="}[m.compare]
+        se = "" if m.max_stderr is None else \
+            f"; SE {_fmt(m.stderr)} (cap {_fmt(m.max_stderr)})"
         return (f"{verdict}  {self.claim.id:<28s} expected {_fmt(m.expected):>12s}  "
-                f"measured {_fmt(m.measured):>12s}  ({sym} {_fmt(m.tolerance)}: {m.reason})")
+                f"measured {_fmt(m.measured):>12s}  ({sym} {_fmt(m.tolerance)}: {m.reason}{se})")
 
 
 def _fmt(x):

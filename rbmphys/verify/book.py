@@ -12,7 +12,8 @@ import importlib.util
 from pathlib import Path
 
 __all__ = ["CHAPTERS", "PAPER_FIGURES", "book_root", "chapter_path", "load_chapter",
-           "chapter_status", "figure_status", "exercises"]
+           "chapter_status", "figure_status", "exercises", "cells", "run_cells",
+           "ChapterLedger", "ChapterScript"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,17 +124,121 @@ def chapter_path(number: int) -> Path | None:
     return hits[0] if hits else None
 
 
-def load_chapter(number: int):
-    """Import chapter ``number``'s script as a module (it must define ``main(outdir, quick)``)."""
+@dataclasses.dataclass
+class Cell:
+    """One cell of a percent-format chapter script: ``kind`` is "code" or "markdown"."""
+
+    kind: str
+    source: str
+    tags: tuple = ()
+    line: int = 1
+
+
+def cells(path) -> list:
+    """Split a percent-format script (``# %%`` code cells, ``# %% [markdown]`` prose cells, the
+    format of jupytext and VS Code) into :class:`Cell` objects, in order."""
+    import re
+    text = Path(path).read_text()
+    out, kind, tags, buf, start = [], None, (), [], 1
+    marker = re.compile(r"^# %%(.*)$")
+    for n, line in enumerate(text.splitlines(), 1):
+        m = marker.match(line)
+        if m:
+            if kind is not None or any(x.strip() for x in buf):
+                out.append(Cell(kind or "code", "\n".join(buf), tags, start))
+            rest = m.group(1)
+            kind = "markdown" if "[markdown]" in rest else "code"
+            tm = re.search(r'tags=\[([^\]]*)\]', rest)
+            tags = tuple(t.strip().strip("'\"") for t in tm.group(1).split(",")) if tm else ()
+            buf, start = [], n + 1
+        else:
+            buf.append(line)
+    if kind is not None or any(x.strip() for x in buf):
+        out.append(Cell(kind or "code", "\n".join(buf), tags, start))
+    return out
+
+
+def run_cells(path, *, outdir, quick, namespace=None):
+    """Run a chapter script cell by cell, in order, as a notebook would.
+
+    The cell tagged ``parameters`` sets the defaults (``QUICK``, ``OUTDIR``); the values given
+    here replace them right after it runs (the papermill convention).  Every code cell is
+    compiled on its own, so a cell that only works inside a function fails here.  Returns the
+    namespace the cells ran in.
+    """
+    path = Path(path)
+    ns = {"__name__": "__main__", "__file__": str(path)} if namespace is None else namespace
+    for i, c in enumerate(cells(path)):
+        if c.kind != "code":
+            continue
+        code = compile("\n" * (c.line - 1) + c.source, str(path), "exec")
+        exec(code, ns)
+        if "parameters" in c.tags:
+            ns["QUICK"], ns["OUTDIR"] = bool(quick), str(outdir)
+    return ns
+
+
+@dataclasses.dataclass
+class ChapterScript:
+    """A chapter script; :meth:`main` runs its cells (``rbmphys run`` and the tests call it)."""
+
+    number: int
+    path: Path
+
+    def main(self, outdir=None, quick=False):
+        """Run every cell in order; returns the ``{claim id: result}`` the chapter checked."""
+        outdir = outdir or f"figures/ch{self.number:02d}"
+        ns = run_cells(self.path, outdir=outdir, quick=quick)
+        ledger = ns.get("ledger")
+        return dict(ledger.results) if ledger is not None else {}
+
+
+def load_chapter(number: int) -> ChapterScript:
+    """Chapter ``number``'s script (raises ValueError if it is not written yet)."""
     path = chapter_path(number)
     if path is None:
         raise ValueError(f"chapter {number} is planned but not written yet")
-    spec = importlib.util.spec_from_file_location(f"rbmphys_chapter_{number:02d}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    if not hasattr(mod, "main"):
-        raise ValueError(f"{path.name} has no main(outdir, quick)")
-    return mod
+    return ChapterScript(number, path)
+
+
+class ChapterLedger:
+    """What a chapter prints about its claims: each claim's ledger line, then a summary.
+
+    >>> ledger = ChapterLedger(1, quick=True, echo=False)
+    >>> r = ledger.check("ch01.gauge_p")
+    >>> r.passed, ledger.measured("ch01.gauge_p") < 1e-12
+    (True, True)
+    """
+
+    def __init__(self, chapter, quick, echo=True):
+        self.chapter, self.quick, self.echo = int(chapter), bool(quick), echo
+        self.results = {}
+
+    def check(self, claim_id):
+        """Run one claim of the registry (the same function ``rbmphys verify`` runs) and print
+        its line."""
+        from ._registry import check
+        r = check(claim_id, quick=self.quick, echo=self.echo)
+        self.results[claim_id] = r
+        return r
+
+    def measured(self, claim_id):
+        """The measured value of a claim checked above."""
+        m = self.results[claim_id].measurement
+        if m is None:
+            raise ValueError(f"{claim_id} did not produce a measurement: "
+                             f"{self.results[claim_id].error}")
+        return m.measured
+
+    def summary(self):
+        """Print and return ``(n_passed, n_checked)``."""
+        n = len(self.results)
+        k = sum(r.passed for r in self.results.values())
+        bad = [c for c, r in self.results.items() if not r.passed]
+        if self.echo:
+            print(f"Chapter {self.chapter}: {k} of {n} claims checked in this chapter passed"
+                  + (f" (failed: {', '.join(bad)})" if bad else ""))
+        return k, n
 
 
 def exercises(number: int | None = None) -> list[Path]:

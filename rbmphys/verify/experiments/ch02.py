@@ -1,27 +1,34 @@
 r"""Experiments of Chapter 2, shared by its ledger claims and its figures.
 
-Each function runs one seeded experiment and returns plain arrays; results are cached per
-argument tuple, so a chapter that checks a claim and then draws its figure does the work once.
+Each function runs one seeded experiment and returns plain arrays; the expensive ones are cached
+on disk (:mod:`rbmphys.verify.cache`), so a chapter that checks a claim and then draws its figure
+does the work once, and an interrupted ``rbmphys run ch02`` picks up where it stopped.
 
-* :func:`state_index` — index of a state in :func:`rbmphys.exact.all_states` order;
-* :func:`gibbs_histogram` — visible histogram of independent block-Gibbs chains;
-* :func:`bimodal_model` — the Mattis-like model on which Gibbs fails to mix (Chapter 2, §PT);
-* :func:`bars_curves` — exact log-likelihood curves of training rules on Bars n×n;
-* :func:`mnist_ll_curves` — test log-likelihood (AIS / reverse-AIS bracket) vs epochs for
-  several hidden sizes on the embedded MNIST subset: Toledo-Marin et al. Fig. 1 at reduced scale.
+* :func:`state_index`, :func:`gibbs_histogram` — histograms of independent block-Gibbs chains;
+* :func:`bimodal_model`, :func:`mode_mixing` — a Mattis model on which Gibbs cannot cross
+  between its two modes and parallel tempering can;
+* :func:`bars_curves` — exact log-likelihood curves of the training rules on Bars n×n;
+* :func:`exact_ascent` — exact-gradient ascent with the curvature measured along the way;
+* :func:`negative_phase_bias` — how well a rule's chains estimate the model average;
+* :func:`ais_pair`, :func:`mnist_exact_bracket` — AIS and reverse AIS against exact ln Z, the
+  second at MNIST size (784 visible units, 20 hidden: exact by enumerating the hidden layer);
+* :func:`mnist_ll_curves` — Toledo-Marin et al. Fig. 1: the test log-likelihood bracket of
+  MNIST RBMs during training.
 
 Introduced in Chapter 2.
 """
 
 from __future__ import annotations
 
-import functools
 import time
 
 import numpy as np
 
-__all__ = ["state_index", "gibbs_histogram", "bimodal_model", "bars_curves", "RULE_NAMES",
-           "mnist_ll_curves"]
+from ..cache import cached
+
+__all__ = ["state_index", "gibbs_histogram", "bimodal_model", "mode_mixing", "RULE_NAMES",
+           "make_rule", "bars_curves", "exact_ascent", "negative_phase_bias", "ais_model",
+           "ais_pair", "mnist_exact_bracket", "mnist_ll_curves", "chi2_model"]
 
 
 def state_index(v, units):
@@ -34,14 +41,25 @@ def state_index(v, units):
 
 def gibbs_histogram(model, n_chains, n_sweeps, seed):
     """Counts over all visible states of ``n_chains`` independent chains after ``n_sweeps``
-    sweeps from uniformly random starts (one sample per chain)."""
+    sweeps from random starts (one sample per chain)."""
     import rbmphys as rp
     st = rp.ChainState(model, n_chains=n_chains, rng=seed).run(n_sweeps)
     return np.bincount(state_index(st.v, model.visible), minlength=2**model.n_visible)
 
 
+def chi2_model(spin=False, seed=202):
+    """The V=6, H=4 test model of the χ² claims.  The ±1 model gets half the weight scale: by
+    the gauge map (W' = 4W) ±1 couplings act four times as strongly, and at scale 0.8 its
+    chains need ~1000 sweeps to cross between modes."""
+    import rbmphys as rp
+    if spin:
+        return rp.SpinRBM.random(6, 4, weight_scale=0.4, bias_scale=0.25, rng=seed)
+    return rp.BernoulliRBM.random(6, 4, weight_scale=0.8, bias_scale=0.5, rng=seed)
+
+
 def bimodal_model(scale=0.6, n_visible=8, n_hidden=4, seed=3):
-    """A Mattis model (K = 1) with weights ``scale``·ξ_vξ_hᵀ: two deep modes ±ξ_v.
+    """A Mattis model (K = 1) with weights ``scale``·ξ_vξ_hᵀ: two deep modes ±ξ_v separated
+    by a barrier of about ``scale``·V·H/2 ≈ 19 (in units of 1/β) for the defaults.
 
     Returns (model, ξ_v)."""
     from rbmphys import SpinRBM
@@ -50,70 +68,278 @@ def bimodal_model(scale=0.6, n_visible=8, n_hidden=4, seed=3):
     return SpinRBM(scale * m.W), xv[0]
 
 
-#: Names accepted by :func:`bars_curves`.
+def mode_mixing(n_chains, n_sweeps, seed, betas=None):
+    """Parallel tempering and plain Gibbs on :func:`bimodal_model`, *every chain started in the
+    mode +ξ* (every replica of every PT ladder too).
+
+    Returns a dict: ``pt_counts`` (histogram of the β = 1 replicas over the 256 states),
+    ``pt_plus`` (fraction in the +ξ mode), ``gibbs_counts``, ``gibbs_plus`` (fraction of the Gibbs
+    chains still in +ξ), ``acceptance`` (exchange rates), ``exact`` (exact p(v)),
+    ``plus_mass`` (exact mass of the +ξ mode), ``states``.
+    """
+    import rbmphys as rp
+    m, xi = bimodal_model()
+    states, p = rp.exact.visible_distribution(m)
+    betas = np.geomspace(0.05, 1, 10) if betas is None else betas
+    start = np.tile(xi, (n_chains, 1))
+    pt = rp.ParallelTempering(m, betas, n_chains, rng=seed, v0=start).run(n_sweeps)
+    g = rp.gibbs(m, start, n_sweeps=n_sweeps, rng=seed + 1)
+    return {"pt_counts": np.bincount(state_index(pt.v, m.visible), minlength=len(p)),
+            "pt_plus": float(np.mean(pt.v @ xi > 0)), "acceptance": pt.acceptance_rates,
+            "gibbs_counts": np.bincount(state_index(g, m.visible), minlength=len(p)),
+            "gibbs_plus": float(np.mean(g @ xi > 0)), "exact": p,
+            "plus_mass": float(p[states @ xi > 0].sum()), "states": states, "xi": xi}
+
+
+#: Names accepted by :func:`make_rule` and :func:`bars_curves`.
 RULE_NAMES = ("exact", "PCD-1", "CD-1", "Rdm-10")
 
 
-def _rule(name):
+def make_rule(name, n_chains=100):
+    """A fresh rule object for a name of :data:`RULE_NAMES`."""
     import rbmphys as rp
-    return {"exact": rp.ExactGradient(), "PCD-1": rp.PCD(k=1, n_chains=100),
-            "CD-1": rp.CD(k=1), "Rdm-10": rp.RdmK(k=10, n_chains=100)}[name]
+    if name == "exact":
+        return rp.ExactGradient()
+    if name == "PCD-1":
+        return rp.PCD(k=1, n_chains=n_chains)
+    if name == "CD-1":
+        return rp.CD(k=1)
+    if name == "Rdm-10":
+        return rp.RdmK(k=10, n_chains=n_chains)
+    raise ValueError(f"unknown rule {name!r}; known: {RULE_NAMES}")
 
 
-@functools.lru_cache(maxsize=32)
+@cached
 def bars_curves(n=3, n_hidden=8, rule="PCD-1", epochs=1000, lr=0.05, batch_size=6, seed=0,
                 every=10):
-    """Exact mean log-likelihood vs epoch of one rule on Bars n×n (all 2ⁿ−2 images).
+    """Exact mean log-likelihood vs epoch of one rule on Bars n×n (all 2ⁿ−2 images), from the
+    same initial model (weights of scale 0.1) for every rule.
 
     Returns (epochs, log-likelihoods, optimum −ln N)."""
     import rbmphys as rp
     data = rp.datasets.bars(n)
     m = rp.BernoulliRBM.random(n * n, n_hidden, weight_scale=0.1, rng=seed)
-    h = rp.train(m, data, _rule(rule), epochs=epochs, batch_size=batch_size, lr=lr,
+    h = rp.train(m, data, make_rule(rule), epochs=epochs, batch_size=batch_size, lr=lr,
                  rng=seed + 1, monitor={"every": every})
     ok = ~np.isnan(h["exact_ll"])
     return h.epochs[ok], h["exact_ll"][ok], -np.log(len(data))
 
 
-@functools.lru_cache(maxsize=8)
-def mnist_ll_curves(hidden_sizes=(50, 200, 500), epochs=10, eval_every=2, n_betas=2000,
-                    n_chains=100, n_train=4000, n_test=1000, n_eval=100, lr=0.05, seed=0):
+def _flat(model):
+    return np.concatenate([np.ravel(p) for p in model.params.values()])
+
+
+def _set_flat(model, x):
+    i = 0
+    for p in model.params.values():
+        p[...] = x[i:i + p.size].reshape(p.shape)
+        i += p.size
+
+
+def max_curvature(model, data, n_iter=30, h=1e-5, seed=0):
+    r"""Largest eigenvalue of the Hessian of :math:`-\mathcal L` (the exact mean negative
+    log-likelihood) by power iteration on Hessian-vector products, each a central finite
+    difference of the exact gradient: :math:`Hu \approx -[g(\theta + hu) - g(\theta - hu)]/2h`.
+    """
+    import rbmphys as rp
+    x0 = _flat(model).copy()
+
+    def grad_at(x):
+        _set_flat(model, x)
+        g = rp.exact.gradient(model, data)
+        return np.concatenate([np.ravel(g[k]) for k in model.params])
+
+    u = np.random.default_rng(seed).normal(size=x0.size)
+    u /= np.linalg.norm(u)
+    lam = 0.0
+    try:
+        for _ in range(n_iter):
+            Hu = -(grad_at(x0 + h * u) - grad_at(x0 - h * u)) / (2 * h)
+            lam = float(u @ Hu)
+            norm = np.linalg.norm(Hu)
+            if norm == 0:
+                break
+            u = Hu / norm
+    finally:
+        _set_flat(model, x0)
+    return lam
+
+
+@cached
+def exact_ascent(epochs=600, lr=0.3, curvature_every=50, seed=202):
+    """Full-batch exact-gradient ascent on Bars 3×3 (V = 9, H = 8, weights of scale 0.1).
+
+    Returns a dict: ``ll`` (exact LL after each epoch, index 0 = start), ``curvature_epochs``
+    and ``lambda_max`` (largest Hessian eigenvalue of −L there), ``lr``, ``optimum`` (−ln 6),
+    ``a_priori`` (the bound P/4 on the curvature, P parameters, features in [0, 1])."""
+    import rbmphys as rp
+    data = rp.datasets.bars(3)
+    m = rp.BernoulliRBM.random(9, 8, weight_scale=0.1, rng=seed)
+    ll = [rp.exact.log_likelihood(m, data)]
+    tr = rp.Trainer(m, rp.ExactGradient(), batch_size=6, lr=lr, rng=seed)
+    ep_c, lam = [], []
+    for ep in range(epochs):
+        if ep % curvature_every == 0:
+            ep_c.append(ep)
+            lam.append(max_curvature(m, data))
+        tr.fit(data, 1, monitor={"every": 0})
+        ll.append(rp.exact.log_likelihood(m, data))
+    n_params = sum(p.size for p in m.params.values())
+    return {"ll": np.array(ll), "curvature_epochs": np.array(ep_c), "lambda_max": np.array(lam),
+            "lr": lr, "optimum": -np.log(len(data)), "a_priori": n_params / 4.0}
+
+
+@cached
+def bars_model(epochs=150, seed=7):
+    """A partly trained Bars 3×3 RBM (exact gradient, lr 0.3): far from the data distribution
+    and far from uniform, the model on which the rules' negative phases are compared."""
+    import rbmphys as rp
+    m = rp.BernoulliRBM.random(9, 8, weight_scale=0.1, rng=seed)
+    rp.train(m, rp.datasets.bars(3), rp.ExactGradient(), epochs=epochs, batch_size=6, lr=0.3,
+             rng=seed, monitor={"every": 0})
+    return m
+
+
+def negative_phase_bias(rule="PCD-1", n_updates=2000, n_chains=120, block=50, seed=11,
+                        model=None, copies=20):
+    r"""How well a rule's chains estimate the model average :math:`\langle v_i h_j\rangle`.
+
+    On a frozen, partly trained Bars 3×3 model (:func:`bars_model`), the rule runs
+    ``n_updates`` updates on a minibatch of ``copies`` copies of the six images (so that CD's
+    chains, which start at the minibatch, are as many as PCD's) whose increments are *not*
+    applied; each update's negative-phase
+    estimate is recovered from its increments (:math:`\text{neg} = \text{pos} - \Delta/\eta`),
+    averaged, and compared with the exact :math:`\langle v_i h_j\rangle` by enumeration.  The
+    standard error of each entry comes from block means over ``block`` consecutive updates
+    (persistent chains are autocorrelated from update to update).
+
+    Returns a dict: ``z`` (max over entries of |estimate − exact| / SE), ``max_se``,
+    ``max_bias`` (max |estimate − exact|), ``estimate``, ``exact``.
+    """
+    import rbmphys as rp
+    from rbmphys.training import StepContext
+    from rbmphys.kernels._rng import derive_key
+    m = bars_model() if model is None else model
+    data = np.ascontiguousarray(np.tile(rp.datasets.bars(3), (copies, 1)))
+    r = make_rule(rule, n_chains=n_chains)
+    r.reset()
+    exact = rp.exact.expectations(m)["vh"]
+    pos = m.free_energy_gradient(data)["W"]
+    key = int(np.random.default_rng(seed).integers(0, 2**62))
+    negs = np.empty((n_updates,) + exact.shape)
+    for t in range(n_updates):
+        inc = r.step(m, data, StepContext(1.0, derive_key(key, t), t, 0))
+        negs[t] = pos - np.asarray(inc["W"], np.float64)
+    blocks = negs[: (n_updates // block) * block].reshape(-1, block, *exact.shape).mean(1)
+    est = negs.mean(0)
+    se = blocks.std(0, ddof=1) / np.sqrt(len(blocks))
+    z = np.abs(est - exact) / np.maximum(se, 1e-12)
+    return {"z": float(z.max()), "max_se": float(se.max()),
+            "max_bias": float(np.abs(est - exact).max()), "estimate": est, "exact": exact}
+
+
+def ais_model(seed=202):
+    """The V = 12, H = 16 model of the AIS claims (weights of scale 1: ln Z ≈ 36.5)."""
+    import rbmphys as rp
+    return rp.BernoulliRBM.random(12, 16, weight_scale=1.0, bias_scale=0.3, rng=seed)
+
+
+def ais_pair(n_chains, n_betas, seed=202):
+    """(exact ln Z, forward AIS result, reverse AIS result from exact model samples)."""
+    import rbmphys as rp
+    m = ais_model(seed)
+    data = rp.exact.sample(m, 500, rng=seed)
+    return (rp.exact.log_partition(m), rp.ais(m, n_chains=n_chains, n_betas=n_betas,
+                                              rng=seed + 1),
+            rp.reverse_ais(m, data, n_betas=n_betas, rng=seed + 2))
+
+
+@cached
+def _mnist_small_model(n_hidden, epochs, n_train, seed):
+    import rbmphys as rp
+    train, test = rp.datasets.mnist_train_test(n_test=1000, binarize=True, rng=seed)
+    m = rp.BernoulliRBM.random(784, n_hidden, weight_scale=0.01, rng=seed)
+    p = np.clip((train.sum(0) + 1) / (len(train) + 2), 1e-3, 1 - 1e-3)
+    m.a[:] = np.log(p) - np.log1p(-p)
+    rp.train(m, train[:n_train], rp.PCD(k=1, n_chains=100), epochs=epochs, batch_size=100,
+             lr=0.05, rng=seed + 1, monitor={"every": 0})
+    return m, train[:n_train], test
+
+
+def mnist_exact_bracket(n_hidden=20, epochs=20, n_train=4000, n_chains=200, n_betas=3000,
+                        seed=0):
+    r"""AIS and reverse AIS on an MNIST-size RBM whose ln Z is known exactly.
+
+    An RBM with V = 784 visible and ``n_hidden`` hidden units is trained with PCD-1 on the
+    binarised subset; its ln Z is exact by enumerating the :math:`2^{H}` hidden states.  Forward
+    AIS (base rate from the training data) and reverse AIS started from *exact samples* of the
+    model (:func:`rbmphys.exact.sample`) must bracket it: in expectation
+    :math:`\widehat{\ln Z}_\text{AIS} \le \ln Z \le \widehat{\ln Z}_\text{rev}`.  Reverse AIS
+    started from held-out *test images* is reported too: it is what one uses when no exact
+    samples exist, and it is not guaranteed to over-estimate.
+
+    Returns a dict with ``exact``, ``ais``, ``rais_samples``, ``rais_test`` (AISResult objects
+    for the estimates), the test LL ``ll_exact``, and ``model``.
+    """
+    import rbmphys as rp
+    m, train, test = _mnist_small_model(n_hidden, epochs, n_train, seed)
+    exact = rp.exact.log_partition(m)
+    samples = rp.exact.sample(m, n_chains, rng=seed + 2)
+    fwd = rp.ais(m, n_chains=n_chains, n_betas=n_betas, data=train, rng=seed + 3)
+    rev = rp.reverse_ais(m, samples, n_betas=n_betas, base_data=train, rng=seed + 4)
+    rev_test = rp.reverse_ais(m, test[:n_chains], n_betas=n_betas, base_data=train,
+                              rng=seed + 5)
+    from rbmphys.samplers.ais import base_rate_bias
+    return {"exact": exact, "ais": fwd, "rais_samples": rev, "rais_test": rev_test,
+            "ll_exact": rp.exact.log_likelihood(m, test, log_z=exact), "model": m,
+            "test": test, "base_rate": base_rate_bias(train)}
+
+
+@cached
+def mnist_ll_curves(hidden_sizes=(500, 784, 1200, 3000), epochs=20, eval_every=4,
+                    n_betas=1000, n_chains=100, n_train=4000, n_test=1000, n_eval=100, lr=0.05,
+                    n_replicas=2, seed=0):
     """Train PCD-1 RBMs (float32, batch 100) on the binarised MNIST subset and bracket the test
     log-likelihood with AIS (upper) and reverse AIS from test images (lower) every
-    ``eval_every`` epochs (Toledo-Marin et al. Fig. 1, reduced scale).
+    ``eval_every`` epochs (Toledo-Marin et al. Fig. 1), ``n_replicas`` independent runs per
+    hidden size.
 
     Returns
     -------
-    dict H -> dict with "epochs", "lower", "upper", "ais_se", "rais_se" (arrays),
-    "epoch_seconds" (median wall time of one training epoch), "model" (the trained RBM).
+    dict H -> dict with "epochs" (E,), "lower", "upper", "ais_se", "rais_se" (R, E) arrays over
+    replicas, "epoch_seconds" (median wall time of one training epoch), "model" (the trained
+    model of the last replica).
     """
     import rbmphys as rp
     train, test = rp.datasets.mnist_train_test(n_test=1000, binarize=True, rng=seed)
     train, test = train[:n_train], test[:n_test]
+    p = np.clip((train.sum(0) + 1) / (len(train) + 2), 1e-3, 1 - 1e-3)
     out = {}
     for k, H in enumerate(hidden_sizes):
-        m = rp.BernoulliRBM.random(784, H, weight_scale=0.01, rng=seed + k, dtype=np.float32)
-        # visible bias from the data marginal (Hinton's recipe): the base rate of AIS
-        p = np.clip((train.sum(0) + 1) / (len(train) + 2), 1e-3, 1 - 1e-3)
-        m.a[:] = np.log(p) - np.log1p(-p)
-        tr = rp.Trainer(m, rp.PCD(k=1, n_chains=100), batch_size=100, lr=lr, rng=seed + 10 + k)
-        rec = {"epochs": [], "lower": [], "upper": [], "ais_se": [], "rais_se": []}
-        secs = []
-        for ep in range(epochs + 1):
-            if ep:
-                t0 = time.perf_counter()
-                tr.fit(train, 1, monitor={"every": 0})
-                secs.append(time.perf_counter() - t0)
-            if ep % eval_every == 0 or ep == epochs:
-                fwd = rp.ais(m, n_chains=n_chains, n_betas=n_betas, data=train,
-                             rng=seed + 100 * k + ep)
-                rev = rp.reverse_ais(m, test[:n_eval], n_betas=n_betas, base_data=train,
-                                     rng=seed + 100 * k + ep + 50)
-                lo, hi = rp.samplers.ll_bracket(m, test, fwd, rev)
-                for key, val in (("epochs", ep), ("lower", lo), ("upper", hi),
-                                 ("ais_se", fwd.stderr), ("rais_se", rev.stderr)):
-                    rec[key].append(val)
-        out[H] = {k2: np.array(v) for k2, v in rec.items()}
+        recs, secs = [], []
+        for r in range(n_replicas):
+            s = seed + 1000 * r + k
+            m = rp.BernoulliRBM.random(784, H, weight_scale=0.01, rng=s, dtype=np.float32)
+            m.a[:] = np.log(p) - np.log1p(-p)        # the data's base rate (Hinton's recipe)
+            tr = rp.Trainer(m, rp.PCD(k=1, n_chains=100), batch_size=100, lr=lr, rng=s + 10)
+            rec = {"epochs": [], "lower": [], "upper": [], "ais_se": [], "rais_se": []}
+            for ep in range(epochs + 1):
+                if ep:
+                    t0 = time.perf_counter()
+                    tr.fit(train, 1, monitor={"every": 0})
+                    secs.append(time.perf_counter() - t0)
+                if ep % eval_every == 0 or ep == epochs:
+                    fwd = rp.ais(m, n_chains=n_chains, n_betas=n_betas, data=train,
+                                 rng=s + 100 + ep)
+                    rev = rp.reverse_ais(m, test[:n_eval], n_betas=n_betas, base_data=train,
+                                         rng=s + 200 + ep)
+                    lo, hi = rp.samplers.ll_bracket(m, test, fwd, rev)
+                    for key, val in (("epochs", ep), ("lower", lo), ("upper", hi),
+                                     ("ais_se", fwd.stderr), ("rais_se", rev.stderr)):
+                        rec[key].append(val)
+            recs.append(rec)
+        out[H] = {key: np.array([rc[key] for rc in recs]) for key in recs[0]}
+        out[H]["epochs"] = out[H]["epochs"][0]
         out[H]["epoch_seconds"] = float(np.median(secs)) if secs else float("nan")
         out[H]["model"] = m
     return out
