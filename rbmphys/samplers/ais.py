@@ -221,8 +221,11 @@ def base_rate_bias(data, *, smoothing=1.0, clip=1e-3):
     Introduced in Chapter 2."""
     smoothing = check_real(smoothing, "smoothing", low=0)
     clip = check_real(clip, "clip", low=0, high=0.5, low_open=True, high_open=True)
-    data = np.asarray(check_data(data, "data for the base rate", np.shape(data)[-1]
-                                 if np.ndim(data) == 2 else -1), dtype=np.float64)
+    if np.ndim(data) != 2:
+        raise ValueError(f"data for the base rate must be a 2-D array (n, V) of {{0,1}} states, "
+                         f"got shape {np.shape(data)}")
+    data = np.asarray(check_data(data, "data for the base rate", np.shape(data)[1]),
+                      dtype=np.float64)
     if not np.all((data == 0) | (data == 1)):
         raise ValueError("data for the base rate must be {0,1} states (map ±1 spins with "
                          "(s + 1) / 2)")

@@ -116,7 +116,11 @@ class ParallelTempering:
 
     @deprecated_positional("rng", "v0")
     def __init__(self, model, betas, n_chains, *, rng=None, v0=None):
-        betas = np.asarray(betas, dtype=np.float64)
+        try:
+            betas = np.asarray(betas, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"betas (inverse temperatures) must be an array of numbers, got "
+                             f"{betas!r}") from None
         if betas.ndim != 1 or len(betas) < 2 or not np.all(np.isfinite(betas)) \
                 or np.any(np.diff(betas) <= 0) or betas[0] < 0 or betas[-1] != 1.0:
             raise ValueError("betas (inverse temperatures) must be at least two, strictly "

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 
 from .._state import Stateful
 from .._validation import check_int, check_real
@@ -37,11 +38,9 @@ __all__ = ["Schedule", "constant", "step_decay", "exponential", "inverse_time", 
 def check_rate(lr, epoch=None):
     """``lr`` as a float if it is positive and finite (else ValueError naming the epoch)."""
     where = "" if epoch is None else f" at epoch {epoch}"
-    try:
-        ok = float(lr) > 0 and math.isfinite(float(lr))
-    except (TypeError, ValueError):
-        raise TypeError(f"learning rate lr{where} must be a positive number, got {lr!r}") \
-            from None
+    if isinstance(lr, (str, bytes, bool)) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"learning rate lr{where} must be a number, got {lr!r}")
+    ok = float(lr) > 0 and math.isfinite(float(lr))
     if not ok:
         raise ValueError(f"learning rate lr{where} must be positive and finite, got {lr!r}")
     return float(lr)
