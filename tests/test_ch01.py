@@ -45,3 +45,14 @@ def test_chapter1_runs_cell_by_cell_and_writes_figures(tmp_path, capsys):
     for stem in ("fig01_01_landscape", "fig01_02_mattis", "fig01_03_hopfield_scaling"):
         assert (tmp_path / f"{stem}.png").stat().st_size > 5000
         assert index[stem]["chapter"] == 1
+
+
+def test_chapters_open_as_notebooks():
+    """jupytext (JupyterLab, VS Code) reads the chapters as notebooks with prose cells."""
+    jupytext = pytest.importorskip("jupytext")
+    for path in sorted((ROOT / "chapters").glob("ch*_*.py")):
+        nb = jupytext.read(path)
+        kinds = [c.cell_type for c in nb.cells]
+        assert kinds.count("markdown") >= 8 and kinds.count("code") >= 8, path.name
+        md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        assert "## Summary" in md and "## Exercises" in md and "$" in md, path.name

@@ -179,7 +179,8 @@ class Trainer(Stateful):
         self.n_updates = 0
         self.history = History()
         self.velocity = None
-        self.data_sha = None
+        self._data_sha = None
+        self._data = None           # the last training data (for its fingerprint, computed lazily)
 
     def _bind_rule(self):
         """A rule holds the state of one run (chains, patterns): a new trainer starts it fresh,
@@ -332,7 +333,8 @@ class Trainer(Stateful):
         monitor = dict(monitor or {})
         n = len(data)
         B = min(self.batch_size, n)
-        self.data_sha = data_fingerprint(data)
+        if self._data is not data:
+            self._data, self._data_sha = data, None
         stop_at = self.epoch + epochs
         gather = getattr(self.rule, "batch_buffer", None)
         from tqdm.auto import tqdm
@@ -408,6 +410,17 @@ class Trainer(Stateful):
                 "velocity": {} if self.velocity is None else
                 {k: np.array(v) for k, v in self.velocity.items()},
                 "history": self.history.to_dict()["records"], "data_sha": self.data_sha}
+
+    @property
+    def data_sha(self):
+        """SHA-256 fingerprint of the data trained on last (None before any training)."""
+        if self._data_sha is None and self._data is not None:
+            self._data_sha = data_fingerprint(self._data)
+        return self._data_sha
+
+    @data_sha.setter
+    def data_sha(self, value):
+        self._data_sha, self._data = value, None
 
     @classmethod
     def from_state(cls, state):
