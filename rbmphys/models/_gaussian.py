@@ -234,6 +234,21 @@ class GaussianRBM(RBM):
         = -\langle F(\phi)\rangle - \ln Z`."""
         return float(-np.mean(self.free_energy(data)) - self.log_partition())
 
+    def moment_statistics(self, mean, second):
+        r"""Averages of :math:`-\partial F/\partial\theta` over a distribution of :math:`\phi`
+        given only its mean :math:`m` and second moment :math:`S = \langle\phi\phi^T\rangle`
+        (the statistics are linear in them): :math:`W`: :math:`m\eta^T + \sigma_h^2 SW`;
+        :math:`\eta`: :math:`W^Tm`; :math:`\mu^2`: :math:`-\tfrac12\operatorname{tr}S`.
+        The positive phase of training from a target kernel (App. A of
+        [AartsLuciniPark2024]_: "directly using the analytical form of the kernel")."""
+        W = self.W.astype(np.float64)
+        m = np.asarray(mean, dtype=np.float64)
+        S = np.asarray(second, dtype=np.float64)
+        out = {"W": np.outer(m, self.eta) + self.sigma_h2 * S @ W, "eta": W.T @ m}
+        if self.learn_mu2:
+            out["mu2"] = np.array(-0.5 * np.trace(S))
+        return out
+
     def model_statistics(self):
         r"""Exact model averages of :math:`-\partial F/\partial\theta` (the negative phase):
 
@@ -245,14 +260,8 @@ class GaussianRBM(RBM):
 
         with :math:`m = K^{-1}J`.  Keys as :attr:`params`.
         """
-        W = self.W.astype(np.float64)
-        S = self.marginal_covariance()
         m = self.marginal_mean()
-        second = S + np.outer(m, m)
-        out = {"W": np.outer(m, self.eta) + self.sigma_h2 * second @ W, "eta": W.T @ m}
-        if self.learn_mu2:
-            out["mu2"] = np.array(-0.5 * np.trace(second))
-        return out
+        return self.moment_statistics(m, self.marginal_covariance() + np.outer(m, m))
 
     # -------------------------------------------------------------- learning
     def _map_statistics(self, raw, v, w):

@@ -7,10 +7,12 @@ import warnings as _warnings
 
 from ._history import History
 from ._rules import CD, PCD, ExactGradient, LearningRule, RdmK, StepContext
+from ._target import TargetPCD
 from ._schedules import Schedule, constant, exponential, inverse_time, step_decay
 from ._trainer import Trainer, TrainingDivergedError, TrainingInterrupted, train
 
-__all__ = ["LearningRule", "StepContext", "CD", "PCD", "RdmK", "ExactGradient", "Trainer",
+__all__ = ["LearningRule", "StepContext", "CD", "PCD", "RdmK", "ExactGradient", "TargetPCD",
+           "Trainer",
            "train", "History", "TrainingDivergedError", "TrainingInterrupted", "Schedule",
            "constant", "step_decay", "exponential", "inverse_time", "save", "load"]
 

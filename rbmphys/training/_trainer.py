@@ -317,7 +317,16 @@ class Trainer(Stateful):
         """
         m = self.model
         self._check_rule_binding()
-        data = m.check_visible(data, "training data", dtype=m.dtype)
+        if data is None:
+            if getattr(self.rule, "needs_data", True):
+                raise ValueError(f"training data is required by the rule {self.rule!r} (only "
+                                 "rules with needs_data = False, e.g. TargetPCD, train "
+                                 "without data)")
+            data = np.zeros((1, m.n_visible), m.dtype)      # one update per epoch
+            dataless = True
+        else:
+            data = m.check_visible(data, "training data", dtype=m.dtype)
+            dataless = False
         epochs = check_int(epochs, "epochs", 0)
         if callable(callbacks):
             callbacks = (callbacks,)
@@ -331,9 +340,11 @@ class Trainer(Stateful):
             from ..checkpoint import check_writable
             check_writable(checkpoint)
         monitor = dict(monitor or {})
+        if dataless:
+            monitor.setdefault("every", 0)
         n = len(data)
         B = min(self.batch_size, n)
-        if self._data is not data:
+        if self._data is not data and not dataless:
             self._data, self._data_sha = data, None
         stop_at = self.epoch + epochs
         gather = getattr(self.rule, "batch_buffer", None)
@@ -468,7 +479,7 @@ def _resume_into(model, rule, path, data):
     if type(tr.rule) is not type(rule) or _rule_state(tr.rule)["config"] != \
             _rule_state(rule)["config"]:
         raise ValueError(f"{path} was written with the rule {tr.rule!r}, not {rule!r}")
-    if tr.data_sha is not None and tr.data_sha != data_fingerprint(
+    if data is not None and tr.data_sha is not None and tr.data_sha != data_fingerprint(
             model.check_visible(data, "training data", dtype=model.dtype)):
         raise ValueError(f"{path} was written while training on other data: resuming would not "
                          "continue the same run")

@@ -1,0 +1,225 @@
+r"""Integration of the scalar-field RBM's learning ODEs (Aarts, Lucini, Park, Secs. III-V).
+
+Gradient ascent of the Gaussian log-likelihood in continuous learning time :math:`t` (one unit
+of :math:`t` is one unit of learning rate × number of updates):
+
+.. math::
+
+    \dot W = \sigma_h^2\,[C - K^{-1}]\,W,\qquad
+    \dot{\mu^2} = -\tfrac12\operatorname{tr}C + \tfrac12\operatorname{tr}K^{-1},\qquad
+    K = \mu^2\mathbb 1 - \sigma_h^2WW^T,
+
+with :math:`C = K_\phi^{-1}` the target (or data) correlation matrix — Eqs. (26)-(27),
+derived symbolically in :mod:`rbmphys.symbolic.gaussian` (the matrix form is checked there
+against sympy's derivative of the log-likelihood for explicit small matrices; here it is
+evaluated with NumPy for any size).
+
+Introduced in Chapter 4.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from .._validation import as_float_array, as_generator, check_int, check_real
+
+__all__ = ["FlowResult", "gaussian_flow", "two_by_two_flow", "mode_flow"]
+
+
+@dataclasses.dataclass
+class FlowResult:
+    """Trajectories of the learning flow.
+
+    Attributes
+    ----------
+    t : ndarray (T,)
+        Learning times.
+    eigenvalues : ndarray (T, N_v)
+        Eigenvalues of the RBM kernel :math:`K = \\mu^2 - \\sigma_h^2WW^T`, ascending.
+    singular_values : ndarray (T, N_h)
+        Singular values of W, descending.
+    mu2 : ndarray (T,)
+    W : ndarray (N_v, N_h)
+        Final couplings.
+    target_eigenvalues : ndarray (N_v,)
+        Eigenvalues κ of the target kernel :math:`K_\\phi = C^{-1}`, ascending.
+    Ws : ndarray (T, N_v, N_h) or None
+        All couplings (``keep_W=True``).
+    """
+
+    t: np.ndarray
+    eigenvalues: np.ndarray
+    singular_values: np.ndarray
+    mu2: np.ndarray
+    W: np.ndarray
+    target_eigenvalues: np.ndarray
+    Ws: np.ndarray | None = None
+
+
+def _initial_W(init, C, n_hidden, mu2, sigma_h2, weight_scale, rng):
+    n_v = C.shape[0]
+    if isinstance(init, np.ndarray) or (not isinstance(init, str) and init is not None):
+        W0 = as_float_array(init, "initial couplings W0", ndim=2)
+        if W0.shape != (n_v, n_hidden):
+            raise ValueError(f"initial W must have shape ({n_v}, {n_hidden}), got {W0.shape}")
+        return W0.copy()
+    if init == "random":
+        return as_generator(rng).normal(0.0, weight_scale, size=(n_v, n_hidden))
+    if init in ("cholesky", "symmetric"):
+        from ..datasets import rbm_weights_from_kernel
+        if n_hidden != n_v:
+            raise ValueError(f"init={init!r} needs n_hidden = n_visible = {n_v}")
+        return rbm_weights_from_kernel(np.linalg.inv(C), mu2, sigma_h2, kind=init)
+    raise ValueError(f"init must be 'random', 'cholesky', 'symmetric' or an array, got {init!r}")
+
+
+def gaussian_flow(target_precision=None, n_hidden=None, mu2=None, sigma_h2=1.0, *,
+                  data_correlation=None, t_max=100.0, t_eval=None, n_points=200,
+                  learn_mu2=False, init="random", weight_scale=0.1, rng=None,
+                  method="LSODA", rtol=1e-8, atol=1e-10, keep_W=False):
+    r"""Integrate the learning flow (26)-(27) of the scalar-field RBM.
+
+    Parameters
+    ----------
+    target_precision : array (N_v, N_v), optional
+        The target kernel :math:`K_\phi` (e.g. :func:`rbmphys.datasets.lattice_kernel`): the
+        flow then needs no data, as in the paper's scalar-field experiments.
+    n_hidden : int
+        :math:`N_h \le N_v`.
+    mu2 : float
+        Initial (or fixed) mass :math:`\mu^2`; must lie above the stability bound of the
+        initial W.
+    sigma_h2 : float
+    data_correlation : array (N_v, N_v), optional
+        :math:`C = \langle\phi\phi^T\rangle` of data, instead of ``target_precision``.
+    t_max, t_eval, n_points :
+        Integrate to ``t_max``; output at ``t_eval`` (default: ``n_points`` log-spaced times
+        from ``t_max``·1e-4, plus t = 0).
+    learn_mu2 : bool
+        Integrate :math:`\mu^2` too (Eq. (27)).
+    init : {"random", "cholesky", "symmetric"} or array
+        Initial W: Gaussian entries of scale ``weight_scale``, an exact solution of the target
+        (Eqs. (13)-(16)), or given.
+    rng : seed for ``init="random"``.
+    method, rtol, atol : passed to ``scipy.integrate.solve_ivp`` (LSODA: the flow is stiff,
+        its rates spread over the ratio of the largest to the smallest γ).
+    keep_W : bool
+        Keep W at every output time.
+
+    Returns
+    -------
+    FlowResult
+
+    Examples
+    --------
+    N_v = N_h = 10, m² = 4, μ² = 7: exactly the 7 modes with κ < μ² are learnt, the others
+    sit at μ² (Sec. V):
+
+    >>> import numpy as np, rbmphys as rp
+    >>> K = rp.datasets.lattice_kernel((10,), 4.0)
+    >>> r = rp.theory.gaussian_flow(K, 10, 7.0, t_max=5000, rng=0)
+    >>> np.round(r.eigenvalues[-1], 3).tolist()
+    [4.0, 4.382, 4.382, 5.382, 5.382, 6.618, 6.618, 7.0, 7.0, 7.0]
+
+    Introduced in Chapter 4.
+    """
+    if (target_precision is None) == (data_correlation is None):
+        raise ValueError("give exactly one of target_precision (K_phi) and data_correlation "
+                         "(<phi phi^T>)")
+    if target_precision is not None:
+        Kphi = as_float_array(target_precision, "target_precision", ndim=2)
+        if Kphi.shape[0] != Kphi.shape[1] or not np.allclose(Kphi, Kphi.T):
+            raise ValueError("target_precision must be a symmetric square matrix")
+        try:
+            np.linalg.cholesky(Kphi)
+        except np.linalg.LinAlgError:
+            raise ValueError("target_precision must be positive definite") from None
+        C = np.linalg.inv(Kphi)
+    else:
+        C = as_float_array(data_correlation, "data_correlation", ndim=2)
+        if C.shape[0] != C.shape[1] or not np.allclose(C, C.T):
+            raise ValueError("data_correlation must be a symmetric square matrix")
+    C = 0.5 * (C + C.T)
+    n_v = C.shape[0]
+    n_h = check_int(n_hidden, "n_hidden", 1, n_v)
+    mu2 = check_real(mu2, "mu2", low=0, low_open=True)
+    s2 = check_real(sigma_h2, "sigma_h2", low=0, low_open=True)
+    W0 = _initial_W(init, C, n_h, mu2, s2, check_real(weight_scale, "weight_scale", low=0), rng)
+    bound = s2 * np.linalg.norm(W0, 2) ** 2
+    if not mu2 > bound:
+        raise ValueError(f"mu2 = {mu2:g} is at or below the stability bound sigma_h2 max "
+                         f"eig(W W^T) = {bound:.6g} of the initial couplings (Eq. (14))")
+    t_max = check_real(t_max, "t_max", low=0, low_open=True)
+    if t_eval is None:
+        t_eval = np.concatenate([[0.0], np.geomspace(t_max * 1e-4, t_max, n_points)])
+    t_eval = np.asarray(t_eval, dtype=np.float64)
+    trC = np.trace(C)
+    eye = np.eye(n_v)
+
+    def rhs(t, y):
+        W = y[:-1].reshape(n_v, n_h)
+        m = y[-1]
+        Kinv = np.linalg.inv(m * eye - s2 * (W @ W.T))
+        dW = s2 * (C - Kinv) @ W
+        dm = -0.5 * trC + 0.5 * np.trace(Kinv) if learn_mu2 else 0.0
+        return np.concatenate([dW.ravel(), [dm]])
+
+    y0 = np.concatenate([W0.ravel(), [mu2]])
+    sol = solve_ivp(rhs, (0.0, float(t_eval[-1])), y0, method=method, t_eval=t_eval,
+                    rtol=rtol, atol=atol)
+    if not sol.success:
+        raise RuntimeError(f"the learning flow could not be integrated: {sol.message}")
+    Ws = sol.y[:-1].T.reshape(len(sol.t), n_v, n_h)
+    mus = sol.y[-1]
+    eig = np.array([np.linalg.eigvalsh(m * eye - s2 * W @ W.T) for W, m in zip(Ws, mus)])
+    sv = np.linalg.svd(Ws, compute_uv=False)
+    kappa = np.sort(1.0 / np.linalg.eigvalsh(C))
+    return FlowResult(sol.t, eig, sv, mus, Ws[-1].copy(), kappa, Ws if keep_W else None)
+
+
+def two_by_two_flow(kappa=(0.2, 0.4), mu2=1.0, sigma_h2=1.0, *, xi0=(0.3, 0.2),
+                    dtheta0=0.6, theta_v0=0.0, t_max=2.0, n_points=400, learn_mu2=False,
+                    rtol=1e-10, atol=1e-12):
+    r"""Integrate the 2×2 system (52)-(58) in :math:`(\xi_1, \xi_2, \Delta\theta, \theta_V,
+    \mu^2)`, with the right-hand side *derived by sympy* (:mod:`rbmphys.symbolic.gaussian`,
+    incl. the reconstructed Eq. (55)) and turned numeric by the one bridge.
+
+    Returns a dict with ``t`` and the arrays ``xi1``, ``xi2``, ``dtheta``, ``theta_V``,
+    ``mu2``, and the RBM eigenvalues ``lambda1``, ``lambda2``
+    (:math:`\mu^2 - \sigma_h^2\xi_i^2`).  Introduced in Chapter 4.
+    """
+    from ..symbolic.gaussian import two_by_two_rhs
+    f = two_by_two_rhs(bool(learn_mu2))
+    p = np.array([kappa[0], kappa[1], sigma_h2], dtype=np.float64)
+    y0 = np.array([xi0[0], xi0[1], dtheta0, theta_v0, mu2], dtype=np.float64)
+    t_eval = np.linspace(0.0, t_max, n_points)
+    sol = solve_ivp(lambda t, y: f(y, p), (0.0, t_max), y0, method="LSODA", t_eval=t_eval,
+                    rtol=rtol, atol=atol)
+    if not sol.success:
+        raise RuntimeError(f"the 2x2 flow could not be integrated: {sol.message}")
+    x1, x2, dth, thv, m = sol.y
+    return {"t": sol.t, "xi1": x1, "xi2": x2, "dtheta": dth, "theta_V": thv, "mu2": m,
+            "lambda1": m - sigma_h2 * x1**2, "lambda2": m - sigma_h2 * x2**2}
+
+
+def mode_flow(kappa, mu2, sigma_h2=1.0, *, xi0=0.1, t_eval):
+    r"""Integrate the decoupled mode flow (80) for every κ at once (the sympy-derived right-hand
+    side, broadcast over modes).  Returns ``(xi2, lambda)`` arrays of shape (T, n_modes): the
+    squared singular values and the RBM eigenvalues :math:`\mu^2 - \sigma_h^2\xi^2`.
+
+    Introduced in Chapter 5.
+    """
+    from ..symbolic.gaussian import mode_flow_rhs
+    f = mode_flow_rhs()
+    k = as_float_array(kappa, "kappa", ndim=1)
+    x0 = np.broadcast_to(np.asarray(xi0, dtype=np.float64) ** 2, k.shape).copy()
+    t_eval = np.asarray(t_eval, dtype=np.float64)
+    sol = solve_ivp(lambda t, x: f(x, k, mu2, sigma_h2), (0.0, float(t_eval[-1])), x0,
+                    method="LSODA", t_eval=t_eval, rtol=1e-9, atol=1e-12)
+    if not sol.success:
+        raise RuntimeError(f"the mode flow could not be integrated: {sol.message}")
+    x = sol.y.T
+    return x, mu2 - sigma_h2 * x
