@@ -1,0 +1,156 @@
+r"""Experiments of Chapters 3-5 (Aarts, Lucini, Park): stochastic PCD training of the
+scalar-field RBM towards lattice free fields and MNIST, shared by the ledger and the chapters.
+
+* :func:`pcd_run` — train a :class:`rbmphys.GaussianRBM` with :class:`rbmphys.training.TargetPCD`
+  (positive phase from the target's correlation matrix, 128 persistent chains, as in App. A of
+  the paper) and record the RBM eigenvalues, singular values, μ² and the norms of the parts of
+  W along the way (Figs. 3-7, 9-12, 18-19);
+* :func:`mnist_correlation` — the uncentred pixel correlation ⟨φφᵀ⟩ of the shipped subset;
+* :func:`mnist_flow` — PCD on MNIST's correlation matrix (Figs. 14-15);
+* :func:`fixed_point_couplings`, :func:`regenerate` — the trained RBM's fixed point for a
+  given number of hidden units (Eqs. (81), (84)) and one pass φ → h → φ (Fig. 16).
+
+Introduced in Chapter 4.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..cache import cached
+
+__all__ = ["pcd_run", "decay_time", "mnist_correlation", "mnist_flow", "fixed_point_couplings",
+           "regenerate", "data_averaged_kl"]
+
+
+@cached
+def pcd_run(shape=(10,), m2=4.0, mu2=9.0, n_hidden=None, epochs=4000, lr=0.05, decay=None,
+            init="random", weight_scale=0.1, learn_mu2=False, n_chains=128, record_every=20,
+            seed=0):
+    r"""Stochastic training of the scalar-field RBM towards the free field on a lattice.
+
+    Parameters
+    ----------
+    shape, m2 : the target :func:`rbmphys.datasets.lattice_kernel`
+    mu2, n_hidden : the RBM (n_hidden defaults to the number of sites)
+    epochs, lr : one epoch is one update (the paper's convention)
+    decay : (r, every), optional — the learning-rate decay (A2)
+    init : "random", "cholesky" or "symmetric" (Figs. 3-5)
+    learn_mu2 : train μ² too (Figs. 7, 19)
+
+    Returns a dict of arrays over the recorded epochs: ``epochs``, ``eigenvalues`` (ascending),
+    ``singular_values`` (descending), ``mu2``, ``norm_D``, ``norm_U``, ``norm_L`` (Frobenius
+    norms of the diagonal, strictly upper and strictly lower parts of W), ``norm_sym``,
+    ``norm_asym`` (of (W ± Wᵀ)/2), ``kappa`` (target eigenvalues), ``t`` (learning time
+    Σ η_n), ``model`` (final), ``samples`` (the final chains).
+    """
+    import rbmphys as rp
+    K = rp.datasets.lattice_kernel(shape, m2)
+    n_v = len(K)
+    n_h = n_v if n_hidden is None else n_hidden
+    if init == "random":
+        m = rp.GaussianRBM.random(n_v, n_h, mu2, weight_scale=weight_scale,
+                                  learn_mu2=learn_mu2, rng=seed)
+    else:
+        W = rp.datasets.rbm_weights_from_kernel(K, mu2, 1.0, init)
+        m = rp.GaussianRBM(W, mu2, learn_mu2=learn_mu2)
+    rule = rp.training.TargetPCD(np.linalg.inv(K), n_chains=n_chains)
+    lr_arg = lr if decay is None else rp.training.step_decay(lr, r=decay[0], every=decay[1])
+    rec = {k: [] for k in ("epochs", "eigenvalues", "singular_values", "mu2", "norm_D",
+                           "norm_U", "norm_L", "norm_sym", "norm_asym", "t")}
+    t_acc = [0.0]
+
+    def record(tr, ep, _):
+        t_acc[0] += tr.schedule(ep - 1)
+        if ep % record_every and ep != epochs:
+            return
+        Wm = tr.model.W
+        rec["epochs"].append(ep)
+        rec["t"].append(t_acc[0])
+        rec["eigenvalues"].append(np.linalg.eigvalsh(tr.model.precision()))
+        rec["singular_values"].append(np.linalg.svd(Wm, compute_uv=False))
+        rec["mu2"].append(tr.model.mu2)
+        if Wm.shape[0] == Wm.shape[1]:
+            rec["norm_D"].append(np.linalg.norm(np.diag(Wm)))
+            rec["norm_U"].append(np.linalg.norm(np.triu(Wm, 1)))
+            rec["norm_L"].append(np.linalg.norm(np.tril(Wm, -1)))
+            rec["norm_sym"].append(np.linalg.norm(0.5 * (Wm + Wm.T)))
+            rec["norm_asym"].append(np.linalg.norm(0.5 * (Wm - Wm.T)))
+
+    record_start = {"eigenvalues": np.linalg.eigvalsh(m.precision())}
+    rp.train(m, None, rule, epochs=epochs, lr=lr_arg, rng=seed + 1, callbacks=[record])
+    out = {k: np.array(v) for k, v in rec.items()}
+    out["eigenvalues0"] = record_start["eigenvalues"]
+    out["kappa"] = np.sort(np.linalg.eigvalsh(K))
+    out["model"] = m
+    out["samples"] = rule.chains_v.copy()
+    return out
+
+
+def decay_time(t, y, target, frac=0.05):
+    """First time after which |y − target| stays below ``frac`` of its initial distance."""
+    d = np.abs(np.asarray(y) - target)
+    ok = d <= frac * max(d[0], 1e-300)
+    bad = np.flatnonzero(~ok)
+    if len(bad) == len(d):
+        return np.inf
+    return float(t[bad[-1] + 1]) if len(bad) else float(t[0])
+
+
+@cached
+def mnist_correlation():
+    r"""The uncentred correlation matrix :math:`\langle\phi\phi^T\rangle` of the pixels in
+    [0, 1] of the shipped 5 000-image MNIST subset, and its eigenvalues (descending)."""
+    import rbmphys as rp
+    X = rp.datasets.mnist()
+    C = X.T @ X / len(X)
+    return C, np.sort(np.linalg.eigvalsh(C))[::-1]
+
+
+@cached
+def mnist_flow(mu2=100.0, epochs=600, lr=0.003, learn_mu2=False, n_chains=512, record_every=20,
+               seed=0):
+    r"""PCD training of the scalar-field RBM with N_v = N_h = 784 on MNIST's correlation matrix
+    (the positive phase from the matrix, 512 chains: App. A of the paper), Figs. 14-15.
+    Returns ``epochs``, ``eigenvalues`` (recorded, ascending), ``mu2``, ``kappa`` (1/eig C
+    for the nonzero eigenvalues)."""
+    import rbmphys as rp
+    C, ev = mnist_correlation()
+    m = rp.GaussianRBM.random(784, 784, mu2, weight_scale=0.001, learn_mu2=learn_mu2, rng=seed)
+    rule = rp.training.TargetPCD(C, n_chains=n_chains)
+    rec = {"epochs": [], "eigenvalues": [], "mu2": []}
+
+    def record(tr, ep, _):
+        if ep % record_every == 0 or ep == epochs:
+            rec["epochs"].append(ep)
+            rec["eigenvalues"].append(np.linalg.eigvalsh(tr.model.precision()))
+            rec["mu2"].append(tr.model.mu2)
+
+    rp.train(m, None, rule, epochs=epochs, lr=lr, rng=seed + 1, callbacks=[record])
+    out = {k: np.array(v) for k, v in rec.items()}
+    out["kappa"] = 1.0 / ev[ev > 1e-12][::-1]
+    return out
+
+
+def fixed_point_couplings(C, mu2, n_hidden, sigma_h2=1.0):
+    r"""The couplings the flow converges to (Eqs. (81), (84)): aligned with the eigenvectors of
+    the data correlation C, :math:`\sigma_h^2\xi_\alpha^2 = \mu^2 - \kappa_\alpha` for the
+    ``n_hidden`` modes of smallest :math:`\kappa_\alpha = 1/c_\alpha` below μ², zero otherwise."""
+    c, U = np.linalg.eigh(C)
+    order = np.argsort(c)[::-1][:n_hidden]            # largest correlations = smallest κ
+    kappa = 1.0 / np.maximum(c[order], 1e-300)
+    xi = np.sqrt(np.clip(mu2 - kappa, 0.0, None) / sigma_h2)
+    return U[:, order] * xi
+
+
+def regenerate(W, mu2, phi, sigma_h2=1.0):
+    r"""One pass φ → E[h|φ] → E[φ|h] through the RBM: :math:`\phi' = (\sigma_h^2/\mu^2)WW^T\phi`."""
+    return (sigma_h2 / mu2) * (phi @ W) @ W.T
+
+
+def data_averaged_kl(C, W, mu2, sigma_h2=1.0):
+    r"""The model-dependent part of :math:`\mathrm{KL}(p_\text{data}\|p_\text{model})` for a
+    Gaussian model: :math:`\tfrac12\operatorname{tr}(KC) - \tfrac12\ln\det K` (the data's own
+    entropy, infinite for MNIST's always-black pixels, is the dropped constant), Sec. V."""
+    K = mu2 * np.eye(len(C)) - sigma_h2 * W @ W.T
+    return float(0.5 * np.trace(K @ C) - 0.5 * np.linalg.slogdet(K)[1])
