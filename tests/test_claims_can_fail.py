@@ -183,6 +183,252 @@ BUGS = {
     "ch02.mnist_learns": ("the trainer's phase update with the wrong sign", _ascent_sign),
 }
 
+# ---- chapters 3-5 (Aarts, Lucini, Park) ---------------------------------------------------
+def _clear_symbolic_caches():
+    from rbmphys.symbolic import gaussian as G
+    from rbmphys.symbolic import series as S
+    for f in (G.flow_derivation, G.two_by_two_system, G.two_by_two_rhs, G.mode_flow_rhs,
+              S.lncosh_series):
+        f.cache_clear()
+
+
+def _patch(obj, name, wrap):
+    def plant(mp):
+        _clear_symbolic_caches()
+        orig = getattr(obj, name)
+        mp.setattr(obj, name, wrap(orig))
+    return plant
+
+
+def _gm():
+    from rbmphys.models import _gaussian as GM
+    return GM.GaussianRBM
+
+
+def _sym():
+    from rbmphys.symbolic import gaussian as G
+    return G
+
+
+def _precision_without_sigma(mp):
+    G = _gm()
+    mp.setattr(G, "precision", lambda self: self.mu2 * np.eye(self.n_visible)
+               - self.W @ self.W.T)
+
+
+def _source_twice(mp):
+    G = _gm()
+    mp.setattr(G, "source", lambda self: 2.0 * self.W @ self.eta)
+
+
+def _log_z_without_hidden_norm(mp):
+    G = _gm()
+    orig = G.log_partition
+    mp.setattr(G, "log_partition", lambda self: orig(self) - 0.5 * self.n_hidden * np.log(
+        2 * np.pi * self.sigma_h2))
+
+
+def _gauss_beta(factor):
+    from rbmphys.models._units import Gaussian
+    return _scaled_sampling(Gaussian, factor)
+
+
+def _open_boundary(mp):
+    from rbmphys.datasets import _lattice as L
+
+    def lap(n):
+        return 2 * np.eye(n) - np.eye(n, k=1) - np.eye(n, k=-1)
+    mp.setattr(L, "_laplacian_1d", lap)
+
+
+def _weights_scale(mp):
+    from rbmphys.datasets import _lattice as L
+    import rbmphys.datasets as D
+    orig = L.rbm_weights_from_kernel
+    f = lambda *a, **k: 1.01 * orig(*a, **k)                     # noqa: E731
+    mp.setattr(L, "rbm_weights_from_kernel", f)
+    mp.setattr(D, "rbm_weights_from_kernel", f)
+
+
+def _gaussian_lp(fn):
+    from rbmphys.models._units import Gaussian
+
+    def plant(mp):
+        orig = Gaussian.log_partition
+        mp.setattr(Gaussian, "log_partition", lambda self, field, beta=1.0: fn(
+            self, orig(self, field, beta), np.asarray(field, dtype=float), beta))
+    return plant
+
+
+def _loglik_factor(mp):
+    _clear_symbolic_caches()
+    G = _sym()
+    orig = G.gaussian_log_likelihood
+
+    def wrong(nv, nh):
+        L, W, C, m, s = orig(nv, nh)
+        K = m * sp_eye(nv) - s * W * W.T
+        return L - (K * C).trace() / 2, W, C, m, s      # -tr(KC) without the 1/2
+    mp.setattr(G, "gaussian_log_likelihood", wrong)
+
+
+def sp_eye(n):
+    import sympy as sp
+    return sp.eye(n)
+
+
+def _rot_bug(kind):
+    def plant(mp):
+        import sympy as sp
+        _clear_symbolic_caches()
+        G = _sym()
+        if kind == "sign":                          # a rotation by −θ: the wrong convention
+            mp.setattr(G, "_rot", lambda t: sp.Matrix([[sp.cos(t), sp.sin(t)],
+                                                       [-sp.sin(t), sp.cos(t)]]))
+        else:                                       # not a rotation at all
+            mp.setattr(G, "_rot", lambda t: sp.Matrix([[sp.cos(t), -sp.sin(t)],
+                                                       [sp.sin(t), 2 * sp.cos(t)]]))
+    return plant
+
+
+def _fixed_point_off(mp):
+    _clear_symbolic_caches()
+    G = _sym()
+    orig = G.fixed_points
+
+    def fp(*a, **k):
+        out = dict(orig(*a, **k))
+        out["xi"] = tuple(1.01 * x for x in out["xi"])
+        out["eigenvalues"] = [1.01 * e for e in out["eigenvalues"]]
+        return out
+    mp.setattr(G, "fixed_points", fp)
+
+
+def _slow_two_by_two(mp):
+    _clear_symbolic_caches()
+    G = _sym()
+    orig = G.two_by_two_rhs
+    mp.setattr(G, "two_by_two_rhs", lambda learn=True, njit=False: (
+        lambda y, p, f=orig(learn, njit): 0.5 * f(y, p)))
+
+
+def _mode_flow_reversed(mp):
+    _clear_symbolic_caches()
+    G = _sym()
+    orig = G.mode_flow_rhs
+    mp.setattr(G, "mode_flow_rhs", lambda: (
+        lambda x, k, m, s, f=orig(): f(x, 12.5 - k, m, s)))
+
+
+def _flow_kwarg(**forced):
+    def plant(mp):
+        from rbmphys.theory import _flow
+        import rbmphys.theory as T
+        orig = _flow.gaussian_flow
+
+        def gf(*a, **k):
+            k.update(forced)
+            return orig(*a, **k)
+        mp.setattr(_flow, "gaussian_flow", gf)
+        mp.setattr(T, "gaussian_flow", gf)
+    return plant
+
+
+def _largest_kappa_learnt(mp):
+    import rbmphys.theory as T
+    from rbmphys.theory import _closed_forms as CF
+
+    def le(kappa, mu2, n_hidden=None):
+        k = np.sort(np.asarray(kappa, float))
+        nh = len(k) if n_hidden is None else n_hidden
+        lam = np.full(len(k), mu2)
+        lam[len(k) - nh:] = np.minimum(k[len(k) - nh:], mu2)
+        return np.sort(lam)
+    mp.setattr(CF, "learnt_eigenvalues", le)
+    mp.setattr(T, "learnt_eigenvalues", le)
+
+
+def _kl_without_log(mp):
+    from rbmphys.theory import _closed_forms as CF
+    mp.setattr(CF, "kl_gaussian", lambda a, b: float(0.5 * np.sum(-1 + np.asarray(b) /
+                                                                   np.asarray(a))))
+
+
+def _cutoff_squared(mp):
+    import rbmphys.theory as T
+    from rbmphys.theory import _closed_forms as CF
+    f = lambda C, mu2: int(np.sum(np.linalg.eigvalsh(C) > 1.0 / mu2**2))   # noqa: E731
+    mp.setattr(CF, "modes_below_cutoff", f)
+    mp.setattr(T, "modes_below_cutoff", f)
+
+
+def _regenerate_unscaled(mp):
+    from rbmphys.verify.experiments import aarts
+    mp.setattr(aarts, "regenerate", lambda W, mu2, phi, sigma_h2=1.0: (phi @ W) @ W.T)
+
+
+def _no_decay(mp):
+    from rbmphys.training._schedules import step_decay
+    mp.setattr(step_decay, "__call__", lambda self, epoch: self.lr)
+
+
+def _lncosh_scaled(mp):
+    import sympy as sp
+    _clear_symbolic_caches()
+    from rbmphys.symbolic import series as S
+
+    def ser(order):
+        psi = sp.Symbol("psi")
+        return sp.series(-sp.log(sp.cosh(1.01 * psi)), psi, 0, order).removeO(), psi
+    mp.setattr(S, "lncosh_series", ser)
+
+
+def _quartic_wrong(mp):
+    import rbmphys.symbolic as SY
+    from rbmphys.symbolic import series as S
+    f = lambda W: np.einsum("ia,ja,kb,lb->ijkl", W, W, W, W)      # noqa: E731
+    mp.setattr(S, "quartic_couplings", f)
+    mp.setattr(SY, "quartic_couplings", f)
+
+
+BUGS.update({
+    "ch03.marginal_covariance": ("K without σ_h²", _precision_without_sigma),
+    "ch03.marginal_mean": ("source 2Wη", _source_twice),
+    "ch03.log_partition": ("ln Z without the hidden Gaussian's normalisation",
+                           _log_z_without_hidden_norm),
+    "ch03.gibbs_covariance": ("Gaussian units sampled at β = 0.8", _gauss_beta(0.8)),
+    "ch03.lattice_1d": ("open instead of periodic boundaries", _open_boundary),
+    "ch03.lattice_2d_degeneracies": ("open instead of periodic boundaries", _open_boundary),
+    "ch03.exact_solutions": ("exact couplings 1 % too large", _weights_scale),
+    "ch03.rotation_freedom": ("a linear term in the hidden log-partition",
+                              _gaussian_lp(lambda self, v, f, b: v + 0.01 * f)),
+    "ch03.gaussian_bernoulli_log_z": ("Gaussian integral without ½ ln 2πς²",
+                                      _gaussian_lp(lambda self, v, f, b: v - 0.5 * np.log(
+                                          2 * np.pi * self.variance / b))),
+    "ch04.flow_derivation": ("log-likelihood with −tr(KC) instead of −½tr(KC)",
+                             _loglik_factor),
+    "ch04.flow_fd": ("hidden log-partition with a variance 1 % off",
+                     _gaussian_lp(lambda self, v, f, b: v + 0.005 * b * self.variance * f * f)),
+    "ch04.svd_basis": ("a 'rotation' that is not orthogonal", _rot_bug("bad")),
+    "ch04.two_by_two_equations": ("rotations by −θ (a sign convention slip)", _rot_bug("sign")),
+    "ch04.two_by_two_numbers": ("rotations by −θ (a sign convention slip)", _rot_bug("sign")),
+    "ch04.fixed_points": ("closed-form fixed points 1 % off", _fixed_point_off),
+    "ch04.jacobian": ("Jacobian taken 1 % away from the fixed point", _fixed_point_off),
+    "ch04.decay_rates": ("2×2 flow at half speed (σ_h² dropped)", _slow_two_by_two),
+    "ch04.delta_theta": ("2×2 flow at half speed (σ_h² dropped)", _slow_two_by_two),
+    "ch04.pcd_vs_ode": ("PCD chains of Gaussian units at β = 0.9", _gauss_beta(0.9)),
+    "ch04.infrared_first": ("mode flow with the κ ordering reversed", _mode_flow_reversed),
+    "ch05.seven_modes": ("μ² trained when it should be fixed", _flow_kwarg(learn_mu2=True)),
+    "ch05.hidden_cutoff": ("closed form keeps the N_h largest κ", _largest_kappa_learnt),
+    "ch05.kl_b8": ("(B7) without its logarithm", _kl_without_log),
+    "ch05.learnable_mu2": ("μ² left fixed", _flow_kwarg(learn_mu2=False)),
+    "ch05.mnist_modes": ("cutoff 1/μ⁴ instead of 1/μ²", _cutoff_squared),
+    "ch05.regeneration": ("regeneration without σ_h²/μ²", _regenerate_unscaled),
+    "ch05.lr_decay": ("the decay schedule ignored", _no_decay),
+    "ch05.tangent_numbers": ("series of ln cosh(1.01ψ)", _lncosh_scaled),
+    "ch05.quartic_couplings": ("λ_ijkl = (WWᵀ)_ij (WWᵀ)_kl", _quartic_wrong),
+})
+
 #: Extra bugs that a claim must also catch (the issue's list).
 MORE_BUGS = {
     "ch02.pcd_negative_phase": ("CD-1 in place of PCD-1", _cd_for_pcd),
@@ -204,6 +450,12 @@ def test_every_claim_has_a_planted_bug():
 
 CASES = [(cid, desc, plant) for cid, (desc, plant) in BUGS.items()] + \
         [(cid, desc, plant) for cid, (desc, plant) in MORE_BUGS.items()]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_symbolic_caches():
+    yield
+    _clear_symbolic_caches()                 # no buggy expression survives its test
 
 
 @pytest.mark.parametrize("claim_id,bug,plant", CASES, ids=[f"{c}[{d}]" for c, d, _ in CASES])

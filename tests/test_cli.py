@@ -73,3 +73,10 @@ def test_exercise_command(capsys):
     assert cli.main(["exercise", "ex99_1"]) == 2
     assert "no exercise ex99_1" in capsys.readouterr().err
     assert cli.main(["exercise", "ex01_2", "--file", "/no/such/file.py"]) == 2
+
+
+def test_nan_never_passes():
+    from rbmphys.verify import Measurement
+    from rbmphys.verify._registry import nanmax
+    assert nanmax(0.0, float("nan"), 1.0) != nanmax(0.0, float("nan"), 1.0)    # NaN
+    assert not Measurement(0.0, nanmax(0.0, float("nan")), 1e-9, "test").passed()

@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 __all__ = ["Measurement", "ClaimResult", "Claim", "claim", "registry", "get_claim", "check",
-           "run_claims", "load_all", "CLAIM_MODULES"]
+           "run_claims", "load_all", "CLAIM_MODULES", "nanmax"]
 
 #: Chapter -> module that registers its claims (imported on demand).
 CLAIM_MODULES = {n: f"rbmphys.verify.claims.ch{n:02d}" for n in range(1, 10)}
@@ -173,6 +173,13 @@ def _jsonable(x):
     if isinstance(x, (list, tuple)):
         return [_jsonable(y) for y in x]
     return x
+
+
+def nanmax(*values):
+    """The largest of ``values`` — NaN if any is NaN (Python's ``max`` would silently drop a
+    NaN that comes second, and a broken measurement would pass)."""
+    arr = np.array([np.max(np.asarray(v, dtype=np.float64)) for v in values])
+    return float(np.nan if np.isnan(arr).any() else arr.max())
 
 
 registry: dict[str, Claim] = {}
