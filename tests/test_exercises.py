@@ -71,7 +71,7 @@ def _perturb(answer):
     import sympy as sp
     out = {}
     for k, v in answer.items():
-        if isinstance(v, bool):
+        if isinstance(v, (bool, dict)):
             out[k] = v
         elif isinstance(v, (int, np.integer)):
             out[k] = v
