@@ -20,7 +20,7 @@ def test_list_and_figure_map(capsys):
     out = capsys.readouterr().out
     assert out.count("\n") >= 36                        # header + 35 paper figures + total
     assert "Toledo-Marin     1     02,06     regenerated  fig02_06_ll_vs_epochs" in out
-    assert out.strip().endswith("paper figures regenerated, 34 planned")
+    assert out.strip().endswith("20 of 35 paper figures regenerated, 15 planned")
 
 
 def test_verify_chapter1_json(tmp_path, capsys):

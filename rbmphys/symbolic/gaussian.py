@@ -88,7 +88,8 @@ __all__ = ["gaussian_log_likelihood", "flow_derivation", "two_by_two_symbols",
            "svd_basis_identity",
            "two_by_two_system", "two_by_two_printed", "two_by_two_rhs", "fixed_points",
            "jacobian_eigenvalues", "relaxation_rates", "delta_theta_closed_form",
-           "mode_flow", "mode_flow_rhs"]
+           "mode_flow", "mode_flow_rhs", "mode_log_likelihood", "mode_mu2_term",
+           "mode_mu2_rhs"]
 
 mu2, s2 = sp.symbols("mu2 sigma_h2", positive=True)
 
@@ -300,3 +301,30 @@ def mode_flow_rhs():
     bridge."""
     expr, x, k = mode_flow()
     return to_ufunc(expr, [x, k, mu2, s2], name="mode_flow")
+
+
+def mode_log_likelihood():
+    r"""``(l, xi, kappa)``: one mode's share of the mean log-likelihood in the aligned basis,
+    :math:`l_\alpha = -\lambda_\alpha/(2\kappa_\alpha) + \tfrac12\ln\lambda_\alpha` with
+    :math:`\lambda_\alpha = \mu^2 - \sigma_h^2\xi_\alpha^2` (the trace and log-determinant of
+    Chapter 4 written mode by mode). Its ξ-derivative gives the mode flow (80), its
+    μ²-derivative the mode's share of (27). Introduced in Chapter 5."""
+    xi, k = sp.symbols("xi kappa", positive=True)
+    lam = mu2 - s2 * xi**2
+    return -lam / (2 * k) + sp.log(lam) / 2, xi, k
+
+
+def mode_mu2_term():
+    r"""``(term, x, kappa)``: :math:`\partial l_\alpha/\partial\mu^2 = \tfrac12(1/\lambda_\alpha
+    - 1/\kappa_\alpha)` as a function of :math:`x = \xi_\alpha^2`; summed over all
+    :math:`N_v` modes (unlearnt ones with x = 0) it is :math:`\dot{\mu^2}` of (27)."""
+    l, xi, k = mode_log_likelihood()
+    x = sp.symbols("x", positive=True)
+    return sp.simplify(sp.diff(l, mu2).subs(xi, sp.sqrt(x))), x, k
+
+
+@functools.lru_cache(maxsize=2)
+def mode_mu2_rhs():
+    """Numeric ``g(x, kappa, mu2, sigma_h2)``: one mode's contribution to dμ²/dt."""
+    expr, x, k = mode_mu2_term()
+    return to_ufunc(expr, [x, k, mu2, s2], name="mode_mu2")

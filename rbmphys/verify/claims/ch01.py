@@ -181,7 +181,7 @@ def _hopfield(quick):
 
 
 def fitted_pair_couplings(model):
-    """Pair couplings of the exact ln p(s) of a ±1 model without biases: the Walsh coefficients
+    r"""Pair couplings of the exact ln p(s) of a ±1 model without biases: the Walsh coefficients
     :math:`c_{ij} = 2^{-V}\sum_s \ln p(s)\, s_i s_j` (the features :math:`s_i s_j` are orthonormal
     over all :math:`2^V` states, so these are the least-squares fit of a quadratic form)."""
     s = _states(model.n_visible, "spin")

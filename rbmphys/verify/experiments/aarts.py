@@ -132,11 +132,14 @@ def mnist_flow(mu2=100.0, epochs=600, lr=0.003, learn_mu2=False, n_chains=512, r
     return out
 
 
-def fixed_point_couplings(C, mu2, n_hidden, sigma_h2=1.0):
+def fixed_point_couplings(C, mu2, n_hidden, sigma_h2=1.0, *, eig=None):
     r"""The couplings the flow converges to (Eqs. (81), (84)): aligned with the eigenvectors of
     the data correlation C, :math:`\sigma_h^2\xi_\alpha^2 = \mu^2 - \kappa_\alpha` for the
-    ``n_hidden`` modes of smallest :math:`\kappa_\alpha = 1/c_\alpha` below μ², zero otherwise."""
-    c, U = np.linalg.eigh(C)
+    ``n_hidden`` modes of smallest :math:`\kappa_\alpha = 1/c_\alpha` below μ², zero otherwise.
+
+    ``eig`` : optional ``np.linalg.eigh(C)`` computed once (a 784×784 eigendecomposition takes
+    about a second; scans over N_h reuse it)."""
+    c, U = np.linalg.eigh(C) if eig is None else eig
     order = np.argsort(c)[::-1][:n_hidden]            # largest correlations = smallest κ
     kappa = 1.0 / np.maximum(c[order], 1e-300)
     xi = np.sqrt(np.clip(mu2 - kappa, 0.0, None) / sigma_h2)
