@@ -429,6 +429,70 @@ BUGS.update({
     "ch05.quartic_couplings": ("λ_ijkl = (WWᵀ)_ij (WWᵀ)_kl", _quartic_wrong),
 })
 
+# ------------------------------------------------------------------- Chapter 6 (reciprocal)
+def _recip_patch(name, make):
+    def plant(mp):
+        from rbmphys.analysis import reciprocal as R
+        orig = getattr(R.ReciprocalModes, name)
+        mp.setattr(R.ReciprocalModes, name, make(orig))
+    return plant
+
+
+def _relaxed_variance(s2):
+    def plant(mp):
+        from rbmphys.analysis import reciprocal as R
+        orig = R.relaxed_log_partition
+        mp.setattr(R, "relaxed_log_partition", lambda m, beta=1.0, **kw: orig(m, beta, s2=s2))
+    return plant
+
+
+def _mp_q_from_m(mp):
+    from rbmphys.analysis import random_matrix as RM
+    orig = RM.MarchenkoPastur.__init__
+
+    def init(self, n, m, sigma_w):
+        orig(self, n, m, sigma_w)
+        self.q = m * sigma_w ** 2                     # the authors' plotting normalisation
+    mp.setattr(RM.MarchenkoPastur, "__init__", init)
+
+
+def _mp_sigma_off(mp):
+    from rbmphys.analysis import random_matrix as RM
+    orig = RM.marchenko_pastur
+    mp.setattr(RM, "marchenko_pastur", lambda n, m, s: orig(n, m, 1.03 * s))
+
+
+def _kurtosis_factor(mp):
+    from rbmphys.analysis import reciprocal as R
+    mp.setattr(R, "reciprocal_kurtosis", lambda U: 3.0 - np.sum(np.asarray(U) ** 4, axis=0))
+
+
+def _frozen_trainer(mp):
+    mp.setattr(rp.Trainer, "fit", lambda self, data, epochs, **kw: None)
+
+
+BUGS.update({
+    "ch06.reciprocal_energy": ("projected visible bias with the wrong sign", _recip_patch(
+        "mode_energies", lambda f: lambda self, x, y: f(self, x, y)
+        + 2 * self.a_t[:self.n_modes] * np.asarray(x)[..., :self.n_modes])),
+    "ch06.saddle_points": ("saddle coordinates swapped (x* = −ã/σ)", _recip_patch(
+        "saddle_points", lambda f: lambda self: (f(self)[1], f(self)[0], f(self)[2]))),
+    "ch06.rotated_energy": ("curvature σ² instead of σ (the authors' unused f_uw)",
+                            _recip_patch("energy_uw", lambda f: lambda self, u, w:
+                                         f(self, u, w) - 0.5 * (self.sigma**2 - self.sigma)
+                                         * (np.asarray(u)**2 - np.asarray(w)**2))),
+    "ch06.uniform_moments": ("⟨x⟩ summed over the wrong axis of U", _recip_patch(
+        "high_temperature_means", lambda f: lambda self: (0.5 * self.U.sum(1), f(self)[1]))),
+    "ch06.relaxation_fourth_order": ("density of states with variance 0.3 instead of 1/4",
+                                     _relaxed_variance(0.3)),
+    "ch06.relaxation_threshold": ("density of states with variance 0.3 instead of 1/4",
+                                  _relaxed_variance(0.3)),
+    "ch06.mp_normalisation": ("q = Mσ_W² (the authors' plotting code)", _mp_q_from_m),
+    "ch06.mp_ks": ("MP law with σ_W 3 % too large", _mp_sigma_off),
+    "ch06.kurtosis": ("3 − Σ U⁴ (the factor 2 dropped)", _kurtosis_factor),
+    "ch06.trained_modes": ("a trainer that never updates", _frozen_trainer),
+})
+
 #: Extra bugs that a claim must also catch (the issue's list).
 MORE_BUGS = {
     "ch02.pcd_negative_phase": ("CD-1 in place of PCD-1", _cd_for_pcd),

@@ -73,10 +73,12 @@ def _bernoulli_parameters(model):
                         f"{type(model).__name__}")
     if not isinstance(model, BernoulliRBM):
         try:
-            model = model.bernoulli_form()[0]
-        except Exception as exc:      # Gaussian units have no {0,1} form
+            W, a, b, _ = model.bernoulli_form()
+        except ValueError as exc:      # Gaussian units have no {0,1} form
             raise TypeError(f"reciprocal space of Chapter 6 is defined for {{0,1}} units; "
                             f"{type(model).__name__} has no Bernoulli form ({exc})") from None
+        return (np.asarray(W, dtype=np.float64), np.asarray(a, dtype=np.float64),
+                np.asarray(b, dtype=np.float64))
     return (np.asarray(model.W, dtype=np.float64), np.asarray(model.a, dtype=np.float64),
             np.asarray(model.b, dtype=np.float64))
 

@@ -10,6 +10,8 @@ evaluates the closed forms of the paper:
 * :func:`two_by_two_flow` — the 2×2 system (52)-(58) (sympy-derived, incl. the reconstructed
   (55));
 * :func:`mode_flow` — decoupled modes (80)-(81);
+* :func:`fokker_planck_spectrum`, :func:`schrodinger_spectrum` — relaxation rates of 1D
+  Fokker–Planck operators by discretisation (Chapter 7);
 * :func:`learnt_eigenvalues`, :func:`n_learnable_modes`, :func:`kl_gaussian`,
   :func:`kl_after_training`, :func:`modes_below_cutoff` — (84), (B7)-(B8), (85).
 
@@ -24,7 +26,8 @@ References
 from ._closed_forms import (kl_after_training, kl_gaussian, learnt_eigenvalues,
                             modes_below_cutoff, n_learnable_modes, relaxation_rates)
 from ._flow import FlowResult, gaussian_flow, mode_flow, two_by_two_flow
+from ._fokker_planck import fokker_planck_spectrum, schrodinger_spectrum
 
 __all__ = ["gaussian_flow", "FlowResult", "two_by_two_flow", "mode_flow", "learnt_eigenvalues",
            "n_learnable_modes", "kl_gaussian", "kl_after_training", "modes_below_cutoff",
-           "relaxation_rates"]
+           "relaxation_rates", "fokker_planck_spectrum", "schrodinger_spectrum"]

@@ -1,0 +1,114 @@
+r"""Experiments of Chapters 6-8 (Toledo-Marin, Maiti, Fox, Melko): binary RBMs trained on the
+MNIST subset and watched in reciprocal space, shared by the ledger and the chapters.
+
+* :func:`mnist_reciprocal_run` — PCD-1 training (the authors' setup: σ_W = 0.01, batch 100,
+  100 persistent chains) that records, every ``record_every`` epochs, the singular values, the
+  projected biases, saddle points and constraint minima of the leading modes, and the
+  reciprocal variables of the data and of the persistent chains (Figs. 3, 5, 7, 8);
+* :func:`trained_spectra` — final singular values for several hidden sizes and replicas
+  through :func:`rbmphys.sweep.sweep` (Fig. 3);
+* :func:`learning_times` — when each mode's singular value has grown (hierarchical learning).
+
+Introduced in Chapter 6.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..cache import cached
+
+__all__ = ["mnist_reciprocal_run", "trained_spectra", "learning_times", "N_LEAD"]
+
+N_LEAD = 6      # leading modes whose reciprocal variables are recorded
+
+
+@cached
+def mnist_reciprocal_run(n_hidden=500, epochs=20, n_train=4000, lr=0.01, record_every=1,
+                         seed=0):
+    """Train a PCD-1 Bernoulli RBM on the binarised MNIST subset and record it in reciprocal
+    space.
+
+    Returns a dict: ``epochs`` (E,), ``sigma`` (E, K) singular values, ``a_t``, ``b_t`` (E,
+    N_LEAD) projected biases, ``x_star``, ``y_star``, ``eps`` (E, N_LEAD) saddle points and
+    energies, ``mu_u``, ``mu_w`` (E, N_LEAD) constraint minima (39), ``data_x``, ``data_y``,
+    ``chain_x``, ``chain_y`` (E, 200, N_LEAD) reciprocal variables of 200 training images
+    (hidden units sampled from p(h|v)) and of 200 persistent chains, ``data_u``, ``data_w``,
+    ``chain_u``, ``chain_w`` likewise, ``model`` (final), ``model0`` (initial), ``train``.
+    """
+    import rbmphys as rp
+    from rbmphys.analysis.reciprocal import ReciprocalModes
+    train, _ = rp.datasets.mnist_train_test(n_test=1000, binarize=True, rng=seed)
+    train = train[:n_train]
+    p = np.clip((train.sum(0) + 1) / (len(train) + 2), 1e-3, 1 - 1e-3)
+    m = rp.BernoulliRBM.random(784, n_hidden, weight_scale=0.01, rng=seed + n_hidden)
+    m.a[:] = np.log(p) - np.log1p(-p)
+    model0 = m.copy()
+    rule = rp.PCD(k=1, n_chains=100)
+    tr = rp.Trainer(m, rule, batch_size=100, lr=lr, rng=seed + 1)
+    probe = train[:200]
+    keys = ("epochs", "sigma", "a_t", "b_t", "x_star", "y_star", "eps", "mu_u", "mu_w",
+            "data_x", "data_y", "chain_x", "chain_y", "data_u", "data_w", "chain_u", "chain_w")
+    rec = {k: [] for k in keys}
+    g = np.random.default_rng(seed + 2)
+
+    def record(ep):
+        rm = ReciprocalModes.of(m)
+        L = N_LEAD
+        xs, ys, eps = rm.saddle_points()
+        mu_u, mu_w = rm.constraint_minima()
+        h = (g.random((len(probe), n_hidden)) < m.mean_h_given_v(probe)).astype(float)
+        chains = np.asarray(rule.chains_v[:100], dtype=np.float64) if rule.chains_v is not None \
+            else probe[:100]
+        hc = (g.random((len(chains), n_hidden)) < m.mean_h_given_v(chains)).astype(float)
+        dx, dy = rm.x(probe)[:, :L], rm.y(h)[:, :L]
+        cx, cy = rm.x(chains)[:, :L], rm.y(hc)[:, :L]
+        du, dw = rm.rotate(np.pad(dx, ((0, 0), (0, rm.n_modes - L))),
+                           np.pad(dy, ((0, 0), (0, rm.n_modes - L))))
+        cu, cw = rm.rotate(np.pad(cx, ((0, 0), (0, rm.n_modes - L))),
+                           np.pad(cy, ((0, 0), (0, rm.n_modes - L))))
+        for k, v in (("epochs", ep), ("sigma", rm.sigma), ("a_t", rm.a_t[:L]),
+                     ("b_t", rm.b_t[:L]), ("x_star", xs[:L]), ("y_star", ys[:L]),
+                     ("eps", eps[:L]), ("mu_u", mu_u[:L]), ("mu_w", mu_w[:L]),
+                     ("data_x", dx), ("data_y", dy), ("chain_x", cx), ("chain_y", cy),
+                     ("data_u", du[:, :L]), ("data_w", dw[:, :L]), ("chain_u", cu[:, :L]),
+                     ("chain_w", cw[:, :L])):
+            rec[k].append(v)
+
+    record(0)
+    for ep in range(1, epochs + 1):
+        tr.fit(train, 1, monitor={"every": 0})
+        if ep % record_every == 0 or ep == epochs:
+            record(ep)
+    out = {k: np.array(v) for k, v in rec.items()}
+    out.update(model=m, model0=model0, train=train)
+    return out
+
+
+def _final_spectrum(n_hidden, replica, epochs, n_train, lr, seed):
+    r = mnist_reciprocal_run(n_hidden, epochs, n_train, lr, epochs, seed + 1000 * replica)
+    return {"n_hidden": n_hidden, "replica": replica, "sigma": r["sigma"][-1],
+            "sigma0": r["sigma"][0], "W": np.asarray(r["model"].W, dtype=np.float64)}
+
+
+def trained_spectra(hidden_sizes=(500, 784, 1200, 3000), n_replicas=1, epochs=20, n_train=4000,
+                    lr=0.01, seed=0, n_jobs=None):
+    """Final (and initial) singular values of RBMs trained at several hidden sizes, run side
+    by side with :func:`rbmphys.sweep.sweep` (each run cached on disk)."""
+    from rbmphys.sweep import grid, sweep
+    pts = [dict(p, epochs=epochs, n_train=n_train, lr=lr, seed=seed)
+           for p in grid(n_hidden=list(hidden_sizes), replica=list(range(n_replicas)))]
+    return sweep(_final_spectrum, pts, n_jobs=n_jobs)
+
+
+def learning_times(epochs, sigma, n_modes=10, growth=0.25):
+    """For each of the leading ``n_modes`` singular values (ranked at every epoch), the first
+    epoch at which it exceeds ``1 + growth`` times its initial value — when the mode has left
+    the random (Marchenko–Pastur) bulk; ``inf`` if it never does."""
+    sigma = np.asarray(sigma)[:, :n_modes]
+    out = np.full(sigma.shape[1], np.inf)
+    for a in range(sigma.shape[1]):
+        hit = np.flatnonzero(sigma[:, a] >= (1.0 + growth) * sigma[0, a])
+        if len(hit):
+            out[a] = epochs[hit[0]]
+    return out
