@@ -187,8 +187,9 @@ BUGS = {
 def _clear_symbolic_caches():
     from rbmphys.symbolic import gaussian as G
     from rbmphys.symbolic import series as S
+    from rbmphys.symbolic import fokker_planck as F
     for f in (G.flow_derivation, G.two_by_two_system, G.two_by_two_rhs, G.mode_flow_rhs,
-              S.lncosh_series):
+              G.mode_mu2_rhs, S.lncosh_series, F._rates_fn):
         f.cache_clear()
 
 
@@ -491,6 +492,88 @@ BUGS.update({
     "ch06.mp_ks": ("MP law with σ_W 3 % too large", _mp_sigma_off),
     "ch06.kurtosis": ("3 − Σ U⁴ (the factor 2 dropped)", _kurtosis_factor),
     "ch06.trained_modes": ("a trainer that never updates", _frozen_trainer),
+})
+
+# ------------------------------------------------------------ Chapter 7 (Fokker–Planck)
+def _vs_sign(mp):
+    from rbmphys.symbolic import fokker_planck as F
+    _clear_symbolic_caches()
+    mp.setattr(F, "schrodinger_potential", lambda Phi, zs: sp_quarter(Phi, zs))
+
+
+def sp_quarter(Phi, zs):
+    """V_s with +½∇²Φ (a sign slip)."""
+    import sympy as sp
+    return sp.Rational(1, 4) * sum(sp.diff(Phi, z) ** 2 for z in zs) \
+        + sum(sp.diff(Phi, z, 2) for z in zs) / 2
+
+
+def _constraint_variance(mp):
+    import sympy as sp
+    from rbmphys.symbolic import fokker_planck as F
+    _clear_symbolic_caches()
+    mp.setattr(F, "s2", sp.Rational(26, 100))          # s² 4 % off: Γ = 1/s² ∓ σ
+
+
+def _fp_temperature(mp):
+    orig = rp.theory.fokker_planck_spectrum
+    mp.setattr(rp.theory, "fokker_planck_spectrum",
+               lambda phi, *a, **k: orig(lambda z: 1.02 * phi(z), *a, **k))
+
+
+def _langevin_wrap(drift_factor):
+    def plant(mp):
+        orig = rp.samplers.langevin
+        mp.setattr(rp.samplers, "langevin", lambda drift, z0, **k: orig(
+            drift_factor * np.asarray(drift, dtype=float), z0, **k))
+    return plant
+
+
+BUGS.update({
+    "ch07.similarity": ("V_s with +½∇²Φ", _vs_sign),
+    "ch07.oscillator": ("V_s with +½∇²Φ", _vs_sign),
+    "ch07.fp_spectrum": ("constraint variance s² = 0.26 instead of 1/4", _constraint_variance),
+    "ch07.double_well": ("one discretisation at temperature 1/1.02", _fp_temperature),
+    "ch07.langevin_rates": ("friction 1.1 (drift 10 % weak)", _langevin_wrap(1 / 1.1)),
+    "ch07.stationary_variance": ("walkers at temperature 1.05", _langevin_wrap(1 / 1.05)),
+    "ch07.divergence": ("constraint variance s² = 0.26 instead of 1/4", _constraint_variance),
+})
+
+# ------------------------------------------------------------ Chapter 8 (symmetry, Landau)
+def _stretched_rotation(mp):
+    from rbmphys.analysis import symmetry as S
+    orig = S.random_rotation
+    mp.setattr(S, "random_rotation", lambda n, rng=None: 1.001 * orig(n, rng))
+
+
+def _conjugating_rotation(mp):
+    from rbmphys.analysis import symmetry as S
+    orig = S.rotate_singular_vectors
+    mp.setattr(S, "rotate_singular_vectors",
+               lambda W, R, side="visible", conjugate=False: orig(W, R, side=side,
+                                                                  conjugate=True))
+
+
+def _moment_std_for_var(mp):
+    from rbmphys.symbolic import fokker_planck as F
+    mp.setattr(F, "_gaussian_moment", lambda p, s: 0 if p % 2 else (
+        s ** (p // 2) * __import__("sympy").factorial2(p - 1) if p else 1))
+
+
+def _bit_kurtosis(mp):
+    from rbmphys.symbolic import fokker_planck as F
+    mp.setattr(F, "BIT_K4", -1 / 16)
+
+
+BUGS.update({
+    "ch08.prior_invariance": ("a 'rotation' stretched by 0.1 %", _stretched_rotation),
+    "ch08.js_untrained": ("U → RURᵀ with LAPACK's completion of U (not Haar)",
+                          _conjugating_rotation),
+    "ch08.js_trained": ("a trainer that never updates", _frozen_trainer),
+    "ch08.hierarchical_order": ("a trainer that never updates", _frozen_trainer),
+    "ch08.landau_symbolic": ("fluctuations with ⟨η²⟩ = s instead of s²", _moment_std_for_var),
+    "ch08.landau_vs_exact": ("fourth cumulant of a bit −1/16 instead of −1/8", _bit_kurtosis),
+    "ch08.order_parameter": ("fourth cumulant of a bit −1/16 instead of −1/8", _bit_kurtosis),
 })
 
 #: Extra bugs that a claim must also catch (the issue's list).

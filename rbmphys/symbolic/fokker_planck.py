@@ -35,6 +35,16 @@ __all__ = ["schrodinger_potential", "fokker_planck_operator", "similarity_identi
 
 sigma, beta = sp.symbols("sigma beta", positive=True)
 s2 = sp.Rational(1, 4)
+#: cumulants of a centred uniform bit v − ½ ∈ {−½, ½}: variance 1/4, fourth cumulant
+#: ⟨x⁴⟩ − 3⟨x²⟩² = 1/16 − 3/16
+BIT_K2 = 0.25
+BIT_K4 = -0.125
+
+
+def _gaussian_moment(p, s):
+    """⟨η^p⟩ of a centred Gaussian of standard deviation s (Isserlis): 0 for odd p,
+    s^p (p − 1)!! for even p."""
+    return 0 if p % 2 else (s ** p * sp.factorial2(p - 1) if p else 1)
 
 
 def _grad(f, zs):
@@ -197,7 +207,7 @@ def landau_coefficients(n_other=2):
     for monom, coeff in poly.terms():
         m = 1
         for p in monom:
-            m *= 0 if p % 2 else (s ** p * sp.factorial2(p - 1) if p else 1)
+            m *= _gaussian_moment(p, s)
         avg += coeff * m
     avg = sp.expand(avg)
     c = [avg.coeff(d[0], k) for k in range(5)]
@@ -220,8 +230,8 @@ def landau_coefficients_numeric(c):
     """
     import numpy as np
     c = np.asarray(c, dtype=np.float64)
-    k2v = 0.25 * float(np.sum(c**2))
-    k4v = -0.125 * float(np.sum(c**4))
+    k2v = BIT_K2 * float(np.sum(c**2))
+    k4v = BIT_K4 * float(np.sum(c**4))
     K11, K111, K1111, (k2, k3, k4) = legendre_coefficients()
     sub = {k2: k2v, k3: 0.0, k4: k4v}
     return {"k": float(K11.subs(sub)), "gamma": float(K111.subs(sub)) / 2,
