@@ -29,7 +29,8 @@ from scipy.spatial import distance
 
 from .._validation import as_float_array, as_generator, check_real
 
-__all__ = ["log_gaussian_prior", "random_rotation", "rotate_singular_vectors", "js_divergence",
+__all__ = ["log_gaussian_prior", "random_rotation", "rotate_singular_vectors", "rotate_except",
+           "js_divergence",
            "constraint_force", "ordered_minimum"]
 
 
@@ -67,6 +68,23 @@ def rotate_singular_vectors(W, R, *, side="visible", conjugate=False):
         Vr = R @ Vtf.T @ R.T if conjugate else R @ Vtf.T
         return (U * s) @ Vr[:, :len(s)].T
     raise ValueError(f"side must be 'visible' or 'hidden', got {side!r}")
+
+
+def rotate_except(W, keep, rng=None):
+    r"""Rotate the visible singular vectors among themselves except the ``keep`` leading ones:
+    :math:`U' = U\,\mathrm{diag}(\mathbb 1_\text{keep}, R)` with a Haar-random R, and
+    :math:`W' = U'\Sigma V^T` (the paper's Fig. 6: "rotating ... around all but the two
+    dimensions associated with the largest singular values"). The leading modes are untouched;
+    every other mode's visible pattern is replaced by a random mixture of the others."""
+    W = as_float_array(W, "W", ndim=2)
+    U, s, Vt = np.linalg.svd(W, full_matrices=True)
+    n = U.shape[0]
+    if not 0 <= keep < n - 1:
+        raise ValueError(f"keep must be in [0, {n - 2}], got {keep}")
+    B = np.eye(n)
+    B[keep:, keep:] = random_rotation(n - keep, rng)
+    Ur = U @ B
+    return (Ur[:, :len(s)] * s) @ Vt
 
 
 def js_divergence(a, b, *, bins=1000, value_range=None):

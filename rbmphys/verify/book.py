@@ -70,14 +70,30 @@ PAPER_FIGURES = [
                 "that the full run fits in ~15 min on 2 cores; the ordering by H of the paper "
                 "does not appear at this scale (large H overfit the subset)"),
     PaperFigure(_TM, "2", "energy contours in a (x, y) mode plane, data, Gibbs samples, saddle",
-                (6,)),
-    PaperFigure(_TM, "3", "singular-value densities of random RBMs vs MP; kurtosis vs size", (6,)),
-    PaperFigure(_TM, "4", "Jensen–Shannon divergence rotated vs non-rotated; weight PDFs", (8,)),
-    PaperFigure(_TM, "5", "PDFs of reciprocal variables, trained / untrained", (6, 7)),
-    PaperFigure(_TM, "6", "Gibbs samples after rotations in the SVD basis", (8,)),
+                (6,), "fig06_01_mode_planes",
+                "modes 1, 2 and 6 (the paper: 1, 2, 3, 498) of an RBM trained on the MNIST "
+                "subset (full run: H = 500, 40 epochs; --quick: H = 100, 20 epochs)"),
+    PaperFigure(_TM, "3", "singular-value densities of random RBMs vs MP; kurtosis vs size",
+                (6,), "fig06_02_mp_spectra",
+                "panels a-d here; e in fig06_03_kurtosis (exact 3 − 2ΣV⁴ and samples), f in "
+                "fig06_05_trained_spectra (MNIST subset, one replica, PCD-1 only)"),
+    PaperFigure(_TM, "4", "Jensen–Shannon divergence rotated vs non-rotated; weight PDFs", (8,),
+                "fig08_01_js_divergence",
+                "one hidden size and rotations U → RU (the authors' U → RURᵀ on LAPACK's U is "
+                "not a Haar rotation, Chapter 8); MNIST subset"),
+    PaperFigure(_TM, "5", "PDFs of reciprocal variables, trained / untrained", (6,),
+                "fig06_06_reciprocal_pdfs"),
+    PaperFigure(_TM, "6", "Gibbs samples after rotations in the SVD basis", (8,),
+                "fig08_03_rotated_samples",
+                "rotations of all but 2 and all but 5 modes (the paper's second row is 10 "
+                "consecutive rotations)"),
     PaperFigure(_TM, "7", "reciprocal variables vs epochs, saddle points, constraint minima",
-                (7, 8)),
-    PaperFigure(_TM, "8", "reciprocal variables vs epochs (continued)", (7, 8)),
+                (7,), "fig07_03_reciprocal_vs_epochs",
+                "leading mode, training images instead of test images; MNIST subset"),
+    PaperFigure(_TM, "8", "reciprocal variables vs epochs (continued)", (8,),
+                "fig08_02_hierarchical",
+                "shown as the singular values of the leading modes vs epochs and the epoch "
+                "each leaves the random bulk, for one hidden size"),
     PaperFigure(_AA, "1", "bipartite graph", (3,), "fig03_01_bipartite"),
     PaperFigure(_AA, "2", "2×2 learning: singular values, angles, eigenvalues vs time", (4,),
                 "fig04_01_two_by_two"),
