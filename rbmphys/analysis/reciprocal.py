@@ -67,20 +67,18 @@ __all__ = ["ReciprocalModes", "relaxed_log_partition", "RelaxedPartition",
 
 
 def _bernoulli_parameters(model):
-    from ..models import BernoulliRBM
+    """{0,1} parameters of a binary model (identity for {0,1} units: the gauge map has d=1,
+    lo=0, so the values are bit-identical)."""
     if not hasattr(model, "W") or not hasattr(model, "bernoulli_form"):
         raise TypeError(f"expected a binary RBM (BernoulliRBM or SpinRBM), got "
                         f"{type(model).__name__}")
-    if not isinstance(model, BernoulliRBM):
-        try:
-            W, a, b, _ = model.bernoulli_form()
-        except ValueError as exc:      # Gaussian units have no {0,1} form
-            raise TypeError(f"reciprocal space of Chapter 6 is defined for {{0,1}} units; "
-                            f"{type(model).__name__} has no Bernoulli form ({exc})") from None
-        return (np.asarray(W, dtype=np.float64), np.asarray(a, dtype=np.float64),
-                np.asarray(b, dtype=np.float64))
-    return (np.asarray(model.W, dtype=np.float64), np.asarray(model.a, dtype=np.float64),
-            np.asarray(model.b, dtype=np.float64))
+    try:
+        W, a, b, _ = model.bernoulli_form()
+    except ValueError as exc:      # Gaussian units have no {0,1} form
+        raise TypeError(f"reciprocal space of Chapter 6 is defined for {{0,1}} units; "
+                        f"{type(model).__name__} has no Bernoulli form ({exc})") from None
+    return (np.asarray(W, dtype=np.float64), np.asarray(a, dtype=np.float64),
+            np.asarray(b, dtype=np.float64))
 
 
 @dataclasses.dataclass(frozen=True)
