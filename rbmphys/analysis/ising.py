@@ -37,6 +37,7 @@ import numpy as np
 
 from .._validation import as_generator, deprecated_positional
 from ..models import SpinRBM
+from ..models._patterns import pattern_weights  # the one implementation of eq. (5)
 
 __all__ = ["random_patterns", "pattern_weights", "mattis_model", "hopfield_couplings",
            "hopfield_couplings_from_patterns", "hopfield_log_p"]
@@ -47,26 +48,6 @@ def random_patterns(n_patterns, n_units, *, rng=None):
     """``n_patterns`` i.i.d. uniform ±1 patterns, shape (n_patterns, n_units)."""
     g = as_generator(rng)
     return 2.0 * g.integers(0, 2, size=(int(n_patterns), int(n_units))) - 1.0
-
-
-def pattern_weights(xi_v, xi_h):
-    r"""Pattern weights :math:`W = \xi_v^T \xi_h / \sqrt K` (Eq. (5) of RAPID).
-
-    Parameters
-    ----------
-    xi_v : array (K, V)
-    xi_h : array (K, H)
-
-    Returns
-    -------
-    W : ndarray (V, H)
-    """
-    xi_v = np.atleast_2d(np.asarray(xi_v, dtype=np.float64))
-    xi_h = np.atleast_2d(np.asarray(xi_h, dtype=np.float64))
-    if xi_v.shape[0] != xi_h.shape[0]:
-        raise ValueError(f"xi_v and xi_h must hold the same number of patterns K, got "
-                         f"{xi_v.shape[0]} and {xi_h.shape[0]}")
-    return xi_v.T @ xi_h / np.sqrt(xi_v.shape[0])
 
 
 @deprecated_positional("rng", "n_patterns")

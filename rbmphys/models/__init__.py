@@ -10,7 +10,9 @@ from ._binary import BernoulliRBM, SpinRBM, log_sigmoid, sigmoid
 from ._gauge import bits_to_spins, gauge_to_bernoulli, gauge_to_spin, spins_to_bits
 from ._gaussian import GaussianBernoulliRBM, GaussianRBM
 from ._units import Bernoulli, Gaussian, Spin, Units
+from ._patterns import pattern_rbm, pattern_weight_moments, pattern_weights, random_pattern_pair
 
 __all__ = ["RBM", "BernoulliRBM", "SpinRBM", "GaussianRBM", "GaussianBernoulliRBM",
            "Units", "Bernoulli", "Spin", "Gaussian", "sigmoid", "log_sigmoid",
-           "gauge_to_bernoulli", "gauge_to_spin", "spins_to_bits", "bits_to_spins"]
+           "gauge_to_bernoulli", "gauge_to_spin", "spins_to_bits", "bits_to_spins",
+           "pattern_weights", "random_pattern_pair", "pattern_rbm", "pattern_weight_moments"]

@@ -8,10 +8,11 @@ import warnings as _warnings
 from ._history import History
 from ._rules import CD, PCD, ExactGradient, LearningRule, RdmK, StepContext
 from ._target import TargetPCD
+from ._rapid import RAPID, pcd_multiply_adds
 from ._schedules import Schedule, constant, exponential, inverse_time, step_decay
 from ._trainer import Trainer, TrainingDivergedError, TrainingInterrupted, train
 
-__all__ = ["LearningRule", "StepContext", "CD", "PCD", "RdmK", "ExactGradient", "TargetPCD",
+__all__ = ["LearningRule", "StepContext", "CD", "PCD", "RdmK", "ExactGradient", "TargetPCD", "RAPID", "pcd_multiply_adds",
            "Trainer",
            "train", "History", "TrainingDivergedError", "TrainingInterrupted", "Schedule",
            "constant", "step_decay", "exponential", "inverse_time", "save", "load"]

@@ -1,0 +1,254 @@
+r"""Experiments of Chapter 9 (Pozas-Kerstjens et al., RAPID), shared by the ledger and the chapter.
+
+* :func:`untrained_accessibility` — Fig. 1: Gibbs accessibility of untrained RA, Gaussian and
+  uniform RBMs against the weight standard deviation, and against V at a fixed scale;
+* :func:`bars_runs` — Figs. 2-4: Bars 4×4 (10 train / 4 test, flips kept together) trained
+  with RAPID (K = 8), PCD-10 and (full runs) the exact gradient, independent runs through
+  :func:`rbmphys.sweep.sweep`; records Hamming distances, Gibbs and method accessibility, and
+  the singular values of the trained weights;
+* :func:`bas_runs` — Fig. 5: BAS 12×12 with RAPID (K = 40, H = 1000, batch 120);
+* :func:`mnist_rapid` — Figs. 6-7: RAPID with Gibbs-seeded patterns on the binarised MNIST
+  subset, AIS negative log-likelihood on train and test images, the learnt patterns.
+
+All runs are seeded by their arguments and cached on disk (:mod:`rbmphys.verify.cache`).
+
+Introduced in Chapter 9.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..cache import cached
+
+__all__ = ["bars_split", "bars_single_run", "bars_runs", "untrained_accessibility",
+           "bas_runs", "mnist_rapid", "BARS", "QUICK", "FULL", "BAS_QUICK", "BAS_FULL"]
+
+#: Bars 4×4 settings of the paper (Sec. V A) and our reduced quick ones.
+BARS = {"K": 8, "lr_rapid_H": 20.0, "lr_pcd": 0.03, "batch": 10, "pcd_chains": 256, "pcd_k": 10}
+QUICK = {"n_hidden": 200, "epochs": 40, "record_every": 8, "n_runs": 20, "n_recon": 25}
+FULL = {"n_hidden": 1000, "epochs": 100, "record_every": 5, "n_runs": 40, "n_recon": 50}
+
+
+def bars_split(seed):
+    """Bars 4×4 in ±1 form: 10 training and 4 test images, each image with its flip on the same
+    side (with ±1 spins and no biases v and −v have the same energy)."""
+    import rbmphys as rp
+    bars = 2.0 * rp.datasets.bars(4) - 1.0
+    return rp.datasets.train_test_split(bars, n_test=4, rng=seed)
+
+
+def _hd(model, images, n_recon, seed):
+    from rbmphys.analysis.spinglass import hamming_distance, reconstruct, top_row_mask
+    clamp = top_row_mask((4, 4))
+    x = np.repeat(images, n_recon, axis=0)
+    r = reconstruct(model, x, clamp, n_sweeps=10, rng=seed)
+    return float(hamming_distance(r, x, ~clamp).mean())
+
+
+def bars_single_run(method, seed, n_hidden, epochs, record_every, n_recon):
+    """One Bars 4×4 training run (module level so that joblib can ship it to a worker).
+
+    ``method``: ``"rapid"`` (K = 8 patterns, (B1) after every epoch, pure PID), ``"pcd"``
+    (PCD-10 on 256 persistent chains, weights N(0, 0.01²), no biases learnt in effect: the data
+    are flip-symmetric), ``"exact"`` (the exact gradient by enumeration of the 2^16 visible
+    states).  Returns a dict of arrays over the record epochs.
+    """
+    import rbmphys as rp
+    from rbmphys.analysis.spinglass import (accessibility, gibbs_accessibility,
+                                            ground_state_energy)
+    train, test = bars_split(seed)
+    V, H = 16, n_hidden
+    if method == "rapid":
+        rule = rp.RAPID(n_patterns=BARS["K"], projection="sign")
+        m = rule.attach(rp.SpinRBM(np.zeros((V, H))), rng=seed)
+        lr = BARS["lr_rapid_H"] / n_hidden     # the pattern gradient sums over H
+    elif method in ("pcd", "exact"):
+        m = rp.SpinRBM.random(V, H, weight_scale=0.01, rng=seed)
+        rule = rp.PCD(k=BARS["pcd_k"], n_chains=BARS["pcd_chains"]) if method == "pcd" \
+            else rp.ExactGradient()
+        lr = BARS["lr_pcd"]
+    else:
+        raise ValueError(f"method must be 'rapid', 'pcd' or 'exact', got {method!r}")
+    tr = rp.Trainer(m, rule, batch_size=BARS["batch"], lr=lr, rng=seed + 1)
+    rec = {k: [] for k in ("epoch", "hd_train", "hd_test", "gibbs_acc", "method_acc", "e0")}
+
+    def record(ep):
+        e0 = ground_state_energy(m)
+        rec["epoch"].append(ep)
+        rec["e0"].append(e0)
+        rec["hd_train"].append(_hd(m, train, n_recon, seed + 10 * ep + 2))
+        rec["hd_test"].append(_hd(m, test, n_recon, seed + 10 * ep + 3))
+        rec["gibbs_acc"].append(gibbs_accessibility(m, 100, 10, rng=seed + 10 * ep + 4, e0=e0))
+        if method == "rapid":
+            v, h = rule.negative_states(m)
+            rec["method_acc"].append(accessibility(m, v, h, e0))
+        elif method == "pcd" and rule.chains_v is not None:
+            rec["method_acc"].append(accessibility(m, rule.chains_v, rule.chains_h, e0))
+        else:
+            rec["method_acc"].append(np.nan)
+
+    record(0)
+    for ep in range(1, epochs + 1):
+        tr.fit(train, epochs=1, monitor={"test": test})
+        if ep % record_every == 0 or ep == 1:
+            record(ep)
+    out = {k: np.asarray(v, dtype=float) for k, v in rec.items()}
+    out["sigma"] = np.linalg.svd(m.W.astype(np.float64), compute_uv=False)
+    out["W"] = m.W.copy()
+    # exact mean log-likelihoods after every epoch (the trainer's History, by enumeration)
+    out["ll_train"], out["ll_test"] = tr.history["exact_ll"], tr.history["exact_test_ll"]
+    return out
+
+
+@cached
+def bars_runs(method, n_runs=20, n_hidden=200, epochs=40, record_every=4, n_recon=25,
+              seed=900):
+    """``n_runs`` independent Bars 4×4 runs of one method (each its own split and seed),
+    side by side through :func:`rbmphys.sweep.sweep`.  Returns a dict of stacked arrays
+    (n_runs, n_records) plus ``sigma`` (n_runs, min(V, H)) and ``W`` of the first run."""
+    from rbmphys.sweep import sweep
+    runs = sweep(bars_single_run, [dict(method=method, seed=seed + 1000 * r, n_hidden=n_hidden,
+                                        epochs=epochs, record_every=record_every,
+                                        n_recon=n_recon) for r in range(n_runs)])
+    out = {k: np.stack([r[k] for r in runs]) for k in runs[0] if k != "W"}
+    out["epoch"] = runs[0]["epoch"]
+    out["ll_epoch"] = np.arange(1, epochs + 1)
+    out["W"] = runs[0]["W"]
+    return out
+
+
+def _untrained(kind, V, H, std, seed):
+    import rbmphys as rp
+    g = np.random.default_rng(seed)
+    if kind == "ra":
+        return rp.pattern_rbm(V, H, 10, scale=std, rng=seed)
+    if kind == "gaussian":
+        return rp.SpinRBM(g.normal(0.0, std, (V, H)))
+    if kind == "uniform":
+        half = np.sqrt(3.0) * std
+        return rp.SpinRBM(g.uniform(-half, half, (V, H)))
+    raise ValueError(kind)
+
+
+def _acc_point(kind, V, H, std, seed):
+    from rbmphys.analysis.spinglass import gibbs_accessibility
+    m = _untrained(kind, V, H, std, seed)
+    return gibbs_accessibility(m, 100, 10, rng=seed + 1)
+
+
+@cached
+def untrained_accessibility(stds, sizes, n_hidden=200, n_visible=14, n_instances=20,
+                            inset_std=10.0, seed=901):
+    """Fig. 1: Gibbs accessibility (10 sweeps from 100 random states) of untrained RBMs.
+
+    Returns ``{"stds", "sizes", "scan": {kind: (n_instances, n_std)}, "inset": {kind:
+    (n_instances, n_sizes)}}`` for kind in ("ra", "gaussian", "uniform"); RA models use K = 10
+    random patterns scaled to the given standard deviation.
+    """
+    from rbmphys.sweep import sweep
+    kinds = ("ra", "gaussian", "uniform")
+    pts = [dict(kind=k, V=n_visible, H=n_hidden, std=float(s), seed=seed + 7919 * i + 31 * j)
+           for k in kinds for j, s in enumerate(stds) for i in range(n_instances)]
+    pts2 = [dict(kind=k, V=int(V), H=n_hidden, std=float(inset_std),
+                 seed=seed + 104729 + 7919 * i + 31 * j)
+            for k in kinds for j, V in enumerate(sizes) for i in range(n_instances)]
+    res = sweep(_acc_point, pts + pts2)
+    a, b = np.array(res[:len(pts)]), np.array(res[len(pts):])
+    scan = {k: a[n * len(stds) * n_instances:(n + 1) * len(stds) * n_instances]
+            .reshape(len(stds), n_instances).T for n, k in enumerate(kinds)}
+    inset = {k: b[n * len(sizes) * n_instances:(n + 1) * len(sizes) * n_instances]
+             .reshape(len(sizes), n_instances).T for n, k in enumerate(kinds)}
+    return {"stds": np.asarray(stds, float), "sizes": np.asarray(sizes), "scan": scan,
+            "inset": inset}
+
+
+def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="clip"):
+    import rbmphys as rp
+    from rbmphys.analysis.spinglass import hamming_distance, reconstruct, top_row_mask
+    data = 2.0 * rp.datasets.bars_and_stripes(12) - 1.0
+    train, test = rp.datasets.train_test_split(data, test_fraction=0.2, rng=seed)
+    g = np.random.default_rng(seed)
+    ev_tr = train[g.choice(len(train), n_eval, replace=False)]
+    ev_te = test[g.choice(len(test), n_eval, replace=False)]
+    rule = rp.RAPID(n_patterns=K, projection=projection)
+    m = rule.attach(rp.SpinRBM(np.zeros((144, n_hidden))), rng=seed)
+    tr = rp.Trainer(m, rule, batch_size=120, lr=lr, rng=seed + 1)
+    clamp = top_row_mask((12, 12))
+    # App. C fixes the row perpendicular to the bars; for stripes the first column carries the
+    # image, so each image is clamped on the row and the column (both determine BAS images)
+    clamp = clamp | top_row_mask((12, 12)).reshape(12, 12).T.ravel()
+    rec = {"epoch": [], "hd_train": [], "hd_test": []}
+
+    def record(ep):
+        rec["epoch"].append(ep)
+        for name, x, s in (("hd_train", ev_tr, 2), ("hd_test", ev_te, 3)):
+            r = reconstruct(m, x, clamp, n_sweeps=10, rng=seed + 10 * ep + s)
+            rec[name].append(float(hamming_distance(r, x, ~clamp).mean()))
+
+    record(0)
+    for ep in range(1, epochs + 1):
+        tr.fit(train, epochs=1)
+        record(ep)
+    v0 = np.where(g.random((8, 144)) < 0.5, 1.0, -1.0).astype(m.dtype)
+    samples = rp.gibbs(m, v0, n_sweeps=50, rng=seed + 5)
+    train_set = {row.tobytes() for row in train}
+    novel = np.array([s.tobytes() not in train_set for s in samples.astype(np.float64)])
+    out = {k: np.asarray(v, float) for k, v in rec.items()}
+    out["samples"], out["novel"] = samples, novel
+    return out
+
+
+@cached
+def bas_runs(n_runs=3, epochs=15, n_hidden=1000, K=40, lr=5e-5, n_eval=200, projection="clip",
+             seed=902):
+    """Fig. 5: BAS 12×12 (8188 images, 80/20 split with flips together), RAPID with K = 40,
+    batch 120, (B1) after every epoch; Hamming distances of reconstructions of ``n_eval``
+    training and test images per epoch, and Gibbs samples of the first run."""
+    from rbmphys.sweep import sweep
+    runs = sweep(_bas_single, [dict(seed=seed + 1000 * r, epochs=epochs, n_hidden=n_hidden,
+                                    K=K, lr=lr, n_eval=n_eval, projection=projection)
+                               for r in range(n_runs)])
+    out = {k: np.stack([r[k] for r in runs]) for k in ("hd_train", "hd_test")}
+    out["epoch"] = runs[0]["epoch"]
+    out["samples"], out["novel"] = runs[0]["samples"], runs[0]["novel"]
+    return out
+
+
+@cached
+def mnist_rapid(n_hidden=500, K=50, epochs=6, n_train=2000, lr=0.005, gibbs_steps=10,
+                eval_epochs=(0, 2, 6), ais_chains=64, ais_betas=1000, seed=903):
+    """Figs. 6-7 at reduced scale: RAPID on the binarised MNIST subset (±1 pixels), continuous
+    patterns clipped to [-1, 1] after every update (App. B, option 2), negative phase from
+    ``gibbs_steps`` Gibbs sweeps seeded at the binarised patterns (Sec. V B).  AIS estimates of
+    the mean negative log-likelihood (lower bounds of ln Z, so upper... see the chapter) on
+    training and test images at ``eval_epochs``; the final patterns and samples seeded at one
+    pattern (Fig. 7)."""
+    import rbmphys as rp
+    tr_x, te_x = rp.datasets.mnist_train_test(n_test=1000, binarize=True, rng=seed)
+    train, test = 2.0 * tr_x[:n_train] - 1.0, 2.0 * te_x[:500] - 1.0
+    rule = rp.RAPID(n_patterns=K, projection="clip", clip=1.0, gibbs_steps=gibbs_steps)
+    m = rule.attach(rp.SpinRBM(np.zeros((784, n_hidden))), rng=seed)
+    tr = rp.Trainer(m, rule, batch_size=100, lr=lr, rng=seed + 1)
+    rec = {"epoch": [], "nll_train": [], "nll_test": [], "logz": [], "logz_se": []}
+    done = 0
+    for ep in sorted(eval_epochs):
+        if ep > done:
+            tr.fit(train, epochs=ep - done)
+            done = ep
+        res = rp.ais(m, n_chains=ais_chains, n_betas=ais_betas, rng=seed + 7 + ep)
+        rec["epoch"].append(ep)
+        rec["logz"].append(res.log_z)
+        rec["logz_se"].append(res.stderr)
+        rec["nll_train"].append(float(res.log_z + np.mean(m.free_energy(train))))
+        rec["nll_test"].append(float(res.log_z + np.mean(m.free_energy(test))))
+    seed_v = np.repeat(np.where(rule.xi_v[:1] >= 0, 1.0, -1.0), 8, axis=0)
+    samples = rp.gibbs(m, seed_v.astype(m.dtype), n_sweeps=20, rng=seed + 9)
+    out = {k: np.asarray(v, float) for k, v in rec.items()}
+    out["xi_v"], out["samples"] = rule.xi_v.copy(), samples
+    return out
+
+
+#: BAS 12×12 settings (the paper: K = 40, H = 1000, batch 120, 100 runs).
+BAS_QUICK = {"n_runs": 3, "epochs": 15, "n_hidden": 1000, "K": 40, "lr": 5e-5, "n_eval": 200}
+BAS_FULL = {"n_runs": 10, "epochs": 30, "n_hidden": 1000, "K": 40, "lr": 5e-5, "n_eval": 400}
