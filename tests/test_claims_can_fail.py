@@ -576,6 +576,57 @@ BUGS.update({
     "ch08.order_parameter": ("fourth cumulant of a bit −1/16 instead of −1/8", _bit_kurtosis),
 })
 
+# ------------------------------------------------------------------------------ Chapter 9
+def _pattern_norm_over_k(mp):
+    from rbmphys.models import _patterns
+    mp.setattr(_patterns, "_normalisation", lambda K: 1.0 / K)
+
+
+def _rapid_hidden_flipped_in_weights(mp):
+    from rbmphys.models._patterns import pattern_weights
+    mp.setattr(rp.RAPID, "_write_weights",
+               lambda self, model: model.W.__setitem__(Ellipsis,
+                                                       pattern_weights(self.xi_v, -self.xi_h)))
+
+
+def _pid_visible_flipped(mp):
+    orig = rp.RAPID.negative_phase
+    mp.setattr(rp.RAPID, "negative_phase", lambda self, model, key=0: -orig(self, model, key))
+
+
+def _printed_a7_sign(mp):
+    orig = rp.RAPID.pattern_gradient
+
+    def grad(self, model, batch, negative):
+        dv, dh = orig(self, model, batch, negative)
+        return -dv, -dh
+    mp.setattr(rp.RAPID, "pattern_gradient", grad)
+
+
+def _negative_states_mispaired(mp):
+    orig = rp.RAPID.negative_states
+
+    def neg(self, model, key=0):
+        v, h = orig(self, model, key)
+        return v, -h
+    mp.setattr(rp.RAPID, "negative_states", neg)
+
+
+BUGS.update({
+    "ch09.pattern_moments": ("eq. (5) normalised by 1/K instead of 1/√K", _pattern_norm_over_k),
+    "ch09.mattis_ground_states": ("hidden patterns enter eq. (5) with the wrong sign",
+                                  _rapid_hidden_flipped_in_weights),
+    "ch09.pid_exact": ("the PID average with the wrong sign", _pid_visible_flipped),
+    "ch09.pattern_gradient": ("the printed sign of (A7)", _printed_a7_sign),
+    "ch09.accessibility_size": ("a frozen sampler", _frozen_sampler),
+    "ch09.method_accessibility": ("negative-phase patterns paired with flipped hidden parts",
+                                  _negative_states_mispaired),
+    "ch09.bars_hamming": ("a trainer that never updates", _frozen_trainer),
+    "ch09.bars_gap": ("a trainer that never updates", _frozen_trainer),
+    "ch09.svd_rank": ("a trainer that never updates", _frozen_trainer),
+    "ch09.bas_no_memorisation": ("a trainer that never updates", _frozen_trainer),
+})
+
 #: Extra bugs that a claim must also catch (the issue's list).
 MORE_BUGS = {
     "ch02.pcd_negative_phase": ("CD-1 in place of PCD-1", _cd_for_pcd),
@@ -608,6 +659,7 @@ def _fresh_symbolic_caches():
 @pytest.mark.parametrize("claim_id,bug,plant", CASES, ids=[f"{c}[{d}]" for c, d, _ in CASES])
 def test_claim_fails_under_planted_bug(claim_id, bug, plant, monkeypatch):
     monkeypatch.setenv("RBMPHYS_NO_CACHE", "1")
+    monkeypatch.setenv("RBMPHYS_JOBS", "1")     # the bug lives in this process, not in workers
     c = get_claim(claim_id)
     plant(monkeypatch)
     result = c.run(quick=True)

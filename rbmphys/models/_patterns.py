@@ -77,8 +77,13 @@ def pattern_weights(xi_v, xi_h, dtype=np.float64):
     """
     xv, xh = _check_patterns(xi_v, xi_h)
     W = xv.T @ xh
-    W *= 1.0 / math.sqrt(xv.shape[0])
+    W *= _normalisation(xv.shape[0])
     return W.astype(dtype, copy=False)
+
+
+def _normalisation(K):
+    """The 1/√K of eq. (5): keeps ⟨W²⟩ = 1 for every K."""
+    return 1.0 / math.sqrt(K)
 
 
 def random_pattern_pair(n_patterns, n_visible, n_hidden, *, rng=None):

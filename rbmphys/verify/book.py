@@ -133,14 +133,30 @@ PAPER_FIGURES = [
                 "--quick decays every 32 epochs instead of 128"),
     PaperFigure(_AA, "19", "trainable μ² with decay", (5,), "fig05_07_mu2_decay",
                 "--quick decays every 32 epochs instead of 128"),
-    PaperFigure(_PK, "1", "Gibbs accessibility of untrained models vs weight scale and V", (9,)),
-    PaperFigure(_PK, "2", "Bars 4×4: ground-state accessibility during training", (9,)),
-    PaperFigure(_PK, "3", "Bars 4×4: Hamming distance train/test", (9,)),
-    PaperFigure(_PK, "4", "Bars 4×4: SVD of trained weights", (9,)),
-    PaperFigure(_PK, "5", "BAS 12×12 Hamming distance and samples", (9,)),
-    PaperFigure(_PK, "6", "MNIST: AIS negative log-likelihood train/test", (9,)),
-    PaperFigure(_PK, "7", "MNIST: learnt patterns", (9,)),
-    PaperFigure(_PK, "C.1", "corrupted Bars images used for reconstruction", (9,)),
+    PaperFigure(_PK, "1", "Gibbs accessibility of untrained models vs weight scale and V", (9,),
+                "fig09_01_accessibility_untrained",
+                "V = 16, H = 1000, 40 models per point in the full run (the paper: V = 20, 100 "
+                "executions); --quick: V = 14, H = 200, 20 models; inset V = 8…16"),
+    PaperFigure(_PK, "2", "Bars 4×4: ground-state accessibility during training", (9,),
+                "fig09_02_accessibility_training",
+                "full run: H = 1000, 100 epochs, 40 runs (exact gradient 10), PCD-10 on 256 "
+                "chains (the paper: 2048 chains, 100 runs); --quick: H = 200, 40 epochs, 20 runs"),
+    PaperFigure(_PK, "3", "Bars 4×4: Hamming distance train/test", (9,), "fig09_03_hamming",
+                "as Fig. 2, plus the test distance against the multiply-adds of App. D"),
+    PaperFigure(_PK, "4", "Bars 4×4: SVD of trained weights", (9,), "fig09_04_svd",
+                "the runs of Fig. 2"),
+    PaperFigure(_PK, "5", "BAS 12×12 Hamming distance and samples", (9,), "fig09_05_bas",
+                "K = 40, H = 1000, batch 120 as the paper, but 10 runs of 30 epochs (--quick: 3 "
+                "of 15) with clipped patterns; the distances fall only a few per cent below 1/2"),
+    PaperFigure(_PK, "6", "MNIST: AIS negative log-likelihood train/test", (9,),
+                "fig09_06_mnist_nll",
+                "embedded 5k subset (4000 train), H = 1000, K = 100, 30 epochs (the paper: 60k, "
+                "H = 3000, K = 190, 25 runs); --quick: H = 300, K = 30, 6 epochs"),
+    PaperFigure(_PK, "7", "MNIST: learnt patterns", (9,), "fig09_07_mnist_patterns",
+                "the model of Fig. 6; samples seeded at one pattern are in fig09_06"),
+    PaperFigure(_PK, "C.1", "corrupted Bars images used for reconstruction", (9,),
+                "fig09_08_corrupted_bars", "the 4 test images of one split, with RAPID's "
+                "reconstructions"),
 ]
 
 

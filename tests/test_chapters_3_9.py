@@ -1,5 +1,6 @@
-"""Chapters 3-8 (Aarts, Lucini, Park; Toledo-Marin et al.): every script runs cell by cell in
---quick mode, passes its claims and writes the figure files that the paper-figure map names."""
+"""Chapters 3-9 (Aarts, Lucini, Park; Toledo-Marin et al.; Pozas-Kerstjens et al.): every script
+runs cell by cell in --quick mode, passes its claims and writes the figure files that the
+paper-figure map names."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ PRINTED = {3: ["κ"], 4: ["γ₁ = 20.00", "equipartition"],
            5: ["246 of 784 modes", "tangent numbers c_n: [1, 2, 16, 272, 7936, 353792]"],
            6: ["singular values above 4", "ln Z exact"],
            7: ["curvatures (Γ_u, Γ_w)", "τ_int"],
-           8: ["JS divergence: untrained", "k̄ = 4.0000"]}
+           8: ["JS divergence: untrained", "k̄ = 4.0000"],
+           9: ["multiply-adds (App. D)", "method accessibility after 1 epoch",
+               "exact mean log-likelihood"]}
 
 
-@pytest.mark.parametrize("number", [3, 4, 5, 6, 7, 8])
+@pytest.mark.parametrize("number", [3, 4, 5, 6, 7, 8, 9])
 def test_chapter_runs_quick_and_writes_its_mapped_figures(number, tmp_path, capsys):
     path = chapter_path(number)
     for c in cells(path):
@@ -44,7 +47,7 @@ def test_chapter_runs_quick_and_writes_its_mapped_figures(number, tmp_path, caps
 
 
 def test_chapter_scripts_end_with_summary_and_exercises():
-    for number in (3, 4, 5, 6, 7, 8):
+    for number in (3, 4, 5, 6, 7, 8, 9):
         text = chapter_path(number).read_text()
         assert "## Summary" in text and "## Exercises" in text
         assert text.count("ledger.check(") >= 7

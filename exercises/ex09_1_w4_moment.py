@@ -1,0 +1,42 @@
+"""Exercise 9.1 (closed form) — the fourth moment of a pattern weight.
+
+One entry of eq. (5) is W = S/√K with S = Σ_{k=1}^K ξ_k ξ'_k a sum of K independent uniform
+signs (each product ξ_k ξ'_k of two random spins is itself a uniform sign).
+
+1. Show that ⟨S²⟩ = K and ⟨S⁴⟩ = 3K² − 2K (expand the fourth power: which index patterns
+   survive the average?), hence ⟨W⁴⟩ = 3 − 2/K.
+2. Evaluate your closed form for K = 1, 2, ..., 20.
+3. For which K is the excess kurtosis ⟨W⁴⟩ − 3 of the weights first within 1 % of a Gaussian's
+   (|⟨W⁴⟩ − 3| ≤ 0.03)?
+
+Return ``{"w4": [⟨W⁴⟩ for K = 1..20], "K_gaussian": int}``. ``check`` compares your values with
+an exact sum over the binomial law of S and recomputes the threshold.
+"""
+
+import numpy as np
+
+from rbmphys.verify.exercise import require
+
+
+def solve():
+    return None  # your answer here
+
+
+def check(answer):
+    from scipy import stats
+
+    require(isinstance(answer, dict) and {"w4", "K_gaussian"} <= set(answer),
+            "return a dict with keys 'w4' (20 values) and 'K_gaussian' (an int)")
+    w4 = np.asarray(answer["w4"], dtype=float).ravel()
+    require(w4.shape == (20,), "'w4' must hold <W^4> for K = 1, ..., 20")
+    exact = {}
+    for K in range(1, 201):
+        s = 2.0 * np.arange(K + 1) - K
+        exact[K] = float(stats.binom.pmf(np.arange(K + 1), K, 0.5) @ s**4) / K**2
+        if K <= 20:
+            require(abs(w4[K - 1] - exact[K]) < 1e-9, f"<W^4> for K = {K} is wrong: count the "
+                    "index patterns (k = l = m = n and the three pairings) in <S^4>")
+    first = min(K for K in exact if abs(exact[K] - 3) <= 0.03)
+    require(int(answer["K_gaussian"]) == first, "K_gaussian is not the first K with "
+            "|<W^4> - 3| <= 0.03")
+    return True
