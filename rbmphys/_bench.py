@@ -13,8 +13,18 @@ Reported:
   and as a speed-up over ``BernoulliRBM.partial_fit``;
 * one block-Gibbs step φ → h → φ of the scalar-field RBM (Gaussian units, Chapter 3) at the
   same sizes, as a ratio to the same two-GEMM floor;
+* one training epoch of RAPID (Chapter 9) against one epoch of PCD-10 on the same model, through
+  the public ``Trainer.fit`` (Bars 4×4 as in Pozas-Kerstjens et al.: V=16, H=1000, K=8, B=10,
+  256 chains; and an MNIST-sized V=784, H=500, K=50, B=100, 100 chains), with the ratio of the
+  multiply-add counts of App. D beside it;
 * exact ln Z at V=16, H=1000 against a plain NumPy chunked implementation;
-* threadpoolctl's view of the BLAS threads (in the JSON).
+* the public path: ``rp.gibbs`` for 20 sweeps against 20 two-GEMM floors, ``rp.train`` for one
+  PCD-1 epoch of ten B=1000 batches against ten three-GEMM floors and against scikit-learn's
+  ``partial_fit`` over the same ten batches;
+* one AIS step and one reverse-AIS step (B=100 chains, 200 β) against one block-Gibbs step of
+  ``ChainState.run`` on the same chains (target ×1.3);
+* the machine: processor name, instruction set (AVX2 / AVX-512), cores, numba threads and
+  threadpoolctl's view of the BLAS threads.
 """
 
 from __future__ import annotations
@@ -134,6 +144,129 @@ def bench_gaussian_gibbs(B, dtype, rounds):
             "ratio_to_floor": r}
 
 
+def bench_rapid(rounds):
+    """Epoch of RAPID vs epoch of PCD-10 on the same ±1 model, measured side by side."""
+    import rbmphys as rp
+    from rbmphys.training import pcd_multiply_adds
+    out = []
+    for name, (nv, nh, K, B, C, n_data) in {"Bars 4x4": (16, 1000, 8, 10, 256, 200),
+                                             "MNIST-sized": (784, 500, 50, 100, 100, 1000)
+                                             }.items():
+        g = np.random.default_rng(0)
+        data = np.where(g.random((n_data, nv)) < 0.5, 1.0, -1.0)
+        rule = rp.RAPID(n_patterns=K)
+        m_r = rule.attach(rp.SpinRBM(np.zeros((nv, nh))), rng=0)
+        tr_r = rp.Trainer(m_r, rule, batch_size=B, lr=1e-6, rng=0)
+        m_p = rp.SpinRBM.random(nv, nh, weight_scale=0.01, rng=0)
+        tr_p = rp.Trainer(m_p, rp.PCD(k=10, n_chains=C), batch_size=B, lr=1e-6, rng=0)
+        quiet = {"every": 0}
+        r, t_p, t_r = ratio(lambda: tr_p.fit(data, 1, monitor=quiet),
+                            lambda: tr_r.fit(data, 1, monitor=quiet), rounds)
+        model = pcd_multiply_adds(nv, nh, B, C, 10) / rule.multiply_adds(nv, nh, B)
+        out.append({"case": name, "V": nv, "H": nh, "K": K, "B": B, "chains": C,
+                    "updates_per_epoch": n_data // B, "rapid_ms": t_r * 1e3,
+                    "pcd10_ms": t_p * 1e3, "pcd10_over_rapid": r,
+                    "multiply_add_ratio": model})
+    return out
+
+
+def bench_public(dtype, rounds):
+    """``rp.gibbs`` (20 sweeps) and one ``rp.train`` PCD-1 epoch (ten B=1000 batches)."""
+    import rbmphys as rp
+    B, n_sweeps, n_batches = 1000, 20, 10
+    m = rp.BernoulliRBM.random(V, H, weight_scale=0.01, rng=0, dtype=dtype)
+    v = _data(B, dtype)
+    pre_h = np.zeros((B, H), dtype)
+    pre_v = np.zeros((B, V), dtype)
+
+    def floor_gibbs():
+        for _ in range(n_sweeps):
+            np.dot(v, m.W, out=pre_h)
+            np.dot(pre_h, m.W.T, out=pre_v)
+
+    r_g, t_g, tf_g = ratio(lambda: rp.gibbs(m, v, n_sweeps=n_sweeps, rng=1), floor_gibbs, rounds)
+    data = _data(B * n_batches, dtype, seed=3)
+    mt = m.copy()
+    tr = rp.Trainer(mt, rp.PCD(k=1, n_chains=B), batch_size=B, lr=1e-4, rng=0)
+    X = np.vstack([v, _data(B, dtype, seed=1)])
+    Hs = np.random.default_rng(2).random((2 * B, H)).astype(dtype)
+    P = np.zeros((B, V), dtype)
+    G = np.zeros((V, H), dtype)
+
+    def floor_epoch():
+        for _ in range(n_batches):
+            np.dot(X, m.W, out=Hs)
+            np.dot(Hs[B:], m.W.T, out=P)
+            np.dot(X.T, Hs, out=G)
+
+    quiet = {"every": 0}
+    r_t, t_t, tf_t = ratio(lambda: tr.fit(data, 1, monitor=quiet), floor_epoch, rounds)
+    out = {"dtype": np.dtype(dtype).name, "gibbs20_ms": t_g * 1e3, "gibbs20_floor_ms": tf_g * 1e3,
+           "gibbs_ratio_to_floor": r_g, "train_epoch_ms": t_t * 1e3,
+           "train_floor_ms": tf_t * 1e3, "train_ratio_to_floor": r_t}
+    try:
+        from sklearn.neural_network import BernoulliRBM as SkRBM
+    except ImportError:
+        return out
+    sk = SkRBM(n_components=H, batch_size=B, n_iter=1, learning_rate=1e-4, random_state=0)
+    sk.partial_fit(data[:B])
+
+    def sk_epoch():
+        for i in range(n_batches):
+            sk.partial_fit(data[i * B:(i + 1) * B])
+
+    r_s, t_s, _ = ratio(sk_epoch, lambda: tr.fit(data, 1, monitor=quiet), rounds)
+    out.update(sklearn_epoch_ms=t_s * 1e3, train_speedup_vs_sklearn=r_s)
+    return out
+
+
+def bench_ais(dtype, rounds):
+    """One AIS / reverse-AIS step against one Gibbs step of ``ChainState.run`` (B=100)."""
+    import rbmphys as rp
+    B, n_betas = 100, 200
+    m = rp.BernoulliRBM.random(V, H, weight_scale=0.01, rng=0, dtype=dtype)
+    v = _data(B, dtype)
+    st = rp.ChainState(m, v, rng=1)
+    r_a, t_a, t_g = ratio(lambda: rp.ais(m, n_chains=B, n_betas=n_betas, rng=2),
+                          lambda: st.run(n_betas), rounds)
+    r_r, t_r, _ = ratio(lambda: rp.reverse_ais(m, v, n_betas=n_betas, rng=3),
+                        lambda: st.run(n_betas), rounds)
+    return {"dtype": np.dtype(dtype).name, "chains": B, "betas": n_betas,
+            "ais_step_us": t_a / n_betas * 1e6, "gibbs_step_us": t_g / n_betas * 1e6,
+            "ais_over_gibbs": r_a, "reverse_ais_step_us": t_r / n_betas * 1e6,
+            "reverse_ais_over_gibbs": r_r}
+
+
+def machine_info():
+    """Processor name, SIMD instruction set, cores and thread counts."""
+    import os
+    info = {"machine": platform.machine(), "processor": platform.processor(),
+            "cores": os.cpu_count()}
+    try:
+        with open("/proc/cpuinfo") as fh:
+            text = fh.read()
+        names = [ln.split(":", 1)[1].strip() for ln in text.splitlines()
+                 if ln.startswith("model name")]
+        flags = next((ln.split(":", 1)[1].split() for ln in text.splitlines()
+                      if ln.startswith("flags")), [])
+        if names:
+            info["processor"] = names[0]
+        info["isa"] = ("AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags
+                       else "SSE/other")
+    except OSError:
+        info["isa"] = "unknown (no /proc/cpuinfo)"
+    try:
+        import numba
+        info["numba_threads"] = numba.get_num_threads()
+        info["numba_simd"] = str(numba.config.ENABLE_AVX)
+    except Exception:                                   # pragma: no cover
+        pass
+    blas = _blas_info()
+    if isinstance(blas, list):
+        info["blas_threads"] = {b.get("internal_api", "?"): b.get("num_threads") for b in blas}
+    return info
+
+
 def bench_exact(repeat):
     from rbmphys.exact._bench import bench_log_partition
     return bench_log_partition(V=16, H=1000, repeat=repeat)
@@ -150,9 +283,11 @@ def _blas_info():
 def main(quick=False, json_path=None) -> int:
     rounds = 5 if quick else 15
     sizes = [(100, np.float32), (100, np.float64), (1000, np.float32), (1000, np.float64)]
-    report = {"machine": platform.machine(), "processor": platform.processor(),
-              "python": platform.python_version(), "numpy": np.__version__,
+    mi = machine_info()
+    report = {**mi, "python": platform.python_version(), "numpy": np.__version__,
               "blas": _blas_info(), "gibbs": [], "pcd": [], "gaussian_gibbs": []}
+    print(f"{mi['processor']} ({mi.get('isa')}), {mi['cores']} cores; numba threads "
+          f"{mi.get('numba_threads')}, BLAS threads {mi.get('blas_threads', '?')}")
     try:
         import sklearn
         report["sklearn"] = sklearn.__version__
@@ -177,6 +312,19 @@ def main(quick=False, json_path=None) -> int:
                   if "sklearn_ms" in r else f"{'-':>10s} {'-':>9s}")
             print(f"{name:14s} {B:5d} {r['dtype']:>8s} {r['ms']:8.2f} {r['floor_ms']:9.2f} "
                   f"{r['ratio_to_floor']:7.3f}x {sk}")
+    report["public"], report["ais"] = [], []
+    for dt in (np.float32, np.float64):
+        p = bench_public(dt, rounds)
+        report["public"].append(p)
+        sk = (f", speed-up over sklearn partial_fit {p['train_speedup_vs_sklearn']:.2f}x"
+              if "train_speedup_vs_sklearn" in p else "")
+        print(f"public API {p['dtype']}: rp.gibbs 20 sweeps B=1000 {p['gibbs_ratio_to_floor']:.3f}x"
+              f" floor; rp.train PCD-1 epoch (10 x B=1000) {p['train_ratio_to_floor']:.3f}x "
+              f"floor{sk}")
+        a = bench_ais(dt, rounds)
+        report["ais"].append(a)
+        print(f"AIS {a['dtype']} (B=100): one AIS step {a['ais_over_gibbs']:.2f}x a Gibbs step, "
+              f"reverse AIS {a['reverse_ais_over_gibbs']:.2f}x")
     try:
         e = bench_exact(2 if quick else 3)
         report["exact_log_z"] = e
@@ -184,7 +332,15 @@ def main(quick=False, json_path=None) -> int:
               f"{e['numpy_s']:.3f} s, speed-up {e['speedup']:.1f}x, |diff| {e['abs_diff']:.1e}")
     except ImportError as exc:
         print(f"exact ln Z skipped: {exc}")
-    report["not_yet"] = "RAPID epochs (Chapter 9) are benchmarked when that chapter lands"
+    try:
+        report["rapid"] = bench_rapid(3 if quick else 7)
+        for r in report["rapid"]:
+            print(f"RAPID epoch, {r['case']} (V={r['V']}, H={r['H']}, K={r['K']}, B={r['B']}):"
+                  f" {r['rapid_ms']:.2f} ms; PCD-10 on {r['chains']} chains {r['pcd10_ms']:.2f} "
+                  f"ms: PCD-10/RAPID = {r['pcd10_over_rapid']:.1f}x (App. D multiply-adds: "
+                  f"{r['multiply_add_ratio']:.1f}x)")
+    except ImportError as exc:
+        print(f"RAPID skipped: {exc}")
     if json_path:
         with open(json_path, "w") as fh:
             json.dump(report, fh, indent=1, default=str)

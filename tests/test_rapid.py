@@ -36,7 +36,7 @@ def test_pattern_weight_moments_closed_form():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: rp.pattern_weights(np.ones((2, 3)), np.ones((3, 4))), "same number K"),
+    (lambda: rp.pattern_weights(np.ones((2, 3)), np.ones((3, 4))), "same number of patterns K"),
     (lambda: rp.pattern_weights(np.ones(3), np.ones((1, 4))), "xi_v"),
     (lambda: rp.RAPID(n_patterns=0), "n_patterns"),
     (lambda: rp.RAPID(projection="round"), "projection"),
@@ -207,3 +207,15 @@ def test_sweep_on_a_local_dask_cluster_gives_the_local_results():
     for a, b in zip(local, remote):
         for k in a:
             np.testing.assert_array_equal(a[k], b[k])
+
+
+def test_bench_reports_rapid_against_pcd10_with_the_cost_model():
+    from rbmphys._bench import bench_rapid
+    rows = bench_rapid(1)
+    assert [r["case"] for r in rows] == ["Bars 4x4", "MNIST-sized"]
+    for r in rows:
+        rule = rp.RAPID(n_patterns=r["K"])
+        model = rp.training.pcd_multiply_adds(r["V"], r["H"], r["B"], r["chains"], 10) \
+            / rule.multiply_adds(r["V"], r["H"], r["B"])
+        assert r["multiply_add_ratio"] == pytest.approx(model, rel=1e-12)
+        assert r["rapid_ms"] > 0 and r["pcd10_ms"] > 0

@@ -47,7 +47,7 @@ def _check_patterns(xi_v, xi_h):
     xv = as_float_array(xi_v, "visible patterns xi_v", ndim=2)
     xh = as_float_array(xi_h, "hidden patterns xi_h", ndim=2)
     if xv.shape[0] != xh.shape[0]:
-        raise ValueError(f"xi_v and xi_h must hold the same number K of patterns (rows), got "
+        raise ValueError(f"xi_v and xi_h must hold the same number of patterns K (rows), got "
                          f"{xv.shape[0]} and {xh.shape[0]}")
     if xv.shape[0] < 1:
         raise ValueError("at least one pattern (K >= 1) is needed")

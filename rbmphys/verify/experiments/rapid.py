@@ -129,16 +129,17 @@ def bars_runs(method, n_runs=20, n_hidden=200, epochs=40, record_every=4, n_reco
 
 
 def _untrained(kind, V, H, std, seed):
+    """An untrained ±1 RBM without biases whose weights have standard deviation ``std``: RA
+    (K = 10 random patterns, eq. (5) scaled), Gaussian, or uniform."""
     import rbmphys as rp
     g = np.random.default_rng(seed)
-    if kind == "ra":
-        return rp.pattern_rbm(V, H, 10, scale=std, rng=seed)
-    if kind == "gaussian":
-        return rp.SpinRBM(g.normal(0.0, std, (V, H)))
-    if kind == "uniform":
-        half = np.sqrt(3.0) * std
-        return rp.SpinRBM(g.uniform(-half, half, (V, H)))
-    raise ValueError(kind)
+    half = np.sqrt(3.0) * std
+    make = {"ra": lambda: rp.pattern_rbm(V, H, 10, scale=std, rng=seed),
+            "gaussian": lambda: rp.SpinRBM(g.normal(0.0, std, (V, H))),
+            "uniform": lambda: rp.SpinRBM(g.uniform(-half, half, (V, H)))}
+    if kind not in make:
+        raise ValueError(f"kind must be one of {sorted(make)}, got {kind!r}")
+    return make[kind]()
 
 
 def _acc_point(kind, V, H, std, seed):
