@@ -79,10 +79,10 @@ def test_bias_direction_of_single_chain_estimates(direction):
     m = rp.BernoulliRBM.random(10, 12, weight_scale=1.0, bias_scale=0.3, rng=11)
     exact, _ = brute_log_z(m)
     if direction == "forward":
-        r = rp.ais(m, n_chains=2000, n_betas=20, rng=12)
+        r = rp.ais(m, n_chains=8000, n_betas=20, rng=12)
         single = r.log_z_base + r.log_weights
     else:
-        r = rp.reverse_ais(m, exact_samples(m, 2000, 13), n_betas=20, rng=14)
+        r = rp.reverse_ais(m, exact_samples(m, 8000, 13), n_betas=20, rng=14)
         single = r.log_z_base - r.log_weights
     sem = single.std(ddof=1) / np.sqrt(len(single))
     gap = exact - single.mean() if direction == "forward" else single.mean() - exact

@@ -27,12 +27,23 @@ ENV = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
 def test_ais_error_bar_is_honest_when_one_chain_dominates():
     m = rp.BernoulliRBM.random(10, 12, weight_scale=50, rng=0)
     exact = rp.exact.log_partition(m)                             # 1396.7
-    with pytest.warns(AISWarning, match="effective sample size"):
-        r = rp.ais(m, n_chains=20, n_betas=200, rng=0)
-    assert r.effective_sample_size < 2
-    # the delta method is capped near 1 nat; the bootstrap over chains is not
-    assert r.stderr_delta < 1.0 < r.stderr == r.stderr_bootstrap
-    assert exact - r.log_z > 10                                   # the estimate is far off ...
+    errs, bars, deltas = [], [], []
+    for seed in range(5):
+        with pytest.warns(AISWarning, match="effective sample size"):
+            r = rp.ais(m, n_chains=20, n_betas=200, rng=seed)
+        assert r.effective_sample_size < 2
+        # the delta method is capped near 1 nat; the bootstrap over chains is not
+        assert r.stderr_delta < 1.0 < r.stderr == r.stderr_bootstrap
+        errs.append(exact - r.log_z)
+        bars.append(r.stderr)
+        deltas.append(r.stderr_delta)
+    errs, bars, deltas = map(np.asarray, (errs, bars, deltas))
+    # AIS underestimates ln Z by several nats; the delta-method bars (≤ 1 nat) never cover
+    # that (the 0.1 issue: 1378.1 ± 0.93 against 1396.7), the bootstrap bars are several nats
+    # and cover it in most runs.  With an ESS near 1 no error bar can be trusted: hence the
+    # warning asserted above.
+    assert np.all(errs > 0) and np.all(errs > 3 * deltas)
+    assert np.all(bars > 2.0) and np.sum(errs < 3 * bars) >= 3
     # ... and a well-annealed run on a mild model neither warns nor inflates its error bar
     mild = rp.BernoulliRBM.random(10, 12, weight_scale=1.0, rng=0)
     with warnings.catch_warnings():

@@ -59,6 +59,8 @@ _S16 = U32(16)
 _S15 = U32(15)
 _S1 = U32(1)
 _S8 = U32(8)
+_S17, _S11, _S14 = U32(17), U32(11), U32(14)
+_T1, _T2, _T3 = U32(0xED5AD4BB), U32(0xAC4C1B51), U32(0x31848BAB)
 #: Largest number of (chain, unit) counters one kernel call may use.
 MAX_COUNTER = 2**32
 
@@ -161,9 +163,22 @@ def lowbias32(x):
 
 
 @njit(cache=True, inline="always")
+def triple32(x):
+    """Wellons' triple32 integer hash (a bijection of uint32). jit-compiled."""
+    x = U32(x ^ (x >> _S17))
+    x = U32(x * _T1)
+    x = U32(x ^ (x >> _S11))
+    x = U32(x * _T2)
+    x = U32(x ^ (x >> _S15))
+    x = U32(x * _T3)
+    x = U32(x ^ (x >> _S14))
+    return x
+
+
+@njit(cache=True, inline="always")
 def hash_counter(k0, k1, n):
     """32 random bits from the 64-bit key (k0, k1) and the uint32 counter n."""
-    return lowbias32(U32(lowbias32(U32(U32(n * _G32) ^ k0)) ^ k1))
+    return triple32(U32(U32(U32(n * _G32) ^ k0) + k1))
 
 
 @njit(cache=True, inline="always")
@@ -246,12 +261,22 @@ def _lowbias32_np(x):
     return x ^ (x >> _S16)
 
 
+def _triple32_np(x):
+    x = x ^ (x >> _S17)
+    x = x * _T1
+    x = x ^ (x >> _S11)
+    x = x * _T2
+    x = x ^ (x >> _S15)
+    x = x * _T3
+    return x ^ (x >> _S14)
+
+
 def hash_counter_np(key: int, n) -> np.ndarray:
     """NumPy twin of :func:`hash_counter` with the 64-bit ``key``."""
     k0, k1 = split_key(key)
     n = np.asarray(n, dtype=np.uint32)
     with np.errstate(over="ignore"):
-        return _lowbias32_np(_lowbias32_np((n * _G32) ^ k0) ^ k1)
+        return _triple32_np(((n * _G32) ^ k0) + k1)
 
 
 def uniform64_np(key: int, n) -> np.ndarray:

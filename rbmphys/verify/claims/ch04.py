@@ -219,7 +219,7 @@ def pcd_replicas(quick):
     the ODE's fixed point when every mode is learnt."""
     import rbmphys as rp
     from ..experiments.aarts import pcd_run
-    n = 4 if quick else 8
+    n = 8 if quick else 12          # 4 runs left the SE itself too noisy (t with 3 dof)
     epochs = 4000 if quick else 8000
     finals = np.array([pcd_run((6,), 4.0, 12.0, None, epochs, 0.05, (0.95, 400), "random",
                                0.3, False, 128, epochs, SEED + s)["model"].precision()
