@@ -61,19 +61,43 @@ def _data(B, dtype, seed=0):
     return (np.random.default_rng(seed).random((B, V)) < 0.3).astype(dtype)
 
 
+def _gibbs_floor(x, W, repeats=1):
+    """The two-GEMM floor of ``repeats`` block-Gibbs sweeps: ``x W`` then ``(x W) Wᵀ`` into
+    preallocated outputs, nothing else."""
+    pre_h = np.zeros((len(x), W.shape[1]), W.dtype)
+    pre_v = np.zeros((len(x), W.shape[0]), W.dtype)
+
+    def floor():
+        for _ in range(repeats):
+            np.dot(x, W, out=pre_h)
+            np.dot(pre_h, W.T, out=pre_v)
+    return floor
+
+
+def _pcd_floor(v, W, repeats=1):
+    """The three-GEMM floor of ``repeats`` PCD-1 updates with B data rows and B chains (5·B·V·H
+    multiply-adds each).  Buffers hold realistic values (binary states, probabilities):
+    uninitialised memory may contain NaNs or denormals, which change BLAS speed."""
+    B, dtype = len(v), W.dtype
+    X = np.vstack([v, _data(B, dtype, seed=1)])
+    Hs = np.random.default_rng(2).random((2 * B, W.shape[1])).astype(dtype)
+    P = np.zeros((B, W.shape[0]), dtype)
+    G = np.zeros(W.shape, dtype)
+
+    def floor():
+        for _ in range(repeats):
+            np.dot(X, W, out=Hs)
+            np.dot(Hs[B:], W.T, out=P)
+            np.dot(X.T, Hs, out=G)
+    return floor
+
+
 def bench_gibbs(B, dtype, rounds):
     import rbmphys as rp
     m = rp.BernoulliRBM.random(V, H, weight_scale=0.01, rng=0, dtype=dtype)
     v = _data(B, dtype)
-    pre_h = np.zeros((B, H), dtype)
-    pre_v = np.zeros((B, V), dtype)
     st = rp.ChainState(m, v, rng=1)
-
-    def floor():
-        np.dot(v, m.W, out=pre_h)
-        np.dot(pre_h, m.W.T, out=pre_v)
-
-    r, t, tf = ratio(lambda: st.run(1), floor, rounds)
+    r, t, tf = ratio(lambda: st.run(1), _gibbs_floor(v, m.W), rounds)
     out = {"B": B, "dtype": np.dtype(dtype).name, "ms": t * 1e3, "floor_ms": tf * 1e3,
            "ratio_to_floor": r}
     try:
@@ -96,19 +120,7 @@ def bench_pcd(B, dtype, rounds):
     m = rp.BernoulliRBM.random(V, H, weight_scale=0.01, rng=0, dtype=dtype)
     v = _data(B, dtype)
     step = make_pcd_stepper(m, batch_size=B, n_chains=B, k=1, lr=1e-4, rng=0)
-    # floor buffers hold realistic values (binary states, probabilities): uninitialised memory
-    # may contain NaNs or denormals, which change BLAS speed
-    X = np.vstack([v, _data(B, dtype, seed=1)])
-    Hs = np.random.default_rng(2).random((2 * B, H)).astype(dtype)
-    P = np.zeros((B, V), dtype)
-    G = np.zeros((V, H), dtype)
-
-    def floor():
-        np.dot(X, m.W, out=Hs)
-        np.dot(Hs[B:], m.W.T, out=P)
-        np.dot(X.T, Hs, out=G)
-
-    r, t, tf = ratio(lambda: step(v), floor, rounds)
+    r, t, tf = ratio(lambda: step(v), _pcd_floor(v, m.W), rounds)
     out = {"B": B, "dtype": np.dtype(dtype).name, "ms": t * 1e3, "floor_ms": tf * 1e3,
            "ratio_to_floor": r}
     try:
@@ -131,15 +143,8 @@ def bench_gaussian_gibbs(B, dtype, rounds):
     # couplings well inside the stability bound (14): max eig σ_h²WWᵀ ≈ (√V + √H)²·0.01² < μ²
     m = rp.GaussianRBM.random(n_v, n_h, 4.0, weight_scale=0.01, rng=0, dtype=dtype)
     phi = np.random.default_rng(0).normal(size=(B, n_v)).astype(dtype)
-    pre_h = np.zeros((B, n_h), dtype)
-    pre_v = np.zeros((B, n_v), dtype)
     st = rp.ChainState(m, phi, rng=1)
-
-    def floor():
-        np.dot(phi, m.W, out=pre_h)
-        np.dot(pre_h, m.W.T, out=pre_v)
-
-    r, t, tf = ratio(lambda: st.run(1), floor, rounds)
+    r, t, tf = ratio(lambda: st.run(1), _gibbs_floor(phi, m.W), rounds)
     return {"B": B, "dtype": np.dtype(dtype).name, "ms": t * 1e3, "floor_ms": tf * 1e3,
             "ratio_to_floor": r}
 
@@ -176,29 +181,12 @@ def bench_public(dtype, rounds):
     B, n_sweeps, n_batches = 1000, 20, 10
     m = rp.BernoulliRBM.random(V, H, weight_scale=0.01, rng=0, dtype=dtype)
     v = _data(B, dtype)
-    pre_h = np.zeros((B, H), dtype)
-    pre_v = np.zeros((B, V), dtype)
-
-    def floor_gibbs():
-        for _ in range(n_sweeps):
-            np.dot(v, m.W, out=pre_h)
-            np.dot(pre_h, m.W.T, out=pre_v)
-
-    r_g, t_g, tf_g = ratio(lambda: rp.gibbs(m, v, n_sweeps=n_sweeps, rng=1), floor_gibbs, rounds)
+    r_g, t_g, tf_g = ratio(lambda: rp.gibbs(m, v, n_sweeps=n_sweeps, rng=1),
+                           _gibbs_floor(v, m.W, n_sweeps), rounds)
     data = _data(B * n_batches, dtype, seed=3)
     mt = m.copy()
     tr = rp.Trainer(mt, rp.PCD(k=1, n_chains=B), batch_size=B, lr=1e-4, rng=0)
-    X = np.vstack([v, _data(B, dtype, seed=1)])
-    Hs = np.random.default_rng(2).random((2 * B, H)).astype(dtype)
-    P = np.zeros((B, V), dtype)
-    G = np.zeros((V, H), dtype)
-
-    def floor_epoch():
-        for _ in range(n_batches):
-            np.dot(X, m.W, out=Hs)
-            np.dot(Hs[B:], m.W.T, out=P)
-            np.dot(X.T, Hs, out=G)
-
+    floor_epoch = _pcd_floor(v, m.W, n_batches)
     quiet = {"every": 0}
     r_t, t_t, tf_t = ratio(lambda: tr.fit(data, 1, monitor=quiet), floor_epoch, rounds)
     out = {"dtype": np.dtype(dtype).name, "gibbs20_ms": t_g * 1e3, "gibbs20_floor_ms": tf_g * 1e3,
