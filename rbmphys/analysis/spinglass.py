@@ -31,6 +31,7 @@ import numpy as np
 from .._validation import as_float_array, check_int, draw_key
 from ..kernels._rng import derive_key
 from ..samplers._engine import half_step, random_visible
+from ..samplers.gibbs import gibbs
 
 __all__ = ["ground_state_energy", "gibbs_accessibility", "accessibility", "reconstruct",
            "hamming_distance", "top_row_mask"]
@@ -118,13 +119,8 @@ def gibbs_accessibility(model, n_chains=100, n_sweeps=10, *, rng=None, e0=None,
     C = check_int(n_chains, "n_chains", 1)
     n = check_int(n_sweeps, "n_sweeps", 1)
     key = draw_key(rng)
-    v = random_visible(model, C, key)
-    h = None
-    for s in range(n):
-        h = half_step(model, "hidden", v, derive_key(key, s, 0))
-        if s < n - 1:
-            v = half_step(model, "visible", h, derive_key(key, s, 1))
-    # the last sweep ends on h | v, so (v, h) is a joint configuration of the chain
+    v, h = gibbs(model, random_visible(model, C, key), n_sweeps=n, rng=key,
+                 return_hidden=True)      # (v, h): a joint configuration of each chain
     return accessibility(model, v, h, e0, reduce=reduce)
 
 
