@@ -164,11 +164,13 @@ def check_finite(arr, name: str):
     return arr
 
 
-def check_data(x, name: str, n_units: int, *, allow_1d=True, allow_empty=False):
+def check_data(x, name: str, n_units: int, *, allow_1d=True, allow_empty=False, finite=True):
     """A batch of states as a 2-D array ``(n_samples, n_units)`` (no unit-value check).
 
     A single state of shape ``(n_units,)`` becomes ``(1, n_units)`` when ``allow_1d``.
     Empty batches are refused unless ``allow_empty`` (a mean over no data is not a number).
+    ``finite=False`` skips the NaN/infinity check (for callers whose own value check already
+    refuses them).
     """
     if x is None:
         raise ValueError(f"{name} is required (an array of shape (n_samples, {n_units}))")
@@ -184,7 +186,7 @@ def check_data(x, name: str, n_units: int, *, allow_1d=True, allow_empty=False):
                          f"{np.shape(x)}")
     if arr.shape[0] == 0 and not allow_empty:
         raise ValueError(f"{name} is empty: it must hold at least one state of {n_units} units")
-    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+    if finite and arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return arr
 

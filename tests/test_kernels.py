@@ -223,3 +223,26 @@ def test_sampling_kernels_vectorise():
     assert packed >= 4, "the counter hash is not vectorised"
     if kernels.VECTOR_WIDTH == 512:
         assert "%zmm" in asm
+
+
+def test_gather_rows_equals_fancy_indexing():
+    from rbmphys.kernels._gibbs import gather_rows
+    for dtype in (np.float32, np.float64):
+        data = np.random.default_rng(0).random((50, 13)).astype(dtype)
+        idx = np.random.default_rng(1).permutation(50)[:17]
+        out = np.empty((17, 13), dtype)
+        assert gather_rows(data, idx, out) is out
+        np.testing.assert_array_equal(out, data[idx])
+
+
+def test_all_in_pair_finds_every_stray_value():
+    from rbmphys.kernels._gibbs import all_in_pair
+    for dtype in (np.float32, np.float64):
+        x = (np.random.default_rng(2).random((40, 9)) < 0.5).astype(dtype)
+        assert all_in_pair(x, 0.0, 1.0) and not all_in_pair(x, -1.0, 1.0)
+        for bad in (0.5, np.nan, np.inf, -1.0):
+            y = x.copy()
+            y[39, 8] = bad                              # the very last entry
+            assert not all_in_pair(y, 0.0, 1.0)
+    assert all_in_pair(np.zeros((3, 3), np.int64), 0, 1) is None      # NumPy path for ints
+    assert all_in_pair(np.zeros((3, 3))[:, :2], 0, 1) is None         # and for strided views

@@ -189,3 +189,46 @@ def column_sums(A, out=None):
         out = np.empty(A.shape[1], np.float64)
     _colsum(A, out)
     return out
+
+
+@njit(cache=True)
+def _gather(data, idx, out):
+    for r in range(idx.shape[0]):
+        src = idx[r]
+        for j in range(data.shape[1]):
+            out[r, j] = data[src, j]
+
+
+def gather_rows(data, idx, out):
+    """``out[r] = data[idx[r]]`` (a shuffled minibatch, written into the rule's buffer).
+
+    ``np.take(data, idx, axis=0, out=out)`` does the same but takes its slow generic path with
+    ``out=`` (×3 slower at 1000 × 784 than fancy indexing, which allocates); this loop copies
+    rows at the speed of ``data[idx]`` without allocating.  Indices must lie in
+    ``[0, len(data))`` (the trainer passes a permutation).
+    """
+    _gather(data, np.ascontiguousarray(idx, dtype=np.int64), out)
+    return out
+
+
+@njit(cache=True)
+def _count_outside(x, lo, hi):
+    bad = 0
+    for i in range(x.shape[0]):
+        v = x[i]
+        bad += (v != lo) & (v != hi)
+    return bad
+
+
+def all_in_pair(arr, lo, hi):
+    """Whether every entry of a float array equals ``lo`` or ``hi`` (NaN does not).
+
+    One pass at memory speed, for validating large training sets of binary states: the NumPy
+    expression ``np.all((a == lo) | (a == hi))`` after ``np.isfinite`` makes four passes and
+    three temporaries (14 ms per epoch call on 10 000 MNIST-sized images).  Returns None when
+    the array is not float32/float64 or not contiguous (the caller then uses NumPy).
+    """
+    if arr.dtype not in (np.float32, np.float64) or not arr.flags.c_contiguous:
+        return None
+    flat = arr.reshape(-1)
+    return _count_outside(flat, flat.dtype.type(lo), flat.dtype.type(hi)) == 0

@@ -39,6 +39,7 @@ from .._state import Stateful
 from .._validation import as_float_array, as_generator, check_data, check_dtype, check_finite, \
     check_int, check_real
 from ..kernels._gibbs import column_sums
+from ._increments import ProductIncrement
 from ._units import Units
 
 __all__ = ["RBM"]
@@ -389,7 +390,9 @@ class RBM(Stateful):
         :math:`P` into ``h_out`` (persistent chains continue from them: PCD's fused path).
 
         Returns a dict keyed like :attr:`params` (arrays may be the buffers: consume before the
-        next call).
+        next call).  The weight increment is a :class:`~rbmphys.models._increments.ProductIncrement`
+        :math:`X^T H_s`: the trainer adds it to :math:`W` with one accumulating GEMM
+        (``np.asarray`` gives the array).
         """
         B = int(n_pos)
         C = X.shape[0] - B
@@ -410,11 +413,11 @@ class RBM(Stateful):
                                         mean_out=Hs[B:], sample_out=h_out)
         else:
             self.hidden.mean_pass(P[B:], self.b, scale=-lr / C, out=Hs[B:])
-        np.dot(X.T, Hs, out=buf["dW"])
+        dW = ProductIncrement(X, Hs, 1.0, work=buf["dW"])      # X^T Hs, added by one GEMM
         db = column_sums(Hs, buf["sh"])
         da = (lr / B) * column_sums(X[:B], buf["sv+"]) - (lr / C) * column_sums(X[B:],
                                                                               buf["sv-"])
-        raw = {"W": buf["dW"], "a": da, "b": db}
+        raw = {"W": dW, "a": da, "b": db}
         return self._map_increments(raw, X, B, lr)
 
     def _map_increments(self, raw, X, n_pos, lr):

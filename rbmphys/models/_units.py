@@ -54,7 +54,7 @@ from scipy import special
 from .. import conventions
 from .._validation import check_data, check_real
 from ..kernels._gaussian import sample_gaussian
-from ..kernels._gibbs import mean_and_sample_layer, mean_layer, sample_layer
+from ..kernels._gibbs import all_in_pair, mean_and_sample_layer, mean_layer, sample_layer
 from ..kernels._rng import derive_key
 
 __all__ = ["Units", "Bernoulli", "Spin", "Gaussian", "log_2cosh", "softplus"]
@@ -177,7 +177,10 @@ class _Binary(Units):
         return self.lo + self.gain * self.p_up(field, beta)
 
     def check(self, x, name, n_units, dtype=np.float64):
-        arr = check_data(x, name, n_units)
+        arr = check_data(x, name, n_units, finite=False)
+        if all_in_pair(arr, self.lo, self.hi):           # one fast pass over float data
+            return np.ascontiguousarray(arr, dtype=dtype)
+        arr = check_data(arr, name, n_units)              # NaN/inf get their own message
         ok = (arr == self.lo) | (arr == self.hi)
         if not np.all(ok):
             hint = ""

@@ -29,7 +29,9 @@ and differ in how they estimate the model average:
   sub-keys with :func:`rbmphys.kernels._rng.derive_key`), ``ctx.update`` (index since training
   started) and ``ctx.epoch``.  Return ``{name: increment}`` for entries of ``model.params``
   (the trainer adds weight decay and momentum and applies them) or ``None`` if the rule wrote
-  the parameters itself;
+  the parameters itself.  An increment is an array, or an object with ``add_to(param)`` and
+  ``__array__`` such as :class:`rbmphys.models._increments.ProductIncrement` (the fused
+  phases' :math:`\Delta W = X^T H_s`, which the trainer adds with one accumulating GEMM);
 * ``end_epoch(model, ctx)``: an optional hook after each epoch;
 * ``config() -> dict``: JSON-able constructor arguments; ``state_dict()`` /
   ``load_state_dict(state)``: everything else needed to resume bit for bit (persistent chains,

@@ -55,6 +55,7 @@ import numpy as np
 
 from .._state import Stateful, lookup
 from .._validation import as_generator, check_int, check_model, check_real, draw_key
+from ..kernels._gibbs import gather_rows
 from ..kernels._rng import derive_key
 from ._history import History
 from ._rules import StepContext
@@ -229,7 +230,7 @@ class Trainer(Stateful):
                     f"{self.epoch}); lower the learning rate (now {lr:g})")
         if self.weight_decay and "W" in inc:
             inc = dict(inc)
-            inc["W"] = inc["W"] - (lr * self.weight_decay) * params["W"]
+            inc["W"] = np.asarray(inc["W"]) - (lr * self.weight_decay) * params["W"]
         if self.momentum:
             if self.velocity is None:
                 self.velocity = {k: np.zeros(np.shape(p), np.float64 if np.ndim(p) < 2 else
@@ -237,11 +238,15 @@ class Trainer(Stateful):
             for k, d in inc.items():
                 vel = self.velocity[k]
                 vel *= self.momentum
-                vel += d
+                vel += np.asarray(d)
             inc = {k: self.velocity[k] for k in inc}
         for k, d in inc.items():
             p = params[k]
-            p += np.asarray(d).astype(p.dtype, copy=False)
+            add_to = getattr(d, "add_to", None)     # a deferred product: one accumulating GEMM
+            if add_to is not None:
+                add_to(p)
+            else:
+                p += np.asarray(d).astype(p.dtype, copy=False)
 
     # ------------------------------------------------------------------ epochs
     def _snapshot(self):
@@ -362,7 +367,7 @@ class Trainer(Stateful):
                     batch = gather(m, B) if gather is not None else np.empty((B, m.n_visible),
                                                                                m.dtype)
                     for start in range(0, n - B + 1, B):
-                        np.take(data, order[start:start + B], axis=0, out=batch)
+                        gather_rows(data, order[start:start + B], batch)
                         try:
                             self.update(batch, lr)
                         except (ValueError, FloatingPointError) as exc:
