@@ -38,7 +38,6 @@ import numpy as np
 from .._state import Stateful
 from .._validation import as_float_array, as_generator, check_data, check_dtype, check_finite, \
     check_int, check_real
-from ..kernels._gibbs import column_sums
 from ._increments import ProductIncrement
 from ._units import Units
 
@@ -403,9 +402,10 @@ class RBM(Stateful):
             P = buf["P"] = np.empty((X.shape[0], H), X.dtype)
             buf["Hs"] = np.empty_like(P)
             buf["dW"] = np.empty((X.shape[1], H), X.dtype)
-            buf["sh"], buf["sv+"], buf["sv-"] = np.empty(H), np.empty(X.shape[1]), \
-                np.empty(X.shape[1])
-        Hs = buf["Hs"]
+            buf["sh"], buf["sv+"], buf["sv-"] = np.empty(H, X.dtype), \
+                np.empty(X.shape[1], X.dtype), np.empty(X.shape[1], X.dtype)
+            buf["ones"] = np.ones(X.shape[0], X.dtype)
+        Hs, ones = buf["Hs"], buf["ones"]
         np.dot(X, self.W, out=P)
         self.hidden.mean_pass(P[:B], self.b, scale=lr / B, out=Hs[:B])
         if sample_key is not None:
@@ -414,9 +414,11 @@ class RBM(Stateful):
         else:
             self.hidden.mean_pass(P[B:], self.b, scale=-lr / C, out=Hs[B:])
         dW = ProductIncrement(X, Hs, 1.0, work=buf["dW"])      # X^T Hs, added by one GEMM
-        db = column_sums(Hs, buf["sh"])
-        da = (lr / B) * column_sums(X[:B], buf["sv+"]) - (lr / C) * column_sums(X[B:],
-                                                                              buf["sv-"])
+        # column sums by BLAS (1ᵀX): counts of binary states are exact integers in any
+        # precision; Σ_r Hs_r is accumulated in the model's precision, exactly as ΔW = XᵀHs
+        db = np.dot(ones, Hs, out=buf["sh"]).astype(np.float64)
+        da = (lr / B) * np.dot(ones[:B], X[:B], out=buf["sv+"]).astype(np.float64) \
+            - (lr / C) * np.dot(ones[:C], X[B:], out=buf["sv-"]).astype(np.float64)
         raw = {"W": dW, "a": da, "b": db}
         return self._map_increments(raw, X, B, lr)
 
