@@ -383,7 +383,8 @@ class RBM(Stateful):
         states (rows ``n_pos:``, the chains).  With :math:`P = XW` (one GEMM) and
         :math:`H_s = [\tfrac{\eta}{B} E[h|v^+];\,-\tfrac{\eta}{C} E[h|v^-]]` (one fused pass),
         :math:`\Delta W = X^T H_s` (one GEMM), :math:`\Delta b = \sum_r H_{s,r}`,
-        :math:`\Delta a = \tfrac{\eta}{B}\sum v^+ - \tfrac{\eta}{C}\sum v^-` (float64 sums).
+        :math:`\Delta a = \tfrac{\eta}{B}\sum v^+ - \tfrac{\eta}{C}\sum v^-` (column sums as
+        GEMVs :math:`1^T X`, exact integer counts for binary states).
 
         With ``sample_key``, the negative rows' hidden states are also sampled from the same
         :math:`P` into ``h_out`` (persistent chains continue from them: PCD's fused path).
