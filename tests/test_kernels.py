@@ -208,7 +208,8 @@ def test_counter_hash_streams_of_nearby_keys_are_uncorrelated():
 
 def test_sampling_kernels_vectorise():
     """The fused float32 sampling pass compiles to packed SIMD code (ymm on AVX2, zmm when
-    512-bit vectors are enabled on AVX-512 hosts), with the hash's 32-bit multiplies packed."""
+    512-bit vectors are enabled on AVX-512 hosts), with the hash's 32-bit multiplies packed
+    (three per uniform: the Weyl step n·γ is a running sum there)."""
     import re
     import numba
     from rbmphys import kernels
@@ -220,7 +221,7 @@ def test_sampling_kernels_vectorise():
       np.uint32(2), 0, out)
     asm = next(iter(f.inspect_asm().values()))
     packed = len(re.findall(r"vpmulld\s+[^\n]*%[yz]mm", asm))
-    assert packed >= 4, "the counter hash is not vectorised"
+    assert packed >= 3, "the counter hash is not vectorised"     # triple32's three multiplies
     if kernels.VECTOR_WIDTH == 512:
         assert "%zmm" in asm
 

@@ -34,8 +34,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._rng import (_2M31, _S1, F32, U32, check_counter_range, exp32, exp64, exp64s,
-                   hash_counter, split_key, uniform32, uniform64)
+from ._rng import (_G32, F32, U32, bits_to_uniform32, bits_to_uniform64, check_counter_range,
+                   exp32, exp64, exp64s, hash_weyl, split_key, weyl)
 
 _F1 = F32(1.0)
 _F2 = F32(2.0)
@@ -48,12 +48,13 @@ def _sample_f64(pre, bias, gain, lo, k0, k1, chain0, out):
     B, n = pre.shape
     bits = np.empty(n, np.uint32)
     for c in range(B):
-        base = U32((chain0 + c) * n)
+        w = weyl((chain0 + c) * n)               # counter (chain0 + c)·n + i, as a Weyl sum
         for i in range(n):
-            bits[i] = hash_counter(k0, k1, U32(base + U32(i)))
+            bits[i] = hash_weyl(k0, k1, w)
+            w = U32(w + _G32)
         for i in range(n):
             x = gain * (pre[c, i] + bias[i])
-            u = (np.float64(np.int32(bits[i] >> _S1)) + 0.5) * _2M31
+            u = bits_to_uniform64(bits[i])
             out[c, i] = 1.0 if u * (1.0 + exp64s(-x)) < 1.0 else lo
 
 
@@ -61,10 +62,11 @@ def _sample_f64(pre, bias, gain, lo, k0, k1, chain0, out):
 def _sample_f32(pre, bias, gain, lo, k0, k1, chain0, out):
     B, n = pre.shape
     for c in range(B):
-        base = U32((chain0 + c) * n)
+        w = weyl((chain0 + c) * n)
         for i in range(n):
             x = gain * (pre[c, i] + bias[i])
-            u = uniform32(k0, k1, U32(base + U32(i)))
+            u = bits_to_uniform32(hash_weyl(k0, k1, w))
+            w = U32(w + _G32)
             out[c, i] = _F1 if u * (_F1 + exp32(-x)) < _F1 else lo
 
 
@@ -90,10 +92,11 @@ def _mean_f32(pre, bias, gain, spin, scale, out):
 def _mean_sample_f64(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
     B, n = pre.shape
     for c in range(B):
-        base = U32((chain0 + c) * n)
+        w = weyl((chain0 + c) * n)
         for i in range(n):
             e1 = 1.0 + exp64(-gain * (pre[c, i] + bias[i]))
-            u = uniform64(k0, k1, U32(base + U32(i)))
+            u = bits_to_uniform64(hash_weyl(k0, k1, w))
+            w = U32(w + _G32)
             p = 1.0 / e1
             mean_out[c, i] = scale * (2.0 * p - 1.0 if lo < 0.0 else p)
             sample_out[c, i] = 1.0 if u * e1 < 1.0 else lo
@@ -103,10 +106,11 @@ def _mean_sample_f64(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sampl
 def _mean_sample_f32(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
     B, n = pre.shape
     for c in range(B):
-        base = U32((chain0 + c) * n)
+        w = weyl((chain0 + c) * n)
         for i in range(n):
             e1 = _F1 + exp32(-gain * (pre[c, i] + bias[i]))
-            u = uniform32(k0, k1, U32(base + U32(i)))
+            u = bits_to_uniform32(hash_weyl(k0, k1, w))
+            w = U32(w + _G32)
             p = _F1 / e1
             mean_out[c, i] = scale * (_F2 * p - _F1 if lo < 0 else p)
             sample_out[c, i] = _F1 if u * e1 < _F1 else lo

@@ -13,8 +13,10 @@ of a Gibbs step (``PERFORMANCE.md``).  Instead every uniform is a pure function 
 where *triple32* is the bijective 32-bit integer hash of C. Wellons ("Prospecting for hash
 functions", 2018: three rounds of xorshift-multiply, the lowest avalanche bias he reports for a
 32-bit hash, 0.021).  The counter enters through a Weyl step and the two key halves through an
-xor and an add, so one hash call makes one uniform: four 32-bit multiplies per uniform (rbmphys
-0.2 applied lowbias32 twice, five multiplies, and its float32 sampling pass took ×1.6 as long).
+xor and an add, so one hash call makes one uniform: four 32-bit multiplies per uniform, three
+in the sampling kernels, which walk consecutive counters and keep :math:`n\gamma` as a running
+sum (:func:`hash_weyl`; rbmphys 0.2 applied lowbias32 twice, five multiplies, and its float32
+sampling pass took ×1.6 as long).
 Within one key the map n ↦ x is a bijection (no repeated uniforms in a kernel call).
 Everything is 32-bit integer arithmetic, which vectorises with AVX2 and AVX-512 (64-bit
 multiplies do not).  The stream is tested bit by bit in ``tests/test_kernels.py`` besides the
@@ -168,23 +170,50 @@ def triple32(x):
 
 
 @njit(cache=True, inline="always")
+def hash_weyl(k0, k1, w):
+    """32 random bits from the key (k0, k1) and the Weyl value w = nγ mod 2**32 of counter n.
+
+    Kernels that walk consecutive counters keep w as a running sum, ``w += γ``: LLVM turns
+    that into one vector add per step, where ``n * γ`` costs a packed 32-bit multiply (one of
+    four per uniform, ~10 % of a float32 sampling pass).  Same bits as :func:`hash_counter`.
+    """
+    return triple32(U32(U32(w ^ k0) + k1))
+
+
+@njit(cache=True, inline="always")
+def weyl(n):
+    """The Weyl value nγ mod 2**32 of counter n (start of a running sum, see hash_weyl)."""
+    return U32(U32(n) * _G32)
+
+
+@njit(cache=True, inline="always")
 def hash_counter(k0, k1, n):
     """32 random bits from the 64-bit key (k0, k1) and the uint32 counter n."""
-    return triple32(U32(U32(U32(n * _G32) ^ k0) + k1))
+    return hash_weyl(k0, k1, U32(n * _G32))
+
+
+@njit(cache=True, inline="always")
+def bits_to_uniform64(x):
+    """Uniform float64 on (0, 1), resolution 2**-31, from 32 random bits."""
+    return (np.float64(np.int32(x >> _S1)) + 0.5) * _2M31
+
+
+@njit(cache=True, inline="always")
+def bits_to_uniform32(x):
+    """Uniform float32 on (0, 1), resolution 2**-24, from 32 random bits."""
+    return F32(np.int32(x >> _S8)) * _F_2M24 + _F_2M25
 
 
 @njit(cache=True, inline="always")
 def uniform64(k0, k1, n):
     """Uniform float64 on (0, 1), resolution 2**-31."""
-    x = hash_counter(k0, k1, n)
-    return (np.float64(np.int32(x >> _S1)) + 0.5) * _2M31
+    return bits_to_uniform64(hash_counter(k0, k1, n))
 
 
 @njit(cache=True, inline="always")
 def uniform32(k0, k1, n):
     """Uniform float32 on (0, 1), resolution 2**-24."""
-    x = hash_counter(k0, k1, n)
-    return F32(np.int32(x >> _S8)) * _F_2M24 + _F_2M25
+    return bits_to_uniform32(hash_counter(k0, k1, n))
 
 
 @njit(cache=True, inline="always")
