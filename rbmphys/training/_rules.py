@@ -77,6 +77,7 @@ import numpy as np
 
 from .._state import Stateful
 from .._validation import check_int
+from ..kernels._rng import derive_key
 from ..samplers._engine import HIDDEN, VISIBLE, half_step, random_visible
 
 __all__ = ["LearningRule", "StepContext", "CD", "PCD", "RdmK", "ExactGradient"]
@@ -137,7 +138,6 @@ class LearningRule(Stateful):
 
 def _sweeps(model, v, h_buf, key, update, k, buffers, first_sweep=0, v_out=None):
     """k full sweeps v → h → v on chains (in place on ``v`` unless ``v_out``)."""
-    from ..kernels._rng import derive_key
     pre_h, pre_v = buffers["pre_h"], buffers["pre_v"]
     out = v if v_out is None else v_out
     src = v
@@ -254,13 +254,11 @@ class PCD(_SampledRule):
         self.chains_v = self.chains_h = None
 
     def _init_chains(self, model, key):
-        from ..kernels._rng import derive_key
         v = random_visible(model, self.n_chains, key)
         h = half_step(model, "hidden", v, derive_key(key, 2**40 + 1))
         return v, h
 
     def _negative(self, model, X, B, C, ctx, buf):
-        from ..kernels._rng import derive_key
         if self.chains_v is None or self.chains_v.shape != (C, model.n_visible) \
                 or self.chains_v.dtype != model.dtype:
             self.chains_v, self.chains_h = self._init_chains(model, ctx.key)
@@ -272,7 +270,6 @@ class PCD(_SampledRule):
             _sweeps(model, vneg, buf["h"], ctx.key, ctx.update, self.k - 1, buf, first_sweep=1)
 
     def _phases(self, model, X, B, ctx, buf):
-        from ..kernels._rng import derive_key
         inc = model.phase_increments(X, B, ctx.lr, buffers=buf["phase"],
                                      sample_key=derive_key(ctx.key, self.k, HIDDEN),
                                      h_out=buf["h"])

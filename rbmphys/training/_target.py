@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_float_array, check_int
+from ..kernels._rng import derive_key
 from ..samplers._engine import HIDDEN, VISIBLE, half_step, random_visible
 from ._rules import LearningRule
 
@@ -88,7 +89,6 @@ class TargetPCD(LearningRule):
             self.chains_v = None
 
     def step(self, model, batch, ctx):
-        from ..kernels._rng import derive_key
         if not hasattr(model, "moment_statistics"):
             raise TypeError(f"TargetPCD needs a model with moment_statistics() (e.g. "
                             f"rp.GaussianRBM), got {type(model).__name__}")

@@ -219,12 +219,12 @@ class Trainer(Stateful):
 
     def _apply(self, inc, lr):
         params = self.model.params
-        unknown = set(inc) - set(params)
-        if unknown:
+        if not inc.keys() <= params.keys():
+            unknown = set(inc) - set(params)
             raise KeyError(f"the rule returned increments for {sorted(unknown)}, which are not "
                            f"parameters of the model ({sorted(params)})")
         for name, d in inc.items():
-            if np.size(d) <= _SMALL and not np.all(np.isfinite(d)):
+            if np.size(d) <= _SMALL and not np.isfinite(d).all():
                 raise TrainingDivergedError(
                     f"non-finite increment of {name} at update {self.n_updates} (epoch "
                     f"{self.epoch}); lower the learning rate (now {lr:g})")
