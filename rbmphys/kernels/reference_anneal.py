@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._rng import exp64_np, uniform64_np
+from ._rng import exp64s_np, uniform64_np
 from .reference import counters
 
 __all__ = ["ais_step"]
@@ -22,7 +22,7 @@ def ais_step(pre, b, v, da, beta0, beta1, key):
     y1, y0 = beta1 * x, beta0 * x
     dlogw = (np.logaddexp(0.0, y1) - np.logaddexp(0.0, y0)).sum(axis=1)
     dlogw += (beta1 - beta0) * (np.asarray(v, np.float64) @ np.asarray(da, np.float64))
-    e1 = exp64_np(-np.abs(y1))
+    e1 = exp64s_np(-np.abs(y1))
     q1 = 1.0 + e1
     thr = np.where(y1 >= 0.0, 1.0, e1)
     u = uniform64_np(key, counters(*x.shape))

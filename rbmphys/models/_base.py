@@ -321,7 +321,7 @@ class RBM(Stateful):
         return self.visible.p_up(self.visible_field(h))
 
     # ------------------------------------------------------------------ gauge (binary units)
-    def bernoulli_form(self):
+    def bernoulli_form(self, dtype=np.float64):
         r"""The equivalent {0,1} parameters of a model with two binary layers.
 
         With :math:`s = lo + (hi - lo) v` on each layer (the exact gauge map of Chapter 1),
@@ -335,9 +335,16 @@ class RBM(Stateful):
 
         (:math:`d = hi - lo`), so :math:`\ln Z = \ln Z_{01} - c`.
 
+        Parameters
+        ----------
+        dtype : {np.float64, np.float32}
+            Precision of the returned :math:`W'` (the gains are 1 or 2, so the scaling is exact
+            in either); :math:`a', b', c` are float64.
+
         Returns
         -------
-        W, a, b : float64 arrays
+        W : ndarray of ``dtype``
+        a, b : float64 arrays
         c : float
 
         Raises
@@ -351,10 +358,17 @@ class RBM(Stateful):
                                  "{0,1} form")
         lv, lh = self.visible.lo, self.hidden.lo
         dv, dh = self.visible.gain, self.hidden.gain
-        W = self.W.astype(np.float64)
+        W = self.W
         a, b = self.a.astype(np.float64), self.b.astype(np.float64)
-        c = float(-lv * lh * W.sum() - lv * a.sum() - lh * b.sum())
-        return dv * dh * W, dv * (a + lh * W.sum(axis=1)), dh * (b + lv * W.sum(axis=0)), c
+        # row and column sums only where a lo ≠ 0 needs them (a {0,1} model maps to itself)
+        rows = W.sum(axis=1, dtype=np.float64) if lh else 0.0
+        cols = W.sum(axis=0, dtype=np.float64) if lv else 0.0
+        total = float(np.sum(rows)) if lv and lh else 0.0
+        c = float(-lv * lh * total - lv * a.sum() - lh * b.sum())
+        Wd = W.astype(dtype)
+        if dv * dh != 1:
+            Wd *= np.dtype(dtype).type(dv * dh)
+        return Wd, dv * (a + lh * rows), dh * (b + lv * cols), c
 
     # ------------------------------------------------------------------ learning
     def free_energy_gradient(self, v, weights=None):

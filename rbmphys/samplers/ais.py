@@ -110,7 +110,6 @@ import dataclasses
 import warnings
 
 import numpy as np
-from scipy.special import logsumexp
 
 from .._validation import check_data, check_int, check_model, check_real, \
     deprecated_positional, draw_key
@@ -238,11 +237,11 @@ def _bernoulli_target(model):
     """The {0,1} form of a binary model and the gauge constant c (ln Z = ln Z_01 − c)."""
     check_model(model, "AIS").check_parameters()
     try:
-        W, a, b, c = model.bernoulli_form()
+        W, a, b, c = model.bernoulli_form(dtype=model.dtype)
     except ValueError as exc:
         raise ValueError(f"AIS anneals binary layers: {exc}. A Gaussian model's ln Z is exact "
                          "(e.g. GaussianRBM.log_partition())") from None
-    return BernoulliRBM(W, a, b).astype(model.dtype), float(c)
+    return BernoulliRBM(W, a, b), float(c)        # biases cast to W's dtype
 
 
 def _to_bits(model, states):
@@ -293,7 +292,7 @@ def _logmeanexp_se(logw, direction):
     seed = np.frombuffer(np.ascontiguousarray(logw, dtype=np.float64).tobytes(), np.uint32)
     g = np.random.default_rng(np.random.SeedSequence(seed.tolist()))
     idx = g.integers(0, n, size=(1000, n))
-    boots = logsumexp(logw[idx], axis=1) - np.log(n)
+    boots = m + np.log(r[idx].mean(axis=1))        # ln mean w of each resample (r = w / max w)
     se_boot = float(np.std(boots, ddof=1))
     ess = float(r.sum() ** 2 / (r * r).sum())
     if ess < min(10.0, n / 4.0):
@@ -320,7 +319,7 @@ def _anneal(bern, base, betas, v, key, logw):
     v_new = np.empty_like(v)
     bias64 = np.empty(bern.n_visible)
     bias = np.empty(bern.n_visible, dt)
-    zero_model = BernoulliRBM(np.zeros_like(W))
+    zero_model = None
     K = len(betas) - 1
     for k in range(1, K + 1):
         b0, b1 = float(betas[k - 1]), float(betas[k])
@@ -336,6 +335,8 @@ def _anneal(bern, base, betas, v, key, logw):
             half_step(bern, "visible", h, derive_key(key, k, 1), beta=b1, pre=pre_v,
                       out=v_new, bias=bias)
         else:                                # β = 0 inside a custom path: the base model
+            if zero_model is None:
+                zero_model = BernoulliRBM(np.zeros_like(W))
             bias[:] = base
             half_step(zero_model, "visible", h, derive_key(key, k, 1), pre=pre_v, out=v_new,
                       bias=bias)
