@@ -14,23 +14,27 @@ C. one numba ``prange`` region per half-step in which every thread multiplies it
 
 All three draw identical states (the counter RNG is keyed by the global (chain, unit) index;
 the script checks the bits).  Reported: the step time as a ratio to the two-GEMM floor
-(``np.dot(out=)`` on all threads), median of interleaved rounds, for B ∈ {100, 1000} ×
-{float32, float64} and several slice sizes for C.
+(``np.dot(out=)`` on all threads), measured like ``rbmphys bench`` (interleaved rounds, median
+of per-round ratios), for B ∈ {100, 1000} × {float32, float64} and several slice sizes for C
+(whose timing includes switching BLAS to one thread and back around the region).
 
-Measured on the 2-core AVX-512 development machine (Intel Xeon, Emerald Rapids):
+Measured on the 2-core AVX-512 development machine (Intel Xeon, Emerald Rapids; ``--quick``;
+ratios to the floor for B=100 / 1000, float32):
 
-* B: no gain with numba's workqueue layer (×1.14 vs ×1.00 of the serial step at B=100, equal
-  at B=1000); ×3–14 slower with the OpenMP layer (the spinning fight);
-* C: the sliced single-threaded GEMMs match threaded OpenBLAS at B=100 (×0.91–1.04 of the
-  floor) but lose at B=1000 (×1.31–1.65: each thread packs all of W, where OpenBLAS's threads
-  share packed panels), so the whole step is ×1.13 of the floor at B=100 (A: ×1.30) and ×1.26
-  at B=1000 (A: ×1.26).
+* A (the engine): ×1.16–1.19 / ×1.19–1.20;
+* B: workqueue layer ×1.34 / ×1.28 (no gain); OpenMP layer ×3.1 at B=100, and its spinning
+  threads slow the *floor* measured after it (a ratio below 1 at B=1000 is that artefact);
+* C: ×1.35–2.2 / ×1.6–2.0 including the switch of BLAS to one thread and back (OpenBLAS wakes
+  its pool for the floor after every region).  Two independent single-threaded GEMMs do run
+  concurrently at ×1.07–1.14 of one (measured separately): the loss is not a lock inside
+  OpenBLAS; the switching and the per-slice packing of W are the suspects.
 
 So on 2 cores the engine keeps design A.  What 16 cores do to B and C is the open question of
-the speed issue: run this script there (numpy, numba, threadpoolctl; no network) and compare.
+the speed issue: run this script there (rbmphys installed; no network needed) and compare.
 
-Usage: ``python benchmarks/bench_parallel_designs.py [--quick]``.  The threading layer is set
-to ``workqueue`` unless ``NUMBA_THREADING_LAYER`` is given.
+Usage: ``python benchmarks/bench_parallel_designs.py [--quick]`` runs it once per numba
+threading layer (``workqueue``, ``omp``: the layer is fixed for a process); ``--layer`` with
+``NUMBA_THREADING_LAYER`` set runs one.
 """
 
 from __future__ import annotations
@@ -38,7 +42,6 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-import time
 
 os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
 
@@ -46,6 +49,7 @@ import numba  # noqa: E402
 import numpy as np  # noqa: E402
 from numba import njit, prange  # noqa: E402
 
+from rbmphys._bench import ratio  # noqa: E402
 from rbmphys.kernels._gibbs import _sample_f32, _sample_f64  # noqa: E402
 from rbmphys.kernels._rng import F32, U32  # noqa: E402
 
@@ -117,17 +121,6 @@ def _pass_parallel_f64(pre, bias, k0, k1, out):
         _sample_f64(pre[c:c + 1], bias, 1.0, 0.0, k0, k1, c, out[c:c + 1])
 
 
-def _timer(f, n, rounds):
-    f()
-    ts = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        for _ in range(n):
-            f()
-        ts.append((time.perf_counter() - t) / n)
-    return float(np.median(ts))
-
-
 def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256)):
     g = np.random.default_rng(0)
     W = (0.01 * g.normal(size=(V, H))).astype(dtype)
@@ -139,8 +132,8 @@ def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256)):
     sliced = _half_sliced_f32 if f32 else _half_sliced_f64
     one, lo = (F32(1.0), F32(0.0)) if f32 else (1.0, 0.0)
     k = (U32(1), U32(2), U32(3), U32(4))
-    buf = {n: np.empty((B, H if n.endswith("h") else V), dtype) for n in
-           ("ph", "h", "pv", "v", "ph2", "h2", "pv2", "v2", "ph3", "h3", "pv3", "v3")}
+    buf = {f"{name}{tag}": np.empty((B, H if name in ("ph", "h") else V), dtype)
+           for name in ("ph", "h", "pv", "v") for tag in ("", "2", "3")}
 
     def floor():
         np.dot(v, W, out=buf["ph"])
@@ -164,20 +157,24 @@ def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256)):
             sliced(buf["h3"], W, True, a, k[2], k[3], buf["pv3"], buf["v3"], S)
         return step
 
-    n = max(1, 100_000 // (B * 100))
-    t_floor = _timer(floor, n, rounds)
-    out = {"B": B, "dtype": np.dtype(dtype).name, "floor_ms": 1e3 * t_floor,
-           "A_serial_pass": _timer(design_a, n, rounds) / t_floor,
-           "B_parallel_pass": _timer(design_b, n, rounds) / t_floor}
     blas_threads = _GET_THREADS()
-    _SET_THREADS(1)
-    try:
-        for S in slices:
-            if S <= B:
-                out[f"C_sliced_S{S}"] = _timer(design_c(S), n, rounds) / t_floor
-        design_c(slices[0])()
-    finally:
-        _SET_THREADS(blas_threads)
+    r_a, _, t_floor = ratio(design_a, floor, rounds)
+    out = {"B": B, "dtype": np.dtype(dtype).name, "floor_ms": 1e3 * t_floor,
+           "A_serial_pass": r_a, "B_parallel_pass": ratio(design_b, floor, rounds)[0]}
+
+    def sliced_call(S):
+        step = design_c(S)
+
+        def call():                      # BLAS single-threaded inside the region only
+            _SET_THREADS(1)
+            step()
+            _SET_THREADS(blas_threads)
+        return call
+
+    for S in slices:
+        if S <= B:
+            out[f"C_sliced_S{S}"] = ratio(sliced_call(S), floor, rounds)[0]
+    sliced_call(slices[0])()
     design_a()
     design_b()
     out["identical_states"] = bool(np.array_equal(buf["v"], buf["v2"])
@@ -186,8 +183,9 @@ def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256)):
 
 
 def main(quick=False):
-    print(f"numba threads {numba.get_num_threads()}, layer {os.environ['NUMBA_THREADING_LAYER']}"
-          f", cores {os.cpu_count()}")
+    print(f"numba threads {numba.get_num_threads()}, layer "
+          f"{os.environ['NUMBA_THREADING_LAYER']}, cores {os.cpu_count()}, "
+          f"BLAS threads {_GET_THREADS()}")
     for B in (100, 1000):
         for dtype in (np.float32, np.float64):
             r = measure(B, dtype, rounds=5 if quick else 9)
@@ -197,4 +195,10 @@ def main(quick=False):
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    if "--layer" in sys.argv or "NUMBA_THREADING_LAYER_SET" in os.environ:
+        main(quick="--quick" in sys.argv)
+    else:                        # one process per threading layer (fixed at first parallel call)
+        import subprocess
+        for layer in ("workqueue", "omp"):
+            env = {**os.environ, "NUMBA_THREADING_LAYER": layer, "NUMBA_THREADING_LAYER_SET": "1"}
+            subprocess.run([sys.executable, __file__, *sys.argv[1:]], env=env, check=False)
