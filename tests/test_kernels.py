@@ -263,3 +263,38 @@ def test_compiled_key_derivation_equals_the_python_reference():
                           (7, (np.uint32(3), 1))]:
         got = derive_key(key, *counters)
         assert isinstance(got, int) and got == derive_key_py(key, *counters)
+
+
+def test_box_muller_log_and_cosine_are_accurate_and_twins_are_bitwise_equal():
+    """The vectorisable ln and cos(2π·) of the Gaussian kernels against libm (math.log,
+    math.cos) on every kind of uniform the counter RNG makes, and their NumPy twins."""
+    import math
+    from numba import njit
+    from rbmphys.kernels._normal import (box_muller, box_muller_np, cos2pi64, cos2pi64_np,
+                                         log64, log64_np)
+
+    @njit
+    def run(u1, u2, lo, co, bm):
+        for i in range(u1.shape[0]):
+            lo[i] = log64(u1[i])
+            co[i] = cos2pi64(u1[i])
+            bm[i] = box_muller(u1[i], u2[i])
+
+    k = np.random.default_rng(4).integers(0, 2**31, size=200_000)
+    edges = np.array([0, 1, 2**30 - 1, 2**30, 2**31 - 1, 3 * 2**29, 0x5A827999, 0x5A82799A])
+    u1 = (np.concatenate([k, edges]) + 0.5) * 2.0**-31          # the uniforms of uniform64
+    u2 = u1[::-1].copy()
+    lo, co, bm = (np.empty_like(u1) for _ in range(3))
+    run(u1, u2, lo, co, bm)
+    ln_ref = np.array([math.log(x) for x in u1])
+    cos_ref = np.array([math.cos(2 * math.pi * x) for x in u1])
+    assert np.max(np.abs(lo - ln_ref) / np.abs(ln_ref)) < 1e-15
+    assert np.max(np.abs(co - cos_ref)) < 1e-15
+    np.testing.assert_array_equal(lo, log64_np(u1))
+    np.testing.assert_array_equal(co, cos2pi64_np(u1))
+    np.testing.assert_array_equal(bm, box_muller_np(u1, u2))
+    # and the deviates are standard normal: mean, variance, kurtosis within 5 standard errors
+    n = len(bm)
+    assert abs(bm.mean()) < 5 / np.sqrt(n)
+    assert abs(bm.var() - 1) < 5 * np.sqrt(2 / n)
+    assert abs(np.mean(bm**4) - 3) < 5 * np.sqrt(96 / n)

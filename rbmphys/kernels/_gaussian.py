@@ -20,10 +20,10 @@ uniforms have resolution :math:`2^{-31}` and never reach 0 or 1, so :math:`|z| <
 Gaussian tail beyond 6.7σ (probability 2e-11) is cut.
 
 float32 models draw in float64 and round once at the end, so kernel and twin agree bit for bit
-for both dtypes.  The logarithm and cosine are libm's (numba lowers ``np.log``/``np.cos`` to
-the C library, which is also what :mod:`math` calls), which is why the twin evaluates them with
-:func:`math.log`/:func:`math.cos` element by element: NumPy's SIMD ``log``/``cos`` may differ
-from libm in the last bit.
+for both dtypes.  The logarithm and cosine are the vectorisable polynomials of
+:mod:`rbmphys.kernels._normal` (errors < 1e-15; libm's scalar calls made this pass ×7 slower
+and the Gibbs step of a scalar-field RBM ×4–7 its GEMM floor), which NumPy reproduces bit for
+bit.
 
 Introduced in Chapter 3 (the scalar-field RBM).
 """
@@ -35,23 +35,24 @@ import math
 import numpy as np
 from numba import njit
 
-from ._rng import U32, check_counter_range, derive_key, split_key, uniform64, uniform64_np
+from ._normal import box_muller, box_muller_np
+from ._rng import (_G32, U32, bits_to_uniform64, check_counter_range, derive_key, hash_weyl,
+                   split_key, uniform64_np, weyl)
 
 __all__ = ["sample_gaussian", "sample_gaussian_np"]
 
-_TWO_PI = 2.0 * math.pi
 
 
 @njit(cache=True, error_model="numpy")
 def _sample_gauss(pre, bias, var, sd, k0, k1, j0, j1, chain0, out):
     B, n = pre.shape
     for c in range(B):
-        base = U32((chain0 + c) * n)
+        w = weyl((chain0 + c) * n)               # counter (chain0 + c)·n + i, as a Weyl sum
         for i in range(n):
-            cnt = U32(base + U32(i))
-            u1 = uniform64(k0, k1, cnt)
-            u2 = uniform64(j0, j1, cnt)
-            z = np.sqrt(-2.0 * np.log(u1)) * np.cos(_TWO_PI * u2)
+            u1 = bits_to_uniform64(hash_weyl(k0, k1, w))
+            u2 = bits_to_uniform64(hash_weyl(j0, j1, w))
+            w = U32(w + _G32)
+            z = box_muller(u1, u2)
             m = var * (np.float64(pre[c, i]) + np.float64(bias[i]))
             out[c, i] = m + sd * z
 
@@ -98,8 +99,6 @@ def sample_gaussian_np(pre, bias, variance, beta, key, chain0=0):
     k0, k1, j0, j1 = _keys(key)
     u1 = uniform64_np(key, cnt)
     u2 = uniform64_np(derive_key(key, 0x6A55), cnt)
-    log = np.vectorize(math.log, otypes=[np.float64])
-    cos = np.vectorize(math.cos, otypes=[np.float64])
-    z = np.sqrt(-2.0 * log(u1)) * cos(_TWO_PI * u2)
+    z = box_muller_np(u1, u2)
     m = float(variance) * (pre.astype(np.float64) + np.asarray(bias).astype(np.float64)[None, :])
     return (m + math.sqrt(variance / beta) * z).astype(pre.dtype)

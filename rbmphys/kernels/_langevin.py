@@ -12,25 +12,21 @@ polynomials (the decoupled modes of Chapter 7 and the Landau wells of Chapter 8)
 with :math:`\xi` standard normal by Box–Muller from two counter uniforms: step ``t`` has its own
 pair of keys (derived from the run's key and t), walker ``r`` and coordinate ``i`` the counter
 :math:`r\,n + i`. The result does not depend on the number of threads or on how the walkers are
-split. Logarithm and cosine are libm's, evaluated by :func:`math.log`/:func:`math.cos` in the
-twin (NumPy's SIMD versions may differ in the last bit), so kernel and twin agree bit for bit.
+split. Logarithm and cosine are the polynomials of :mod:`rbmphys.kernels._normal` (errors
+< 1e-15, no libm calls), which the twin reproduces, so kernel and twin agree bit for bit.
 
 Introduced in Chapter 7.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
 
+from ._normal import box_muller, box_muller_np
 from ._rng import U32, check_counter_range, derive_key, split_key, uniform64, uniform64_np
 
 __all__ = ["langevin_run", "langevin_run_np", "step_keys"]
-
-_TWO_PI = 2.0 * math.pi
-
 
 def step_keys(key, n_steps):
     """(n_steps, 4) uint32: the two key pairs of every step."""
@@ -61,7 +57,7 @@ def _run(z, coef, center, dt, keys, thin, out):
                 cnt = U32(base + U32(i))
                 u1 = uniform64(k0, k1, cnt)
                 u2 = uniform64(j0, j1, cnt)
-                xi = np.sqrt(-2.0 * np.log(u1)) * np.cos(_TWO_PI * u2)
+                xi = box_muller(u1, u2)
                 z[r, i] = z[r, i] - dt * d + sq * xi
         if (t + 1) % thin == 0:
             out[rec] = z
@@ -89,15 +85,13 @@ def langevin_run_np(z0, coef, center, dt, n_steps, thin, key):
     from .reference import counters
     z, coef, center, out = _prepare(z0, coef, center, dt, n_steps, thin)
     cnt = counters(z.shape[0], z.shape[1])
-    log = np.vectorize(math.log, otypes=[np.float64])
-    cos = np.vectorize(math.cos, otypes=[np.float64])
     sq = np.sqrt(2.0 * dt)
     rec = 0
     for t in range(n_steps):
         k = derive_key(key, t)
         u1 = uniform64_np(k, cnt)
         u2 = uniform64_np(derive_key(k, 0x6A55), cnt)
-        xi = np.sqrt(-2.0 * log(u1)) * cos(_TWO_PI * u2)
+        xi = box_muller_np(u1, u2)
         x = z - center
         d = np.broadcast_to(coef[:, -1], z.shape).copy()
         for j in range(coef.shape[1] - 2, -1, -1):
