@@ -282,7 +282,9 @@ def main(quick=False, json_path=None) -> int:
     rounds = 5 if quick else 15
     sizes = [(100, np.float32), (100, np.float64), (1000, np.float32), (1000, np.float64)]
     mi = machine_info()
-    report = {**mi, "python": platform.python_version(), "numpy": np.__version__,
+    from . import __version__
+    report = {**mi, "rbmphys": __version__, "python": platform.python_version(),
+              "numpy": np.__version__,
               "blas": _blas_info(), "gibbs": [], "pcd": [], "gaussian_gibbs": []}
     print(f"{mi['processor']} ({mi.get('isa')}), {mi['cores']} cores; numba threads "
           f"{mi.get('numba_threads')}, BLAS threads {mi.get('blas_threads', '?')}")
