@@ -12,9 +12,10 @@ the hot loop: SciPy's wheels bundle a *second* OpenBLAS whose thread pool altern
 NumPy's is ×4–8 slower (``PERFORMANCE.md``).  So this module calls the ``cblas_?gemm`` of the
 BLAS that NumPy itself links, found with ``dlsym`` through NumPy's core extension module (its
 dependencies are searched too).  Only ILP64 symbols with an unambiguous 64-bit-integer ABI are
-used (``scipy_cblas_?gemm64_`` of NumPy ≥ 2 wheels, ``cblas_?gemm64_``); anywhere else — MKL or
-Accelerate builds, a symbol not found, arrays that are not C-contiguous — :func:`gemm_tn_add`
-falls back to ``np.dot`` plus an addition, which gives the same result up to rounding.
+used (``scipy_cblas_?gemm64_`` of NumPy ≥ 2 wheels, ``cblas_?gemm64_``), each checked on a small
+product first; anywhere else — MKL or Accelerate builds, a symbol not found, arrays that are not
+C-contiguous, or ``RBMPHYS_FUSED_GEMM=0`` in the environment — :func:`gemm_tn_add` falls back
+to ``np.dot`` plus an addition, which gives the same result up to rounding.
 
 Determinism: OpenBLAS splits a GEMM over rows and columns of :math:`C`, never over the summed
 index, so the result does not depend on the number of BLAS threads (tested).
