@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The speed issue's many-core check as one prepared run (about 6 minutes on 16 cores):
+# The speed issue's many-core check as one prepared run (at most 11 minutes; ~5 expected):
 #   1. `rbmphys bench --json` (processor, ISA, thread counts, every ratio to its GEMM floor);
 #   2. benchmarks/bench_parallel_designs.py --quick (three ways to spread a Gibbs step over the
 #      cores, both numba threading layers);
@@ -9,7 +9,7 @@ set -uo pipefail
 out="${OUT:-device_out}"
 mkdir -p "$out"
 nproc | tee "$out/cores.txt"
-timeout 300 rbmphys bench --json "$out/bench.json" 2>&1 | tee "$out/bench.txt"
+timeout 240 rbmphys bench --json "$out/bench.json" 2>&1 | tee "$out/bench.txt"
 timeout 240 python benchmarks/bench_parallel_designs.py --quick 2>&1 | tee "$out/designs.txt"
 cat > "$out/threads.py" <<'EOF'
 import hashlib, numpy as np, rbmphys as rp
@@ -23,5 +23,5 @@ print(hashlib.sha256(v.tobytes() + t.W.tobytes()).hexdigest())
 EOF
 for n in 1 2 "$(nproc)"; do
     printf 'numba threads %s: ' "$n" | tee -a "$out/threads.txt"
-    NUMBA_NUM_THREADS="$n" timeout 120 python "$out/threads.py" 2>&1 | tail -1 | tee -a "$out/threads.txt"
+    NUMBA_NUM_THREADS="$n" timeout 60 python "$out/threads.py" 2>&1 | tail -1 | tee -a "$out/threads.txt"
 done
