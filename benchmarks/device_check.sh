@@ -4,12 +4,15 @@
 #   2. benchmarks/bench_parallel_designs.py --quick (three ways to spread Gibbs and PCD-1 over the
 #      cores, both numba threading layers);
 #   3. the bits of sampling and training for 1, 2 and all numba threads (must be one hash).
-# Run from the repository root with rbmphys installed; results go to ${OUT:-device_out}/.
+# Run from the repository root (rbmphys need not be installed: it runs from the checkout, with
+# tqdm only needed by training, so the hash step skips the progress bar); results go to
+# ${OUT:-device_out}/.
 set -uo pipefail
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 out="${OUT:-device_out}"
 mkdir -p "$out"
 nproc | tee "$out/cores.txt"
-timeout 200 rbmphys bench --json "$out/bench.json" 2>&1 | tee "$out/bench.txt"
+timeout 200 python -m rbmphys bench --json "$out/bench.json" 2>&1 | tee "$out/bench.txt"
 timeout 220 python benchmarks/bench_parallel_designs.py --quick 2>&1 | tee "$out/designs.txt"
 cat > "$out/threads.py" <<'EOF'
 import hashlib, numpy as np, rbmphys as rp

@@ -162,3 +162,16 @@ def test_validation():
     bad.W[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):  # noqa: PT011
         rp.train(bad, BARS3, rp.CD(), epochs=1)
+
+
+def test_training_runs_without_tqdm_unless_a_bar_is_asked_for(monkeypatch):
+    """tqdm is a dependency, but a bare machine without it still trains (no bar); asking for a
+    bar there is a clear ImportError."""
+    import sys
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)          # import now raises
+    m = rp.BernoulliRBM.random(9, 4, rng=0)
+    rp.train(m, rp.datasets.bars(3), rp.CD(), epochs=2, batch_size=6, lr=0.1, rng=1,
+             progress=False)
+    with pytest.raises(ImportError, match="needs tqdm"):
+        rp.train(m, rp.datasets.bars(3), rp.CD(), epochs=1, batch_size=6, lr=0.1, rng=1,
+                 progress=True)

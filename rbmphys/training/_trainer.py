@@ -353,10 +353,7 @@ class Trainer(Stateful):
             self._data, self._data_sha = data, None
         stop_at = self.epoch + epochs
         gather = getattr(self.rule, "batch_buffer", None)
-        from tqdm.auto import tqdm
-        bar = tqdm(total=epochs, unit="epoch", disable=(None if progress is None
-                                                        else not progress),
-                   desc=f"{type(self.rule).__name__}", leave=True)
+        bar = _progress_bar(epochs, progress, f"{type(self.rule).__name__}")
         with bar, _SignalGuard() as guard:
             while self.epoch < stop_at:
                 t0 = time.perf_counter()
@@ -495,6 +492,30 @@ def _resume_into(model, rule, path, data):
     tr._bind_rule()
     rule.load_state_dict(state)
     return tr
+
+
+class _NoBar(contextlib.nullcontext):
+    """Stands in for a tqdm bar when tqdm is missing and no bar was asked for."""
+
+    def update(self, n=1):
+        pass
+
+    def set_postfix(self, *args, **kwargs):
+        pass
+
+
+def _progress_bar(epochs, progress, desc):
+    """A tqdm bar over epochs (``progress=None``: only on a terminal).  tqdm is a dependency,
+    but a bare environment without it still trains when no bar is requested."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        if progress:
+            raise ImportError("progress=True needs tqdm (pip install tqdm)") from None
+        return _NoBar()
+    return tqdm(total=epochs, unit="epoch", disable=(None if progress is None
+                                                      else not progress),
+                desc=desc, leave=True)
 
 
 def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, momentum=0.0,
