@@ -12,7 +12,10 @@ C. one numba ``prange`` region per half-step in which every thread multiplies it
    *single-threaded* BLAS (the ``cblas_?gemm`` of NumPy's own OpenBLAS, called from numba) and
    runs the pass on it while it is in cache — one thread pool, no alternation.  For PCD-1: chain
    slices for v⁻, row slices of X = [v⁺; v⁻] for P = XW and the hidden passes, column blocks of
-   W for W += XᵀH_s (β = 1).
+   W for W += XᵀH_s (β = 1);
+D. threaded BLAS + the serial pass split over persistent Python threads running a GIL-free
+   numba kernel on row blocks (they sleep on events, OpenBLAS's idle workers yield), Gibbs
+   steps only.
 
 The designs draw identical states (the counter RNG is keyed by the global (chain, unit) index;
 the script checks the bits; PCD weights agree to round-off, column-blocked GEMM).  Reported:
@@ -26,11 +29,13 @@ V=784, H=500):
 
 * A: Gibbs ×1.17–1.24, PCD-1 ×1.04–1.14 (best everywhere);
 * B: workqueue layer ×1.25–1.28; OpenMP layer ×1.8–9 (spinning threads fight);
+* D: ×1.21 / ×1.25 at B = 100 / 1000 (serial ×1.18 / ×1.22 in the same run: the helper
+  thread does not get the second core in time);
 * C: Gibbs ×1.45–3.5, PCD-1 ×1.46–2.3 over S = 32…256, either layer.  Two independent
   single-threaded GEMMs do run concurrently at ×1.07–1.14 of one (measured separately): the
   loss is not a lock inside OpenBLAS.
 
-So on 2 cores the engine keeps design A.  What 16 cores do to B and C is the open question of
+So on 2 cores the engine keeps design A.  What 16 cores do to B, C and D is the open question of
 the speed issue: run this script there (``benchmarks/device_check.sh`` runs it with the rest).
 
 Usage: ``python benchmarks/bench_parallel_designs.py [--quick]`` runs it once per numba
@@ -121,6 +126,48 @@ def _pass_parallel_f32(pre, bias, k0, k1, out):
 def _pass_parallel_f64(pre, bias, k0, k1, out):
     for c in prange(pre.shape[0]):
         _sample_f64(pre[c:c + 1], bias, 1.0, 0.0, k0, k1, c, out[c:c + 1])
+
+
+_NOGIL = {np.float32: njit(nogil=True, error_model="numpy")(_sample_f32.py_func),
+          np.float64: njit(nogil=True, error_model="numpy")(_sample_f64.py_func)}
+
+
+class _ThreadPool:
+    """Design D: persistent Python threads that run a GIL-free numba pass on row blocks while
+    the calling thread runs the first block; they sleep on events between calls (no spinning),
+    so OpenBLAS's yielding workers and these threads take turns through the OS scheduler."""
+
+    def __init__(self, n):
+        import threading
+        self.n = n
+        self.go = [threading.Event() for _ in range(n)]
+        self.done = [threading.Event() for _ in range(n)]
+        self.job = [None] * n
+        for t in range(n):
+            threading.Thread(target=self._run, args=(t,), daemon=True).start()
+
+    def _run(self, t):
+        while True:
+            self.go[t].wait()
+            self.go[t].clear()
+            f, args = self.job[t]
+            f(*args)
+            self.done[t].set()
+
+    def sample(self, kernel, pre, bias, one, lo, k0, k1, out):
+        B = pre.shape[0]
+        edges = [B * p // (self.n + 1) for p in range(self.n + 2)]
+        for t in range(self.n):
+            r0, r1 = edges[t + 1], edges[t + 2]
+            self.job[t] = (kernel, (pre[r0:r1], bias, one, lo, k0, k1, r0, out[r0:r1]))
+            self.go[t].set()
+        kernel(pre[:edges[1]], bias, one, lo, k0, k1, 0, out[:edges[1]])
+        for t in range(self.n):
+            self.done[t].wait()
+            self.done[t].clear()
+
+
+_POOL = []
 
 
 def _make_pcd_sliced(gemm, one, zero, sample, mean, mean_sample):
@@ -296,6 +343,18 @@ def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256), reps=5)
             np.dot(buf["h2"], W.T, out=buf["pv2"])
             par_pass(buf["pv2"], a, k[2], k[3], buf["v2"])
 
+    if not _POOL:
+        _POOL.append(_ThreadPool(max(1, numba.get_num_threads() - 1)))
+    nogil = _NOGIL[dtype]
+    hd, vd = np.empty((B, H), dtype), np.empty((B, V), dtype)
+
+    def design_d():
+        for _ in range(reps):
+            np.dot(v, W, out=buf["ph2"])
+            _POOL[0].sample(nogil, buf["ph2"], b, one, lo, k[0], k[1], hd)
+            np.dot(hd, W.T, out=buf["pv2"])
+            _POOL[0].sample(nogil, buf["pv2"], a, one, lo, k[2], k[3], vd)
+
     def design_c(S):
         def step():
             for _ in range(reps):
@@ -306,7 +365,8 @@ def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256), reps=5)
     blas_threads = _GET_THREADS()
     r_a, _, t_floor = ratio(design_a, floor, rounds)
     out = {"B": B, "dtype": np.dtype(dtype).name, "floor_ms": 1e3 * t_floor / reps,
-           "A_serial_pass": r_a, "B_parallel_pass": ratio(design_b, floor, rounds)[0]}
+           "A_serial_pass": r_a, "B_parallel_pass": ratio(design_b, floor, rounds)[0],
+           "D_thread_pool": ratio(design_d, floor, rounds)[0]}
 
     def sliced_call(S):
         step = design_c(S)
@@ -323,8 +383,10 @@ def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256), reps=5)
     sliced_call(slices[0])()
     design_a()
     design_b()
+    design_d()
     out["identical_states"] = bool(np.array_equal(buf["v"], buf["v2"])
-                                   and np.array_equal(buf["v"], buf["v3"]))
+                                   and np.array_equal(buf["v"], buf["v3"])
+                                   and np.array_equal(buf["v"], vd))
     return out
 
 
