@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The speed issue's many-core check as one prepared run (at most 9.5 minutes, under the 10-minute limit of one device command; ~5 expected):
+# The speed issue's many-core check as one prepared run (at most 9.4 minutes, under the
+# 10-minute limit of one device command; about 5 expected on 16 cores):
 #   1. `rbmphys bench --json` (processor, ISA, thread counts, every ratio to its GEMM floor);
-#   2. benchmarks/bench_parallel_designs.py --quick (three ways to spread Gibbs and PCD-1 over the
+#   2. benchmarks/bench_parallel_designs.py --quick (designs A–D for spreading Gibbs and PCD-1 over the
 #      cores, both numba threading layers);
 #   3. the bits of sampling and training for 1, 2 and all numba threads (must be one hash).
 # Run from the repository root (rbmphys need not be installed: it runs from the checkout, with
@@ -12,8 +13,11 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 out="${OUT:-device_out}"
 mkdir -p "$out"
 nproc | tee "$out/cores.txt"
-timeout 200 python -m rbmphys bench --json "$out/bench.json" 2>&1 | tee "$out/bench.txt"
-timeout 220 python benchmarks/bench_parallel_designs.py --quick 2>&1 | tee "$out/designs.txt"
+timeout 170 python -m rbmphys bench --json "$out/bench.json" 2>&1 | tee "$out/bench.txt"
+for layer in workqueue omp; do       # one process per numba threading layer, each time-limited
+    NUMBA_THREADING_LAYER=$layer NUMBA_THREADING_LAYER_SET=1 timeout 150 \
+        python benchmarks/bench_parallel_designs.py --quick 2>&1 | tee -a "$out/designs.txt"
+done
 cat > "$out/threads.py" <<'EOF'
 import hashlib, numpy as np, rbmphys as rp
 m = rp.BernoulliRBM.random(784, 500, weight_scale=0.05, rng=0, dtype=np.float32)
@@ -26,5 +30,5 @@ print(hashlib.sha256(v.tobytes() + t.W.tobytes()).hexdigest())
 EOF
 for n in 1 2 "$(nproc)"; do
     printf 'numba threads %s: ' "$n" | tee -a "$out/threads.txt"
-    NUMBA_NUM_THREADS="$n" timeout 45 python "$out/threads.py" 2>&1 | tail -1 | tee -a "$out/threads.txt"
+    NUMBA_NUM_THREADS="$n" timeout 30 python "$out/threads.py" 2>&1 | tail -1 | tee -a "$out/threads.txt"
 done
