@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The speed issue's many-core check as one prepared run (at most 9.4 minutes, under the
-# 10-minute limit of one device command; about 5 expected on 16 cores):
-#   1. `rbmphys bench --json` (processor, ISA, thread counts, every ratio to its GEMM floor);
+# The speed issue's many-core check as one prepared run (at most 9.2 minutes, under the
+# 10-minute limit of one device command; 2 min 44 s on the 2-core development machine):
+#   1. `rbmphys bench --quick --json` (processor, ISA, thread counts, every ratio to its GEMM floor);
 #   2. benchmarks/bench_parallel_designs.py --quick (designs A–D for spreading Gibbs and PCD-1 over the
 #      cores, both numba threading layers);
 #   3. the bits of sampling and training for 1, 2 and all numba threads (must be one hash).
@@ -13,9 +13,9 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 out="${OUT:-device_out}"
 mkdir -p "$out"
 nproc | tee "$out/cores.txt"
-timeout 170 python -m rbmphys bench --json "$out/bench.json" 2>&1 | tee "$out/bench.txt"
+timeout 200 python -m rbmphys bench --quick --json "$out/bench.json" 2>&1 | tee "$out/bench.txt"
 for layer in workqueue omp; do       # one process per numba threading layer, each time-limited
-    NUMBA_THREADING_LAYER=$layer NUMBA_THREADING_LAYER_SET=1 timeout 150 \
+    NUMBA_THREADING_LAYER=$layer NUMBA_THREADING_LAYER_SET=1 timeout 130 \
         python benchmarks/bench_parallel_designs.py --quick 2>&1 | tee -a "$out/designs.txt"
 done
 cat > "$out/threads.py" <<'EOF'
