@@ -30,9 +30,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from llvmlite import ir
-from numba import njit, types
-from numba.extending import intrinsic
+from numba import njit
+
+from ._rng import _f64_as_i64, _i64_as_f64
 
 __all__ = ["log64", "cos2pi64", "box_muller", "log64_np", "cos2pi64_np", "box_muller_np"]
 
@@ -50,26 +50,6 @@ _C0, _C1, _C2, _C3, _C4, _C5, _C6, _C7, _C8 = _CC
 _S0, _S1, _S2, _S3, _S4, _S5, _S6, _S7, _S8 = _SC
 
 
-@intrinsic
-def _f64_bits(typingctx, x):
-    sig = types.int64(types.float64)
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.IntType(64))
-
-    return sig, codegen
-
-
-@intrinsic
-def _bits_f64(typingctx, x):
-    sig = types.float64(types.int64)
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.DoubleType())
-
-    return sig, codegen
-
-
 @njit(cache=True, inline="always")
 def _series9(a0, a1, a2, a3, a4, a5, a6, a7, a8, y):
     """a0 + a1 y + … + a8 y^8 in Estrin's scheme (short dependency chains)."""
@@ -82,9 +62,9 @@ def _series9(a0, a1, a2, a3, a4, a5, a6, a7, a8, y):
 @njit(cache=True, inline="always")
 def log64(u):
     """ln u for a positive normal float64 u (vectorisable; relative error < 1e-15)."""
-    bits = _f64_bits(u)
+    bits = _f64_as_i64(u)
     e = np.float64((bits >> 52) - 1023)
-    m = _bits_f64((bits & _MANT) | _ONE_BITS)           # u = 2^e m, m in [1, 2)
+    m = _i64_as_f64((bits & _MANT) | _ONE_BITS)           # u = 2^e m, m in [1, 2)
     big = m > _SQRT2
     m = 0.5 * m if big else m
     e = e + 1.0 if big else e

@@ -194,6 +194,16 @@ def _i64_as_f64(typingctx, x):
 
 
 @intrinsic
+def _f64_as_i64(typingctx, x):
+    sig = types.int64(types.float64)
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(64))
+
+    return sig, codegen
+
+
+@intrinsic
 def _i32_as_f32(typingctx, x):
     sig = types.float32(types.int32)
 
