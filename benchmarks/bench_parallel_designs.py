@@ -48,6 +48,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+from types import SimpleNamespace
 
 os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
 
@@ -87,49 +88,30 @@ _GET_THREADS.restype = ctypes.c_int
 _ROW, _N, _T = 101, 111, 112
 
 
-@njit(parallel=True, error_model="numpy")
-def _half_sliced_f32(x, W, transW, bias, k0, k1, pre, out, S):
-    """Design C, float32: rows of ``x @ W`` (or ``x @ W.T``) slice by slice, then sample."""
-    B, K = x.shape
-    N = pre.shape[1]
-    ns = (B + S - 1) // S
-    for s in prange(ns):
-        r0 = s * S
-        r1 = min(r0 + S, B)
-        _SGEMM(_ROW, _N, _T if transW else _N, r1 - r0, N, K, F32(1.0), x[r0:].ctypes.data, K,
-               W.ctypes.data, W.shape[1], F32(0.0), pre[r0:].ctypes.data, N)
-        _sample_f32(pre[r0:r1], bias, F32(1.0), F32(0.0), k0, k1, r0, out[r0:r1])
+def _make_half_sliced(gemm, one, zero, sample):
+    """Design C: rows of ``x @ W`` (or ``x @ W.T``) slice by slice, then sample the slice."""
+
+    @njit(parallel=True, error_model="numpy")
+    def half(x, W, transW, bias, k0, k1, pre, out, S):
+        B, K = x.shape
+        N = pre.shape[1]
+        for s in prange((B + S - 1) // S):
+            r0 = s * S
+            r1 = min(r0 + S, B)
+            gemm(_ROW, _N, _T if transW else _N, r1 - r0, N, K, one, x[r0:].ctypes.data, K,
+                 W.ctypes.data, W.shape[1], zero, pre[r0:].ctypes.data, N)
+            sample(pre[r0:r1], bias, one, zero, k0, k1, r0, out[r0:r1])
+    return half
 
 
-@njit(parallel=True, error_model="numpy")
-def _half_sliced_f64(x, W, transW, bias, k0, k1, pre, out, S):
-    """Design C, float64."""
-    B, K = x.shape
-    N = pre.shape[1]
-    ns = (B + S - 1) // S
-    for s in prange(ns):
-        r0 = s * S
-        r1 = min(r0 + S, B)
-        _DGEMM(_ROW, _N, _T if transW else _N, r1 - r0, N, K, 1.0, x[r0:].ctypes.data, K,
-               W.ctypes.data, W.shape[1], 0.0, pre[r0:].ctypes.data, N)
-        _sample_f64(pre[r0:r1], bias, 1.0, 0.0, k0, k1, r0, out[r0:r1])
+def _make_pass_parallel(one, zero, sample):
+    """Design B: the fused pass with chains spread over numba's threads."""
 
-
-@njit(parallel=True, error_model="numpy")
-def _pass_parallel_f32(pre, bias, k0, k1, out):
-    """Design B, float32: the fused pass with chains spread over numba's threads."""
-    for c in prange(pre.shape[0]):
-        _sample_f32(pre[c:c + 1], bias, F32(1.0), F32(0.0), k0, k1, c, out[c:c + 1])
-
-
-@njit(parallel=True, error_model="numpy")
-def _pass_parallel_f64(pre, bias, k0, k1, out):
-    for c in prange(pre.shape[0]):
-        _sample_f64(pre[c:c + 1], bias, 1.0, 0.0, k0, k1, c, out[c:c + 1])
-
-
-_NOGIL = {np.float32: njit(nogil=True, error_model="numpy")(_sample_f32.py_func),
-          np.float64: njit(nogil=True, error_model="numpy")(_sample_f64.py_func)}
+    @njit(parallel=True, error_model="numpy")
+    def pass_parallel(pre, bias, k0, k1, out):
+        for c in prange(pre.shape[0]):
+            sample(pre[c:c + 1], bias, one, zero, k0, k1, c, out[c:c + 1])
+    return pass_parallel
 
 
 class _ThreadPool:
@@ -207,18 +189,26 @@ def _make_pcd_sliced(gemm, one, zero, sample, mean, mean_sample):
     return pcd
 
 
-_PCD_SLICED = {}
+_KERNELS = {}
 
 
-def _pcd_sliced(dtype):
-    if dtype not in _PCD_SLICED:
+def _kernels(dtype):
+    """Every kernel of the four designs for one dtype (compiled on first use)."""
+    dtype = np.dtype(dtype).type
+    if dtype not in _KERNELS:
         if dtype == np.float32:
-            _PCD_SLICED[dtype] = _make_pcd_sliced(_SGEMM, F32(1.0), F32(0.0), _sample_f32,
-                                                  _mean_f32, _mean_sample_f32)
+            gemm, one, zero = _SGEMM, F32(1.0), F32(0.0)
+            sample, mean, mean_sample = _sample_f32, _mean_f32, _mean_sample_f32
         else:
-            _PCD_SLICED[dtype] = _make_pcd_sliced(_DGEMM, 1.0, 0.0, _sample_f64, _mean_f64,
-                                                  _mean_sample_f64)
-    return _PCD_SLICED[dtype]
+            gemm, one, zero = _DGEMM, 1.0, 0.0
+            sample, mean, mean_sample = _sample_f64, _mean_f64, _mean_sample_f64
+        _KERNELS[dtype] = SimpleNamespace(
+            one=one, zero=zero, sample=sample, mean=mean, mean_sample=mean_sample,
+            pass_parallel=_make_pass_parallel(one, zero, sample),
+            half_sliced=_make_half_sliced(gemm, one, zero, sample),
+            pcd_sliced=_make_pcd_sliced(gemm, one, zero, sample, mean, mean_sample),
+            nogil=njit(nogil=True, error_model="numpy")(sample.py_func))
+    return _KERNELS[dtype]
 
 
 def measure_pcd(B, dtype, V=784, H=500, rounds=9, slices=(64, 128, 256), reps=5):
@@ -227,17 +217,14 @@ def measure_pcd(B, dtype, V=784, H=500, rounds=9, slices=(64, 128, 256), reps=5)
     passes) and design C (three prange regions with single-threaded BLAS)."""
     from rbmphys.kernels._blas import gemm_tn_add
     g = np.random.default_rng(1)
-    f32 = dtype == np.float32
-    one, lo = (F32(1.0), F32(0.0)) if f32 else (1.0, 0.0)
-    sample = _sample_f32 if f32 else _sample_f64
-    mean = _mean_f32 if f32 else _mean_f64
-    mean_sample = _mean_sample_f32 if f32 else _mean_sample_f64
+    kn = _kernels(dtype)
+    one, lo, sample, mean, mean_sample = kn.one, kn.zero, kn.sample, kn.mean, kn.mean_sample
     W0 = (0.01 * g.normal(size=(V, H))).astype(dtype)
     a, b = np.zeros(V, dtype), np.zeros(H, dtype)
     data = (g.random((B, V)) < 0.3).astype(dtype)
     hc0 = (g.random((B, H)) < 0.5).astype(dtype)
     lr = 1e-4
-    sp, sn = (F32(lr / B), F32(-lr / B)) if f32 else (lr / B, -lr / B)
+    sp, sn = type(one)(lr / B), type(one)(-lr / B)
     k = (U32(5), U32(6), U32(7), U32(8))
 
     def state():
@@ -273,7 +260,7 @@ def measure_pcd(B, dtype, V=784, H=500, rounds=9, slices=(64, 128, 256), reps=5)
             np.dot(st["ones"][:B], X[:B], out=st["sv"])
             np.dot(st["ones"][:B], X[B:], out=st["sv"])
 
-    pcd = _pcd_sliced(dtype)
+    pcd = kn.pcd_sliced
     blas_threads = _GET_THREADS()
 
     def design_c(S):
@@ -310,16 +297,14 @@ def measure_pcd(B, dtype, V=784, H=500, rounds=9, slices=(64, 128, 256), reps=5)
 
 def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256), reps=5):
     """Gibbs steps, ``reps`` per timed call (C switches BLAS to one thread once per call, as an
-    engine would once per ``rp.gibbs``), as ratios to the two-GEMM floor, designs A, B, C."""
+    engine would once per ``rp.gibbs``), as ratios to the two-GEMM floor, designs A–D."""
     g = np.random.default_rng(0)
     W = (0.01 * g.normal(size=(V, H))).astype(dtype)
     a, b = np.zeros(V, dtype), np.zeros(H, dtype)
     v = (g.random((B, V)) < 0.3).astype(dtype)
-    f32 = dtype == np.float32
-    serial = _sample_f32 if f32 else _sample_f64
-    par_pass = _pass_parallel_f32 if f32 else _pass_parallel_f64
-    sliced = _half_sliced_f32 if f32 else _half_sliced_f64
-    one, lo = (F32(1.0), F32(0.0)) if f32 else (1.0, 0.0)
+    kn = _kernels(dtype)
+    serial, par_pass, sliced, one, lo = kn.sample, kn.pass_parallel, kn.half_sliced, kn.one, \
+        kn.zero
     k = (U32(1), U32(2), U32(3), U32(4))
     buf = {f"{name}{tag}": np.empty((B, H if name in ("ph", "h") else V), dtype)
            for name in ("ph", "h", "pv", "v") for tag in ("", "2", "3")}
@@ -345,7 +330,7 @@ def measure(B, dtype, V=784, H=500, rounds=9, slices=(32, 64, 128, 256), reps=5)
 
     if not _POOL:
         _POOL.append(_ThreadPool(max(1, numba.get_num_threads() - 1)))
-    nogil = _NOGIL[dtype]
+    nogil = kn.nogil
     hd, vd = np.empty((B, H), dtype), np.empty((B, V), dtype)
 
     def design_d():
