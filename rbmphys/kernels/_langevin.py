@@ -24,7 +24,8 @@ import numpy as np
 from numba import njit
 
 from ._normal import box_muller, box_muller_np
-from ._rng import U32, check_counter_range, derive_key, split_key, uniform64, uniform64_np
+from ._rng import (_G32, U32, bits_to_uniform64, check_counter_range, derive_key, hash_weyl,
+                   split_key, uniform64_np, weyl)
 
 __all__ = ["langevin_run", "langevin_run_np", "step_keys"]
 
@@ -48,15 +49,15 @@ def _run(z, coef, center, dt, keys, thin, out):
     for t in range(n_steps):
         k0, k1, j0, j1 = keys[t, 0], keys[t, 1], keys[t, 2], keys[t, 3]
         for r in range(R):
-            base = U32(r * n)
+            w = weyl(r * n)                      # counter r·n + i, as a Weyl sum
             for i in range(n):
                 x = z[r, i] - center[i]
                 d = coef[i, deg - 1]
                 for k in range(deg - 2, -1, -1):
                     d = d * x + coef[i, k]
-                cnt = U32(base + U32(i))
-                u1 = uniform64(k0, k1, cnt)
-                u2 = uniform64(j0, j1, cnt)
+                u1 = bits_to_uniform64(hash_weyl(k0, k1, w))
+                u2 = bits_to_uniform64(hash_weyl(j0, j1, w))
+                w = U32(w + _G32)
                 xi = box_muller(u1, u2)
                 z[r, i] = z[r, i] - dt * d + sq * xi
         if (t + 1) % thin == 0:

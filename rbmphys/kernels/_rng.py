@@ -57,6 +57,7 @@ from numba.extending import intrinsic
 
 MASK64 = (1 << 64) - 1
 _SM_GAMMA = 0x9E3779B97F4A7C15
+_SM_MUL1, _SM_MUL2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB     # SplitMix64 finaliser
 
 U32 = np.uint32
 F32 = np.float32
@@ -98,8 +99,8 @@ _2M31 = 2.0**-31
 def mix64_int(z: int) -> int:
     """SplitMix64 finaliser on a Python int (mod 2**64)."""
     z &= MASK64
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    z = ((z ^ (z >> 30)) * _SM_MUL1) & MASK64
+    z = ((z ^ (z >> 27)) * _SM_MUL2) & MASK64
     return z ^ (z >> 31)
 
 
@@ -112,7 +113,7 @@ def derive_key_py(key: int, *counters: int) -> int:
 
 
 _U64 = np.uint64
-_SM_A, _SM_B, _SM_G = _U64(0xBF58476D1CE4E5B9), _U64(0x94D049BB133111EB), _U64(_SM_GAMMA)
+_SM_A, _SM_B, _SM_G = _U64(_SM_MUL1), _U64(_SM_MUL2), _U64(_SM_GAMMA)
 _Q30, _Q27, _Q31, _Q1, _QMASK = _U64(30), _U64(27), _U64(31), _U64(1), _U64(MASK64 >> 1)
 
 
