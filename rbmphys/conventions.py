@@ -43,6 +43,25 @@ Arrays
 * a batch of visible states has shape ``(n_samples, n_visible)``; hidden ``(n_samples, n_hidden)``;
 * probabilities and log-quantities are returned in float64; states keep the model's dtype.
 
+Reproducibility: what is promised
+---------------------------------
+This is the one statement of the promise; every module that mentions determinism refers here.
+
+* **Same seed, same machine, same BLAS thread count: the same bits.**  Samples, trained
+  parameters and resumed checkpoints are identical bit for bit, for any number of numba
+  threads and any split of the chains into slices: every random number comes from a
+  counter-based hash keyed by the seed (:mod:`rbmphys.kernels._rng`), and every numba
+  reduction sums in a fixed order (:mod:`rbmphys.kernels._reduce`).
+* **Another BLAS thread count (or another processor): the same results to rounding, not the
+  same bits.**  The matrix products are BLAS's.  How OpenBLAS partitions a product over its
+  threads (and so the order of its sums) depends on the kernel it selects for the processor,
+  the cache sizes it detects and the shape, so the last bits of a product can change with
+  ``OPENBLAS_NUM_THREADS``.  A binary unit whose uniform lies within round-off of its
+  probability (about one unit in 10⁴ per float32 sweep) may then flip, after which a Markov
+  chain follows another, statistically equivalent trajectory; Gaussian units shift in their
+  last bits.  Pin ``OPENBLAS_NUM_THREADS`` when bit-identical reruns matter; the tests check
+  exactly this promise (same count: same bits; 1 against 2 threads: agreement to rounding).
+
 Introduced in Chapter 1.
 """
 

@@ -17,8 +17,10 @@ product first; anywhere else — MKL or Accelerate builds, a symbol not found, a
 C-contiguous, or ``RBMPHYS_FUSED_GEMM=0`` in the environment — :func:`gemm_tn_add` falls back
 to ``np.dot`` plus an addition, which gives the same result up to rounding.
 
-Determinism: OpenBLAS splits a GEMM over rows and columns of :math:`C`, never over the summed
-index, so the result does not depend on the number of BLAS threads (tested).
+Determinism: the promise is the one stated in :mod:`rbmphys.conventions` (same seed, same
+BLAS thread count: same bits).  How OpenBLAS partitions a GEMM over its threads depends on the
+kernel it selects for the processor, the cache sizes it detects and the shape, so across BLAS
+thread counts a product agrees only to rounding (tested as such).
 Introduced for the speed issue of Chapter 2's engine.
 """
 

@@ -148,7 +148,7 @@ _DERIVE = {1: _derive1, 2: _derive2, 3: _derive3}
 
 
 def derive_key(key: int, *counters: int) -> int:
-    """Derive a child 64-bit key from ``key`` and non-negative integer counters.
+    r"""Derive a child 64-bit key from ``key`` and non-negative integer counters.
 
     ``derive_key(chain_key, step, layer)`` keys one half-step of block Gibbs.  The result lies
     in ``[0, 2**63)`` so that it fits an ``int64`` as well as a ``uint64``.

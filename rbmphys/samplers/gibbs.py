@@ -18,9 +18,8 @@ Each half-step is one BLAS product and one fused numba pass (:mod:`rbmphys.sampl
 Randomness: the half-step ``(t, layer)`` of a :class:`ChainState` with key ``k`` uses the key
 ``derive_key(k, t, layer)`` and the counter ``chain * n_units + unit``, so the numba kernels
 give the same samples for any number of numba threads and any split of the chains.  (The
-matrix products are BLAS's: their last bits can depend on the BLAS thread count, which can flip
-a unit whose uniform lies within round-off of its probability — about one unit in 10⁴ per sweep
-in float32.  The determinism tests pin ``OPENBLAS_NUM_THREADS``; see ``README.md``.)
+matrix products are BLAS's, whose last bits can depend on the BLAS thread count: the
+reproducibility promise is stated once, in :mod:`rbmphys.conventions`.)
 
 Introduced in Chapter 2.
 

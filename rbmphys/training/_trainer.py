@@ -18,7 +18,7 @@ multiply-adds: the floor of ``PERFORMANCE.md``.
 rule the key ``derive_key(key, t)``, and the minibatch order of epoch ``n`` is a permutation
 drawn from ``derive_key(key, n, SHUFFLE)``.  A checkpoint therefore needs no generator state,
 and a resumed run is identical bit for bit to an uninterrupted one (on the same machine and
-BLAS thread count: see :mod:`rbmphys.samplers.gibbs` on BLAS round-off).
+BLAS thread count: the promise is stated in :mod:`rbmphys.conventions`).
 
 **Consistent state.**  An epoch is a transaction: the parameters, the rule's state (persistent
 chains, patterns), the momentum, the counters and the history are snapshotted when it starts.
