@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 __all__ = ["Measurement", "ClaimResult", "Claim", "claim", "registry", "get_claim", "check",
-           "run_claims", "load_all", "CLAIM_MODULES", "nanmax"]
+           "run_claims", "load_all", "CLAIM_MODULES", "nanmax", "roundoff_bound", "EPS"]
 
 #: Chapter -> module that registers its claims (imported on demand).
 CLAIM_MODULES = {n: f"rbmphys.verify.claims.ch{n:02d}" for n in range(1, 10)}
@@ -180,6 +180,28 @@ def nanmax(*values):
     NaN that comes second, and a broken measurement would pass)."""
     arr = np.array([np.max(np.asarray(v, dtype=np.float64)) for v in values])
     return float(np.nan if np.isnan(arr).any() else arr.max())
+
+
+#: float64 unit round-off ×2 (the spacing of floats at 1).
+EPS = float(np.finfo(np.float64).eps)
+
+
+def roundoff_bound(n_terms, magnitude, safety=8.0):
+    r"""A-priori float64 round-off bound of a computation that sums ``n_terms`` terms of
+    size at most ``magnitude``: :math:`s\,n\,\varepsilon\,M` (the worst case of recursive
+    summation, :math:`\gamma_n \approx n\varepsilon`, Higham, *Accuracy and Stability of
+    Numerical Algorithms*, §4.2), with a safety factor ``s`` for the few operations around the
+    sum (an exponential, a subtraction of two such sums).
+
+    Identity claims set their tolerance from it, so that the tolerance grows with the sizes the
+    claim runs at (full mode enumerates larger models than quick mode) while a wrong factor —
+    an error of order :math:`M` itself — still fails by many orders of magnitude.
+    """
+    n, m = float(n_terms), float(magnitude)
+    if not (n >= 1 and np.isfinite(m) and m >= 0):
+        raise ValueError(f"roundoff_bound needs n_terms >= 1 and a finite magnitude >= 0, got "
+                         f"{n_terms!r}, {magnitude!r}")
+    return safety * n * EPS * max(m, 1.0)
 
 
 registry: dict[str, Claim] = {}

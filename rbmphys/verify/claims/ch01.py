@@ -12,10 +12,25 @@ import numpy as np
 from ... import exact
 from ...analysis import ising
 from ...models import BernoulliRBM, SpinRBM, gauge_to_bernoulli
-from .._registry import Measurement, claim, nanmax as _nanmax
+from .._registry import Measurement, claim, nanmax as _nanmax, roundoff_bound
 
 SEED = 101
-_ROUND = "identity: float64 round-off"
+
+
+def _bound_reason(what):
+    return (f"identity: float64 round-off estimate 8·n·ε·M of {what}, largest over the "
+            "models (n: terms summed, √N for the N terms of ln Z; M: their size)")
+
+
+def _joint_bound(model, lw=None):
+    """Round-off estimate of quantities built from all joint log-weights −E(v, h) and their
+    log-sum: V·H + V + H products per energy (worst case), and the 2^(V+H) terms of ln Z, whose
+    independent rounding errors accumulate like a random walk, as √(2^(V+H)) (Higham §2.8; the
+    worst case 2^(V+H) would allow 10⁴ times the observed error at V + H = 16)."""
+    lw = joint_log_weights(model) if lw is None else lw
+    V, H = model.n_visible, model.n_hidden
+    scale = float(np.max(np.abs(lw)))
+    return roundoff_bound(V * H + V + H + 2 ** ((V + H) / 2), scale)
 
 
 def _states(n, units):
@@ -49,8 +64,11 @@ def gauge_p_error(model):
 @claim("ch01.gauge_p", chapter=1, title="gauge map {±1} → {0,1} preserves p(v)",
        source="Chapter 1 (s = 2v − 1; PozasKerstjens2021 eqs. (1)-(2))")
 def _gauge_p(quick):
-    err = _nanmax(*[gauge_p_error(m) for m in _random_models(SpinRBM, quick)])
-    return Measurement(0.0, err, 1e-12, _ROUND)
+    models = _random_models(SpinRBM, quick)
+    err = _nanmax(*[gauge_p_error(m) for m in models])
+    # an absolute error of p(v) <= max p · (relative error of e^{ln w − ln Z}) <= the bound
+    tol = max(_joint_bound(m) for m in models)
+    return Measurement(0.0, err, tol, _bound_reason("p(v) = e^{ln Σ_h w − ln Z} (p ≤ 1)"))
 
 
 def gauge_energy_error(model):
@@ -69,8 +87,11 @@ def gauge_energy_error(model):
 @claim("ch01.gauge_energy", chapter=1, title="gauge-mapped energies differ by the constant c",
        source="Chapter 1 (E_±(2v−1, 2h−1) = E_01(v, h) + c)")
 def _gauge_energy(quick):
-    err = _nanmax(*[gauge_energy_error(m) for m in _random_models(SpinRBM, quick)])
-    return Measurement(0.0, err, 1e-12, _ROUND + " (relative to max|E|)")
+    models = _random_models(SpinRBM, quick)
+    err = _nanmax(*[gauge_energy_error(m) for m in models])
+    tol = max(roundoff_bound(m.n_visible * m.n_hidden + m.n_visible + m.n_hidden, 1.0)
+              for m in models)
+    return Measurement(0.0, err, tol, _bound_reason("E relative to max|E| (V·H + V + H terms)"))
 
 
 @claim("ch01.logz_enumeration", chapter=1,
@@ -109,16 +130,20 @@ def conditional_error(model):
        title="{0,1}: p(h_j=1|v) = σ(b_j + (Wᵀv)_j), p(v_i=1|h) = σ(a_i + (Wh)_i)",
        source="PozasKerstjens2021 (D1)-(D2); ToledoMarin2025 (10)-(11)")
 def _cond01(quick):
-    err = _nanmax(*[conditional_error(m) for m in _random_models(BernoulliRBM, quick)])
-    return Measurement(0.0, err, 1e-12, _ROUND)
+    models = _random_models(BernoulliRBM, quick)
+    err = _nanmax(*[conditional_error(m) for m in models])
+    tol = max(_joint_bound(m) for m in models)
+    return Measurement(0.0, err, tol, _bound_reason("ratios of joint sums (probabilities ≤ 1)"))
 
 
 @claim("ch01.conditionals_pm1", chapter=1,
        title="±1: p(h_j=+1|v) = σ(2(b_j + (Wᵀv)_j)), p(v_i=+1|h) = σ(2(a_i + (Wh)_i))",
        source="PozasKerstjens2021 (B2a,b)")
 def _condpm(quick):
-    err = _nanmax(*[conditional_error(m) for m in _random_models(SpinRBM, quick)])
-    return Measurement(0.0, err, 1e-12, _ROUND)
+    models = _random_models(SpinRBM, quick)
+    err = _nanmax(*[conditional_error(m) for m in models])
+    tol = max(_joint_bound(m) for m in models)
+    return Measurement(0.0, err, tol, _bound_reason("ratios of joint sums (probabilities ≤ 1)"))
 
 
 def _mattis_cases(quick):
@@ -236,18 +261,23 @@ def _rapid_models(quick):
        title="F(v) = −Σ_α ln 2cosh(Σ_i W_iα v_i): the minus sign the enumeration confirms",
        source="PozasKerstjens2021 (A1)-(A2); the printed closed form lacks the minus sign")
 def _fsign(quick):
-    err = _nanmax(*[free_energy_error(m) for m in _rapid_models(quick)])
-    return Measurement(0.0, err, 1e-12, _ROUND + "; the printed sign misses by 2|F| ≥ 2H ln 2")
+    models = _rapid_models(quick)
+    err = _nanmax(*[free_energy_error(m) for m in models])
+    tol = max(_joint_bound(m) for m in models)
+    return Measurement(0.0, err, tol, _bound_reason("F(v) = −ln Σ_h e^{−E}") +
+                       "; the printed sign misses by 2|F| ≥ 2H ln 2")
 
 
 @claim("ch01.normalisation", chapter=1,
        title="Σ_v p(v) = 1 and F(v) = −ln Σ_h e^{−E(v,h)} for {0,1} units",
        source="Chapter 1; ToledoMarin2025 eq. (2)")
 def _norm(quick):
-    worst = 0.0
+    worst, tol = 0.0, 0.0
     for m in _random_models(BernoulliRBM, quick, scale=2.0):
         _, p = exact.visible_distribution(m)
-        enum = -np.logaddexp.reduce(joint_log_weights(m), axis=1)
+        lw = joint_log_weights(m)
+        enum = -np.logaddexp.reduce(lw, axis=1)
         F = m.free_energy(_states(m.n_visible, "bernoulli"))   # the library's F
         worst = _nanmax(worst, abs(p.sum() - 1.0), float(np.max(np.abs(F - enum))))
-    return Measurement(0.0, worst, 1e-12, _ROUND)
+        tol = max(tol, _joint_bound(m, lw))
+    return Measurement(0.0, worst, tol, _bound_reason("Σ_v p(v) and F(v)"))
