@@ -154,7 +154,11 @@ class GaussianRBM(RBM):
             mu2 = cfg.pop("mu2")
         else:
             cfg.pop("mu2", None)
-        return cls(params["W"], float(mu2), eta=params["eta"], **cfg)
+            mu2 = np.asarray(mu2, dtype=np.float64)
+            if mu2.size != 1:
+                raise ValueError(f"mu2 must be one number, got an array of shape {mu2.shape}")
+            mu2 = float(mu2.reshape(()))     # 0-d; files of rbmphys <= 0.3 stored shape (1,)
+        return cls(params["W"], mu2, eta=params["eta"], **cfg)
 
     def astype(self, dtype):
         dtype = check_dtype(dtype)

@@ -494,6 +494,29 @@ def _resume_into(model, rule, path, data):
     return tr
 
 
+def _check_same_settings(tr, path, *, batch_size, lr, momentum, weight_decay, rng):
+    """Refuse to resume with settings other than those the checkpoint was written with (they
+    would be silently ignored: the run continues with the checkpoint's own)."""
+    given = {"batch_size": check_int(batch_size, "batch_size", 1),
+             "momentum": check_real(momentum, "momentum", low=0, high=1, high_open=True),
+             "weight_decay": check_real(weight_decay, "weight_decay", low=0)}
+    for name, value in given.items():
+        if getattr(tr, name) != value:
+            raise ValueError(f"resume={path}: the run there has {name}={getattr(tr, name)!r}, "
+                             f"not {value!r}; pass the same settings to continue it, or start a "
+                             "new run with another checkpoint path")
+    sched = as_schedule(lr)
+    if type(sched) is not type(tr.schedule) or sched.state_dict() != tr.schedule.state_dict():
+        raise ValueError(f"resume={path}: the run there has the learning rate {tr.schedule!r}, "
+                         f"not {sched!r}; pass the same lr to continue it, or start a new run "
+                         "with another checkpoint path")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        if draw_key(as_generator(rng)) != tr.key:
+            raise ValueError(f"resume={path}: the run there was started with another rng seed "
+                             f"than {rng!r}; pass the same seed to continue it, or start a new "
+                             "run with another checkpoint path")
+
+
 class _NoBar(contextlib.nullcontext):
     """Stands in for a tqdm bar when tqdm is missing and no bar was asked for."""
 
@@ -578,8 +601,13 @@ def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, momentum=0.0,
         lr = schedule
     epochs = check_int(epochs, "epochs", 0)
     _check_rule(rule)
-    if resume is not None and os.path.exists(os.fspath(resume)):
+    if resume is not None:
+        from ..checkpoint import _norm_path
+        resume = _norm_path(resume, for_reading=True)      # "run" means run.npz, as in load()
+    if resume is not None and os.path.isfile(resume):
         tr = _resume_into(model, rule, resume, data)
+        _check_same_settings(tr, resume, batch_size=batch_size, lr=lr, momentum=momentum,
+                             weight_decay=weight_decay, rng=rng)
     else:
         tr = Trainer(model, rule, batch_size=batch_size, lr=lr, momentum=momentum,
                      weight_decay=weight_decay, rng=rng)
