@@ -176,3 +176,168 @@ def test_flipped_zip_magic_gives_our_message_not_numpys_pickle_advice(tmp_path):
     with pytest.raises(ValueError, match="not a readable rbmphys checkpoint") as err:
         rp.load(tmp_path / "flip.npz")
     assert "allow_pickle" not in str(err.value)
+
+
+# every stateful class round-trips and resumes bit for bit --------------------------------------
+def _gauss_data(V, n=24, seed=3):
+    return np.random.default_rng(seed).normal(0.0, 0.6, (n, V))
+
+
+def _pm1_bars():
+    return 2.0 * BARS3 - 1.0
+
+
+# model cases: (name, factory, data for a PCD run)
+MODELS = {
+    "BernoulliRBM": (lambda: rp.BernoulliRBM.random(9, 4, weight_scale=0.5, bias_scale=0.3,
+                                                    rng=1, dtype=np.float32), lambda: BARS3),
+    "SpinRBM": (lambda: rp.SpinRBM.random(9, 5, weight_scale=0.5, bias_scale=0.3, rng=1),
+                _pm1_bars),
+    "pattern_rbm": (lambda: rp.models.pattern_rbm(9, 6, 3, scale=0.3, rng=2), _pm1_bars),
+    "GaussianRBM": (lambda: rp.GaussianRBM(
+        np.random.default_rng(4).normal(0, 0.2, (5, 3)), mu2=2.5, sigma_h2=0.8,
+        eta=[0.1, -0.2, 0.3]), lambda: _gauss_data(5)),
+    "GaussianRBM(learn_mu2)": (lambda: rp.GaussianRBM(
+        np.random.default_rng(4).normal(0, 0.2, (5, 3)), mu2=2.5, sigma_h2=0.8,
+        learn_mu2=True), lambda: _gauss_data(5)),
+    "GaussianBernoulliRBM(spin)": (lambda: rp.GaussianBernoulliRBM(
+        np.random.default_rng(5).normal(0, 0.2, (4, 3)), mu2=3.0, a=[0.1, 0, -0.1, 0.2],
+        b=[0.3, -0.1, 0.0]), lambda: _gauss_data(4)),
+    "GaussianBernoulliRBM(bernoulli)": (lambda: rp.GaussianBernoulliRBM(
+        np.random.default_rng(5).normal(0, 0.2, (4, 3)), mu2=3.0, hidden="bernoulli"),
+        lambda: _gauss_data(4)),
+    "RBM(spin, gaussian)": (lambda: rp.RBM(np.random.default_rng(6).normal(0, 0.3, (9, 3)),
+                                           visible=rp.units.Spin(),
+                                           hidden=rp.units.Gaussian(0.5)), _pm1_bars),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_model_round_trips(tmp_path, name):
+    make, _ = MODELS[name]
+    m = make()
+    back = rp.load(rp.save(m, tmp_path / "m.npz"))
+    assert back == m and type(back) is type(m) and back.config() == m.config()
+
+
+def _rapid_case():
+    rule = rp.RAPID(n_patterns=3, projection="clip", gibbs_steps=1)
+    return rule.attach(rp.SpinRBM(np.zeros((9, 6))), rng=SEED), rule, _pm1_bars()
+
+
+def _target_case():
+    C = np.linalg.inv(2.0 * np.eye(4) - 0.3 * np.ones((4, 4)) / 4)
+    m = rp.GaussianRBM(np.random.default_rng(8).normal(0, 0.2, (4, 3)), mu2=2.5,
+                       learn_mu2=True)
+    return m, rp.training.TargetPCD(C, mean=[0.1, 0, -0.1, 0.2], n_chains=16), None
+
+
+# trainer cases: (rule class, factory -> (model, rule, data), schedule)
+RULES = {
+    "CD": (lambda: (MODELS["BernoulliRBM"][0](), rp.CD(k=2), BARS3),
+           rp.training.step_decay(0.1, r=0.9, every=2)),
+    "PCD": (lambda: (MODELS["GaussianRBM(learn_mu2)"][0](), rp.PCD(k=1, n_chains=6),
+                     _gauss_data(5)), rp.training.exponential(0.02, gamma=0.9)),
+    "PCD-spin-gaussian": (lambda: (MODELS["RBM(spin, gaussian)"][0](), rp.PCD(n_chains=4),
+                                   _pm1_bars()), rp.training.inverse_time(0.05, tau=3.0)),
+    "PCD-gauss-bernoulli": (lambda: (MODELS["GaussianBernoulliRBM(spin)"][0](),
+                                     rp.PCD(n_chains=5), _gauss_data(4)),
+                            rp.training.constant(0.02)),
+    "RdmK": (lambda: (MODELS["SpinRBM"][0](), rp.RdmK(k=2), _pm1_bars()), 0.05),
+    "ExactGradient": (lambda: (MODELS["BernoulliRBM"][0](), rp.ExactGradient(), BARS3), 0.1),
+    "RAPID": (_rapid_case, 0.02),
+    "TargetPCD": (_target_case, 0.01),
+}
+
+
+def _covered():
+    made = set()
+    for make, _ in MODELS.values():
+        made.add(type(make()))
+    for make, sched in RULES.values():
+        m, rule, _ = make()
+        made |= {type(m), type(rule), type(rp.training._schedules.as_schedule(sched))}
+    return made | {rp.Trainer}
+
+
+def test_the_cases_cover_every_registered_class():
+    abstract = {"rbmphys.training._rules.LearningRule", "rbmphys.training._rules._SampledRule",
+                "rbmphys.training._schedules.Schedule"}
+    from rbmphys._state import registered
+    want = {cls for name, cls in registered().items()
+            if name.startswith("rbmphys.") and name not in abstract}
+    assert want <= _covered(), sorted(c.__name__ for c in want - _covered())
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_every_trainer_resumes_bit_for_bit(tmp_path, name):
+    make, sched = RULES[name]
+
+    def fresh():
+        m, rule, data = make()
+        return rp.Trainer(m, rule, batch_size=4, lr=sched, momentum=0.3, rng=SEED), data
+    a, data = fresh()
+    a.fit(data, 4)
+    b, _ = fresh()
+    b.fit(data, 2)
+    c = rp.load(b.save(tmp_path / "t.npz"))
+    assert type(c.rule) is type(a.rule) and type(c.schedule) is type(a.schedule)
+    c.fit(data, 2)
+    assert c.model == a.model and c.epoch == a.epoch == 4 and c.n_updates == a.n_updates
+    sa, sc = a.rule.state_dict(), c.rule.state_dict()
+    assert sa.get("values") == sc.get("values")
+    assert sa.get("arrays", {}).keys() == sc.get("arrays", {}).keys()
+    for k, v in sa.get("arrays", {}).items():
+        np.testing.assert_array_equal(sc["arrays"][k], v)
+    for k, v in (a.velocity or {}).items():
+        np.testing.assert_array_equal(c.velocity[k], v)
+    assert c.state_dict()["history"][:2] == b.state_dict()["history"]
+
+
+# 8. Gaussian stability guards hold after construction --------------------------------------------
+def _stable_gaussian():
+    return rp.GaussianRBM([[0.8], [0.5]], mu2=2.0)
+
+
+@pytest.mark.parametrize("method", ["log_partition", "precision", "marginal_covariance",
+                                    "marginal_mean", "log_likelihood", "model_statistics"])
+@pytest.mark.parametrize("how", ["W", "mu2_array"])
+def test_gaussian_guards_hold_after_mutation(method, how):
+    m = _stable_gaussian()
+    if how == "W":
+        m.W[...] = 10.0
+    else:
+        m._mu2[...] = 0.1            # what a training step writes through params["mu2"]
+    args = (np.zeros((1, 2)),) if method == "log_likelihood" else ()
+    with pytest.raises(ValueError, match="stability bound"):
+        getattr(m, method)(*args)
+
+
+def test_the_mu2_setter_checks_the_stability_bound_and_keeps_the_old_value():
+    m = _stable_gaussian()
+    with pytest.raises(ValueError, match="stability bound"):
+        m.mu2 = 0.1
+    assert m.mu2 == 2.0
+    m.mu2 = 1.5
+    assert m.mu2 == 1.5
+
+
+def test_gaussian_log_partition_against_quadrature():
+    # ln Z = ln ∫ dphi dh e^{-S}, by direct quadrature of the 1 x 1 model (no closed form used)
+    from scipy import integrate
+    m = rp.GaussianRBM([[0.7]], mu2=1.3, sigma_h2=0.8, eta=[0.4])
+    S = lambda h, p: 0.5 * 1.3 * p * p + (h - 0.4) ** 2 / (2 * 0.8) - p * 0.7 * h
+    z, err = integrate.dblquad(lambda h, p: np.exp(-S(h, p)), -40, 40, -40, 40,
+                               epsabs=1e-12, epsrel=1e-12)
+    assert abs(m.log_partition() - np.log(z)) < 1e-8        # quadrature error ~1e-10
+
+
+# 9. Gaussian-Gaussian RBMs are checked for normalisability ---------------------------------------
+def test_gaussian_gaussian_rbm_must_be_normalisable():
+    G = rp.units.Gaussian
+    with pytest.raises(ValueError, match="cannot be normalised"):
+        rp.RBM(3.0 * np.ones((2, 2)), visible=G(), hidden=G())
+    m = rp.RBM(0.2 * np.ones((2, 2)), visible=G(0.5), hidden=G(2.0))
+    m.W[...] = 3.0
+    with pytest.raises(ValueError, match="cannot be normalised"):
+        rp.gibbs(m, np.zeros((3, 2)), 5, rng=0)

@@ -113,7 +113,13 @@ class GaussianRBM(RBM):
 
     @mu2.setter
     def mu2(self, value):
+        old = float(self._mu2)
         self._mu2[...] = _check_mu2(value)
+        try:
+            self.check_parameters()
+        except ValueError:
+            self._mu2[...] = old
+            raise
 
     @property
     def visible(self):
@@ -184,16 +190,39 @@ class GaussianRBM(RBM):
 
     def check_parameters(self):
         """Raise ``ValueError`` on non-finite parameters or :math:`\\mu^2` at or below the
-        stability bound (14)."""
+        stability bound (14) (see :meth:`_factor`)."""
+        self._factor()
+        return self
+
+    def _kernel(self):
+        W = self.W.astype(np.float64)
+        return self.mu2 * np.eye(self.n_visible) - self.sigma_h2 * (W @ W.T)
+
+    def _factor(self):
+        r"""``(K, (L, lower))``: the kernel and its Cholesky factor :math:`K = LL^T`
+        (``scipy.linalg.cho_factor``).  The factorisation exists exactly when :math:`K` is
+        positive definite, so its failure *is* the stability error (Eq. (14)); every closed
+        form goes through here, so the guard holds after ``m.mu2 = ...`` or ``m.W[...] = ...``
+        too.  Raises ``ValueError`` on non-finite parameters."""
+        from scipy.linalg import LinAlgError, cho_factor
         for name, p in self.params.items():
             check_finite(p, f"parameter {name}")
-        bound = self.stability_bound()
-        if not self.mu2 > bound:
+        K = self._kernel()
+        bound = None
+        try:
+            c = cho_factor(K, lower=True, check_finite=False)
+            bound = self.stability_bound()
+            ok = self.mu2 > bound and bool(np.all(np.diag(c[0]) > 0))
+        except LinAlgError:
+            ok = False
+        if not ok:
+            bound = self.stability_bound() if bound is None else bound
             raise ValueError(
                 f"mu2 = {self.mu2:.6g} is at or below the stability bound sigma_h2 * max eig(W "
                 f"W^T) = {bound:.6g} (Eq. (14) of Aarts, Lucini, Park): the kernel K = mu2 - "
-                "sigma_h2 W W^T is not positive definite and p(phi) cannot be normalised")
-        return self
+                "sigma_h2 W W^T is not positive definite (its Cholesky factorisation fails) and "
+                "p(phi) cannot be normalised")
+        return K, c
 
     # -------------------------------------------------------------- the energy
     def _energy_constant(self):
@@ -203,8 +232,7 @@ class GaussianRBM(RBM):
     # -------------------------------------------------------------- closed forms
     def precision(self):
         r"""The kernel :math:`K = \mu^2\mathbb 1 - \sigma_h^2 WW^T` (Eq. (9)), float64."""
-        W = self.W.astype(np.float64)
-        return self.mu2 * np.eye(self.n_visible) - self.sigma_h2 * (W @ W.T)
+        return self._factor()[0]
 
     def source(self):
         r"""The source :math:`J = W\eta` (Eq. (9)), float64."""
@@ -226,17 +254,19 @@ class GaussianRBM(RBM):
             \ln Z = \tfrac{N_h}{2}\ln(2\pi\sigma_h^2) + \tfrac{N_v}{2}\ln 2\pi
                     - \tfrac12\ln\det K + \tfrac12 J^T K^{-1} J .
         """
-        K = self.precision()
-        sign, logdet = np.linalg.slogdet(K)
+        from scipy.linalg import cho_solve
+        K, c = self._factor()
+        logdet = 2.0 * float(np.sum(np.log(np.diag(c[0]))))      # ln det K = 2 Σ ln L_ii
         J = self.source()
         return float(0.5 * self.n_hidden * math.log(2 * math.pi * self.sigma_h2)
                      + 0.5 * self.n_visible * math.log(2 * math.pi) - 0.5 * logdet
-                     + 0.5 * J @ np.linalg.solve(K, J))
+                     + 0.5 * J @ cho_solve(c, J))
 
     def log_likelihood(self, data):
         r"""Exact mean log-likelihood :math:`\langle\ln p(\phi)\rangle_\text{data}
         = -\langle F(\phi)\rangle - \ln Z`."""
-        return float(-np.mean(self.free_energy(data)) - self.log_partition())
+        log_z = self.log_partition()                  # checks stability first
+        return float(-np.mean(self.free_energy(data)) - log_z)
 
     def moment_statistics(self, mean, second):
         r"""Averages of :math:`-\partial F/\partial\theta` over a distribution of :math:`\phi`

@@ -420,6 +420,7 @@ class Trainer(Stateful):
                 "config": {"batch_size": self.batch_size, "momentum": self.momentum,
                            "weight_decay": self.weight_decay, "max_weight": self.max_weight},
                 "key": str(self.key), "epoch": self.epoch, "n_updates": self.n_updates,
+                "has_velocity": self.velocity is not None,
                 "velocity": {} if self.velocity is None else
                 {k: np.array(v) for k, v in self.velocity.items()},
                 "history": self.history.to_dict()["records"], "data_sha": self.data_sha}
@@ -449,7 +450,9 @@ class Trainer(Stateful):
             tr.key = int(state["key"])
             tr.epoch, tr.n_updates = int(state["epoch"]), int(state["n_updates"])
             vel = state.get("velocity") or {}
-            if tr.momentum and tr.n_updates and not vel:
+            # a rule that writes the parameters itself (RAPID) never makes a velocity
+            expected = state.get("has_velocity", tr.momentum and tr.n_updates)
+            if expected and not vel:
                 raise ValueError("the momentum velocity is missing")
             if vel:
                 if set(vel) != set(model.params):
