@@ -341,3 +341,100 @@ def test_gaussian_gaussian_rbm_must_be_normalisable():
     m.W[...] = 3.0
     with pytest.raises(ValueError, match="cannot be normalised"):
         rp.gibbs(m, np.zeros((3, 2)), 5, rng=0)
+
+
+# 6. the grader takes solve() from the student's file and check() from the book -------------------
+def _grade(tmp_path, capsys, body, name="ex01_2"):
+    from rbmphys.cli import main
+    from rbmphys.verify.exercise import exercise_path
+    mine = tmp_path / "mine.py"
+    mine.write_text(exercise_path(name).read_text() + "\n\n" + body)
+    rc = main(["exercise", name, "--file", str(mine)])
+    out = capsys.readouterr()
+    return rc, out.out + out.err
+
+
+def test_a_check_redefined_in_the_students_file_is_ignored(tmp_path, capsys):
+    rc, text = _grade(tmp_path, capsys, "def solve():\n    return {'log_z': 1.0, 'n_terms': 4}"
+                                        "\n\ndef check(a):\n    return True\n")
+    assert rc == 1 and "not yet" in text and "differs from the exact value" in text
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("import sys\ndef solve():\n    sys.exit(0)\n", "sys.exit(0)"),
+    ("def solve():\n    raise RuntimeError('my bug')\n", "RuntimeError: my bug"),
+    ("raise ValueError('at import')\n", "ValueError: at import"),
+    ("import os\nos._exit = None\nimport sys\nsys.exit(3)\n", "sys.exit(3)"),
+])
+def test_a_students_exception_or_exit_is_a_not_yet(tmp_path, capsys, body, fragment):
+    rc, text = _grade(tmp_path, capsys, body)
+    assert rc == 1 and "not yet" in text and fragment in text and "Traceback" not in text
+
+
+def test_the_solutions_still_pass_through_the_cli(tmp_path, capsys):
+    from rbmphys.cli import main
+    from rbmphys.verify.book import book_root
+    sol = book_root() / "exercises" / "solutions" / "ex01_2_logz_enumeration.py"
+    assert main(["exercise", "ex01_2", "--file", str(sol)]) == 0
+    assert "correct" in capsys.readouterr().out
+
+
+# 7. typed answers: a clear "not yet" naming the quantity, rc 1 ------------------------------------
+@pytest.mark.parametrize("name,answer,fragment", [
+    ("ex01_2", "{'log_z': 'abc', 'n_terms': 64}", "log_z must be a real number"),
+    ("ex01_2", "{'log_z': float('nan'), 'n_terms': 64}", "log_z must be a finite number"),
+    ("ex01_2", "{'log_z': 1.0, 'n_terms': float('inf')}", "n_terms must be an integer"),
+    ("ex01_2", "{'log_z': 1.0, 'n_terms': -5}", "n_terms must be an integer >= 0"),
+    ("ex01_2", "[1, 2]", "return a dict"),
+    ("ex09_1", "{**REF, 'K_gaussian': 67.9}", "K_gaussian must be an integer"),
+    ("ex02_2", "{'log_weights': 'x', 'n_betas': 1000, 'log_z_base': 0.0}",
+     "log_weights must be an array of numbers"),
+    ("ex01_1", "{**REF, 'c': \"__import__('os').system('echo PWNED')\"}",
+     "calling this expression is not allowed"),
+    ("ex01_1", "{**REF, 'c': 'v_0 * W_0_0'}", "did v_i or h_j survive"),
+    ("ex01_1", "{**REF, 'W': 'W_0_0.__class__'}", "Attribute is not allowed"),
+    ("ex02_1", "{'dlogp_dw': 'w.__class__', 'positive': 'w', 'negative': 'w'}",
+     "Attribute is not allowed"),
+    ("ex04_1", "{'dmu2': 'mu2 + x'}", "unknown name 'x'"),
+    ("ex04_1", "{'dmu2': '9**9**9**9'}", "too large"),
+    ("ex05_3", "{**REF, 'sextic': 'lambda: 0'}", "Lambda is not allowed"),
+    ("ex05_3", "{**REF, 'c': [1, 2, 3.5, 4, 5, 6]}", "c must be an integer"),
+    ("ex07_1", "{'V_s': 'Gamma*(', 'lambda3': 0, 'tau1': 0}", "cannot be parsed"),
+])
+def test_typed_answers_give_a_clear_not_yet(tmp_path, capsys, name, answer, fragment):
+    from rbmphys.verify.book import book_root
+    from rbmphys.verify.exercise import exercise_path
+    sol = book_root() / "exercises" / "solutions" / exercise_path(name).name
+    ref = ("import importlib.util as _u\n"
+           f"_spec = _u.spec_from_file_location('_sol', {str(sol)!r})\n"
+           "_mod = _u.module_from_spec(_spec)\n_spec.loader.exec_module(_mod)\n"
+           "REF = _mod.solve()\n")
+    rc, text = _grade(tmp_path, capsys, ref + f"def solve():\n    return {answer}\n", name)
+    assert rc == 1 and "not yet" in text and fragment in text, text
+    assert "PWNED" not in text
+
+
+def test_formula_answers_as_text_are_graded(tmp_path, capsys):
+    # the ex02_1 answer typed as text: the closed forms of the 1x1 Bernoulli RBM at v = 1
+    pos = "exp(b + w)/(1 + exp(b + w))"
+    z = "(1 + exp(b) + exp(a) + exp(a + b + w))"
+    neg = f"exp(a + b + w)/{z}"
+    rc, text = _grade(tmp_path, capsys, "def solve():\n    return {'dlogp_dw': "
+                      f"'{pos} - {neg}', 'positive': '{pos}', 'negative': '{neg}'}}\n",
+                      "ex02_1")
+    assert rc == 0 and "correct" in text, text
+
+
+# 13. strings never reach sympify ------------------------------------------------------------------
+def test_to_numeric_refuses_text(tmp_path):
+    import sympy as sp
+    from rbmphys.symbolic import to_numeric, to_ufunc
+    x = sp.Symbol("x")
+    marker = tmp_path / "ran"
+    evil = f"__import__('os').system('touch {marker}')"
+    for call in (lambda: to_numeric(evil, [x]), lambda: to_numeric([x, evil], [x]),
+                 lambda: to_ufunc(evil, [x])):
+        with pytest.raises(TypeError, match="sympy expressions"):
+            call()
+    assert not marker.exists()
+    assert to_numeric(2 * x, [x])([1.5]) == 3.0
