@@ -276,8 +276,13 @@ class GaussianRBM(RBM):
         The positive phase of training from a target kernel (App. A of
         [AartsLuciniPark2024]_: "directly using the analytical form of the kernel")."""
         W = self.W.astype(np.float64)
-        m = np.asarray(mean, dtype=np.float64)
-        S = np.asarray(second, dtype=np.float64)
+        V = self.n_visible
+        m = as_float_array(mean, "mean of phi", ndim=1, dtype=np.float64)
+        S = as_float_array(second, "second moment <phi phi^T>", ndim=2, dtype=np.float64)
+        if m.shape != (V,) or S.shape != (V, V):
+            raise ValueError(f"moment_statistics needs a mean of shape ({V},) and a second "
+                             f"moment of shape ({V}, {V}) for {V} visible units, got "
+                             f"{m.shape} and {S.shape}")
         out = {"W": np.outer(m, self.eta) + self.sigma_h2 * S @ W, "eta": W.T @ m}
         if self.learn_mu2:
             out["mu2"] = np.array(-0.5 * np.trace(S))
