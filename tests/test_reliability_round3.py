@@ -438,3 +438,192 @@ def test_to_numeric_refuses_text(tmp_path):
             call()
     assert not marker.exists()
     assert to_numeric(2 * x, [x])([1.5]) == 3.0
+
+
+# the bad-input table: each call is refused at once, with the quantity named ----------------------
+def _idx(tmp, code=0x08, dims=(2, 2, 2), data=None, trailing=b"", name="x.idx"):
+    raw = bytes([0, 0, code, len(dims)]) + b"".join(int(d).to_bytes(4, "big") for d in dims)
+    if data is None:
+        data = bytes(int(np.prod(dims, dtype=object)) * np.dtype(
+            rp.datasets._mnist._IDX_DTYPES.get(code, np.uint8)).itemsize)
+    p = tmp / name
+    p.write_bytes(raw + data + trailing)
+    return p
+
+
+def _mnist_dir(tmp, images, labels):
+    d = tmp / "mnist"
+    d.mkdir(exist_ok=True)
+    for stem, arr, code in (("train-images-idx3-ubyte", images, None),
+                            ("train-labels-idx1-ubyte", labels, None)):
+        arr = np.asarray(arr)
+        code = {np.dtype(np.uint8): 0x08, np.dtype(">f8"): 0x0E}[arr.dtype]
+        _idx(d, code, arr.shape, arr.tobytes(), name=stem)
+    return d
+
+
+def _sym(name):
+    import importlib
+    return importlib.import_module(f"rbmphys.symbolic.{name}")
+
+
+def _langevin():
+    import importlib
+    return importlib.import_module("rbmphys.samplers.langevin")
+
+
+def _sweep(*args, **kw):
+    from rbmphys.sweep import sweep
+    return sweep(*args, **kw)
+
+
+def _lattice_K():
+    return rp.datasets.lattice_kernel((4,), 1.0)
+
+
+def _nonsym():
+    K = _lattice_K().copy()
+    K[0, 1] += 0.3
+    return K
+
+
+def _trainer_for_resume(tmp):
+    ck = tmp / "run.npz"
+    rp.train(rp.BernoulliRBM.random(9, 3, rng=0), BARS3, rp.CD(), epochs=1, batch_size=3,
+             lr=0.1, rng=1, checkpoint=ck)
+    return ck
+
+
+def _resume(tmp, **kw):
+    ck = _trainer_for_resume(tmp)
+    args = {"epochs": 2, "batch_size": 3, "lr": 0.1, "rng": 1, **kw}
+    return rp.train(rp.BernoulliRBM.random(9, 3, rng=0), BARS3, rp.CD(), checkpoint=ck,
+                    resume=ck, **args)
+
+
+BAD_INPUT = [
+    # finding 10: Langevin
+    ("langevin runaway dt", lambda t: _langevin().langevin(
+        [[0, 300]], np.ones((2, 1)), dt=0.01, n_steps=1000), ValueError, "dt |Phi''(z)|"),
+    ("langevin quartic, far start", lambda t: _langevin().langevin(
+        [[0, 1.0, 0, 5.0]], np.full((4, 1), 10.0), dt=0.01, n_steps=2000, rng=0), ValueError,
+     "at the initial positions"),
+    ("langevin empty drift", lambda t: _langevin().langevin(
+        np.zeros((1, 0)), np.ones((2, 1)), dt=0.01, n_steps=10), ValueError, "drift"),
+    ("langevin no walkers", lambda t: _langevin().langevin(
+        [[0, 1.0]], np.ones((0, 1)), dt=0.01, n_steps=10), ValueError, "walker"),
+    ("relaxation_rate dt<0", lambda t: _langevin().relaxation_rate(
+        np.random.default_rng(0).normal(size=200), dt_record=-1), ValueError, "dt_record"),
+    ("relaxation_rate nan", lambda t: _langevin().relaxation_rate(
+        [0.0, np.nan, 1.0], dt_record=1), ValueError, "series"),
+    # finding 11: TargetPCD, moment_statistics
+    ("TargetPCD negative definite", lambda t: rp.training.TargetPCD(-np.eye(3)), ValueError,
+     "positive semi-definite"),
+    ("TargetPCD wrong mean", lambda t: rp.training.TargetPCD(np.eye(3), mean=[0, 0]),
+     ValueError, "target mean must have 3 entries"),
+    ("moment_statistics shape", lambda t: rp.GaussianRBM(np.ones((3, 1)) * 0.1, mu2=2.0)
+     .moment_statistics(np.zeros(2), np.eye(3)), ValueError, "mean of shape (3,)"),
+    ("moment_statistics nan", lambda t: rp.GaussianRBM(np.ones((3, 1)) * 0.1, mu2=2.0)
+     .moment_statistics(np.zeros(3), np.full((3, 3), np.nan)), ValueError, "second moment"),
+    # finding 12: sizes that would hang
+    ("lncosh_coefficients 1e6", lambda t: _sym("series").lncosh_coefficients(10**6),
+     ValueError, "tangent numbers"),
+    ("lncosh_coefficients nan", lambda t: _sym("series").lncosh_coefficients(float("nan")),
+     ValueError, "number of coefficients"),
+    ("lncosh_coefficients str", lambda t: _sym("series").lncosh_coefficients("5"), TypeError,
+     "number of coefficients"),
+    ("gaussian_log_likelihood 1000", lambda t: _sym("gaussian").gaussian_log_likelihood(
+        1000, 1000), ValueError, "n_visible"),
+    ("similarity_identity 500", lambda t: _sym("fokker_planck").similarity_identity(dim=500),
+     ValueError, "dim"),
+    ("gaussian_flow nan t_eval", lambda t: rp.theory.gaussian_flow(
+        _lattice_K() + np.eye(4), 2, 7.0, t_eval=[0, np.nan], rng=0), ValueError, "t_eval"),
+    ("gaussian_flow decreasing t_eval", lambda t: rp.theory.gaussian_flow(
+        _lattice_K() + np.eye(4), 2, 7.0, t_eval=[0, 2, 1], rng=0), ValueError, "t_eval"),
+    ("fokker_planck_spectrum 1e8", lambda t: rp.theory.fokker_planck_spectrum(
+        lambda z: z * z, 5.0, n_grid=10**8), ValueError, "n_grid"),
+    ("fokker_planck_spectrum L<0", lambda t: rp.theory.fokker_planck_spectrum(
+        lambda z: z * z, -5.0), ValueError, "L (half-width"),
+    # finding 14: IDX and MNIST
+    ("idx overflowing dims", lambda t: rp.datasets.read_idx(
+        _idx(t, dims=(2**31, 3), data=b"")), ValueError, "more than"),
+    ("idx trailing bytes", lambda t: rp.datasets.read_idx(_idx(t, trailing=b"xyz")),
+     ValueError, "trailing bytes"),
+    ("idx 0-d", lambda t: rp.datasets.read_idx(_idx(t, dims=())), ValueError,
+     "0 dimensions"),
+    ("idx 64-d", lambda t: rp.datasets.read_idx(_idx(t, dims=(1,) * 64)), ValueError,
+     "64 dimensions"),
+    ("mnist nan images", lambda t: rp.datasets.mnist(path=_mnist_dir(
+        t, np.full((2, 28, 28), np.nan, ">f8"), np.zeros(2, np.uint8))), ValueError,
+     "8-bit grey levels"),
+    ("mnist label 255", lambda t: rp.datasets.mnist(path=_mnist_dir(
+        t, np.zeros((2, 28, 28), np.uint8), np.array([1, 255], np.uint8))), ValueError,
+     "labels must be integers 0-9"),
+    ("mnist threshold str", lambda t: rp.datasets.mnist(binarize=True, threshold="0.5"),
+     TypeError, "threshold"),
+    # finding 15: smaller traps
+    ("resume other lr", lambda t: _resume(t, lr=0.2), ValueError, "learning rate"),
+    ("resume other batch_size", lambda t: _resume(t, batch_size=4), ValueError,
+     "batch_size=3"),
+    ("resume other momentum", lambda t: _resume(t, momentum=0.5), ValueError, "momentum"),
+    ("resume other rng", lambda t: _resume(t, rng=2), ValueError, "rng seed"),
+    ("checkpoint to a directory", lambda t: rp.train(
+        rp.BernoulliRBM.random(9, 3, rng=0), BARS3, rp.CD(), epochs=1, batch_size=3,
+        checkpoint=str(t) + os.sep), ValueError, "is a directory"),
+    ("RBMPHYS_JOBS=two", lambda t: _with_env("RBMPHYS_JOBS", "two", lambda: _sweep(
+        pow, [{"base": 2, "exp": 3}] * 2)), ValueError, "RBMPHYS_JOBS"),
+    ("sweep str func", lambda t: _sweep("pow", [{"base": 2, "exp": 3}], n_jobs=1),
+     TypeError, "func must be a callable"),
+    ("sweep None points", lambda t: _sweep(pow, None, n_jobs=1), TypeError,
+     "points must be an iterable"),
+    ("sweep n_jobs=0", lambda t: _sweep(pow, [{"base": 2, "exp": 3}] * 2, n_jobs=0),
+     ValueError, "n_jobs"),
+    ("sample_free_field non-symmetric", lambda t: rp.datasets.sample_free_field(
+        _nonsym(), 5, rng=0), ValueError, "kernel K must be symmetric"),
+    ("rbm_weights_from_kernel non-symmetric", lambda t: rp.datasets.rbm_weights_from_kernel(
+        _nonsym(), 10.0), ValueError, "kernel K must be symmetric"),
+    # findings 8, 9: models after construction
+    ("GaussianRBM mu2 setter", lambda t: setattr(rp.GaussianRBM([[0.8], [0.5]], mu2=2.0),
+                                                "mu2", 0.1), ValueError, "stability bound"),
+    ("Gaussian-Gaussian RBM", lambda t: rp.RBM(3 * np.ones((2, 2)),
+                                               visible=rp.units.Gaussian(),
+                                               hidden=rp.units.Gaussian()), ValueError,
+     "cannot be normalised"),
+    # finding 13
+    ("to_numeric str", lambda t: _sym("numeric").to_numeric("1+1"), TypeError,
+     "sympy expressions"),
+]
+
+
+def _with_env(key, value, call):
+    old = os.environ.get(key)
+    os.environ[key] = value
+    try:
+        return call()
+    finally:
+        if old is None:
+            del os.environ[key]
+        else:
+            os.environ[key] = old
+
+
+@pytest.mark.parametrize("row", BAD_INPUT, ids=[r[0] for r in BAD_INPUT])
+def test_bad_input_table(tmp_path, row):
+    _, call, exc, fragment = row
+    t0 = time.perf_counter()
+    with pytest.raises(exc) as err:
+        call(tmp_path)
+    assert fragment in str(err.value), str(err.value)
+    assert time.perf_counter() - t0 < 10.0        # no hang (the slowest refusal is ~1 s)
+
+
+# 15. a temporary file left by a killed writer is cleaned; a live writer's is kept --------------
+def test_stale_temporaries_of_dead_writers_are_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f".rbmphys-{dead}-abc123.npz.tmp"
+    live = tmp_path / f".rbmphys-{os.getpid()}-zzz999.npz.tmp"
+    stale.write_bytes(b"half a checkpoint")
+    live.write_bytes(b"another writer's file")
+    rp.save(rp.BernoulliRBM.random(3, 2, rng=0), tmp_path / "m.npz")
+    assert not stale.exists() and live.exists()

@@ -58,7 +58,7 @@ def lncosh_coefficients(n):
     >>> lncosh_coefficients(5)
     [1, 2, 16, 272, 7936]
     """
-    n = check_int(n, "n (number of coefficients)", 1, MAX_LNCOSH_TERMS,
+    n = check_int(n, "n (number of coefficients, a positive integer)", 1, MAX_LNCOSH_TERMS,
                   hint=f"sympy's series takes seconds at n = {MAX_LNCOSH_TERMS} and grows "
                        "fast; beyond it use the tangent numbers' recurrence (c_k = "
                        "2^{2k}(2^{2k}-1)|B_{2k}|/(2k), Bernoulli numbers)")
