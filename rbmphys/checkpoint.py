@@ -34,6 +34,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import secrets
 import tempfile
 import time
 import zipfile
@@ -157,6 +159,135 @@ def _clean_stale_temporaries(d):
             pass
 
 
+#: A trainer's history longer than this many records is kept beside the checkpoint, in
+#: append-only chunk files (``run.npz.history/``), so that a save writes only the new records.
+HISTORY_INLINE_ROWS = 1000
+_CHUNK_RE = re.compile(r"rows-(\d{9})-(\d{9})-(\d+)x([0-9a-f]{8})\.json\Z")
+_CHUNKS = "__history_chunks__"
+_MAX_CHUNK_BYTES = 2**31
+
+
+def _fsync_dir(d):
+    try:
+        dfd = os.open(d, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:       # pragma: no cover - directories cannot be fsynced everywhere
+        pass
+
+
+def _write_chunk(hdir, records, start, stop):
+    """Write ``records[start:stop]`` to a new, never rewritten chunk file (atomic)."""
+    data = json.dumps(records[start:stop]).encode()
+    name = f"rows-{start:09d}-{stop:09d}-{os.getpid()}x{secrets.token_hex(4)}.json"
+    fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=_TMP_SUFFIX,
+                               dir=hdir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, os.path.join(hdir, name))
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return {"file": name, "start": start, "stop": stop, "bytes": len(data),
+            "crc32": zlib.crc32(data)}
+
+
+def _store_history(obj, state, target):
+    """Move a long history out of the metadata into chunk files beside ``target``.
+
+    The chunks this trainer wrote (or loaded) for the same file are kept; only the records
+    added since are written, as a new chunk, and the last chunks are merged while the newest
+    holds at least half as many records as the one before it (so the chunk count stays
+    logarithmic and each record is rewritten O(log n) times over a run).  Returns the chunk
+    list (None when the history stays inline)."""
+    records = state.get("history")
+    if not isinstance(records, list) or len(records) <= HISTORY_INLINE_ROWS:
+        return None
+    hdir = target + ".history"
+    os.makedirs(hdir, exist_ok=True)
+    prev = getattr(obj, "_history_chunks", None)
+    chunks = []
+    if prev is not None and prev[0] == hdir and prev[1] and prev[1][-1]["stop"] <= len(records) \
+            and all(os.path.isfile(os.path.join(hdir, c["file"])) for c in prev[1]):
+        chunks = [dict(c) for c in prev[1]]
+    covered = chunks[-1]["stop"] if chunks else 0
+    if covered < len(records):
+        chunks.append(_write_chunk(hdir, records, covered, len(records)))
+    while len(chunks) >= 2 and 2 * (chunks[-1]["stop"] - chunks[-1]["start"]) >= \
+            chunks[-2]["stop"] - chunks[-2]["start"]:
+        chunks[-2:] = [_write_chunk(hdir, records, chunks[-2]["start"], chunks[-1]["stop"])]
+    _fsync_dir(hdir)
+    state["history"] = {_CHUNKS: os.path.basename(hdir), "chunks": chunks}
+    return chunks
+
+
+def _clean_history(target, keep):
+    """After a checkpoint was renamed into place: remove the chunk files it does not use that
+    this process wrote or whose writer is gone (a live concurrent writer's are kept)."""
+    hdir = target + ".history"
+    if not os.path.isdir(hdir):
+        return
+    _clean_stale_temporaries(hdir)
+    for name in os.listdir(hdir):
+        m = _CHUNK_RE.match(name)
+        if m is None or name in keep:
+            continue
+        pid = int(m.group(3))
+        if pid == os.getpid() or not _pid_alive(pid):
+            try:
+                os.remove(os.path.join(hdir, name))
+            except OSError:
+                pass
+
+
+def _load_history(path, ref):
+    """The records of the chunk files ``ref`` (from the metadata) names, checked."""
+    target = os.path.realpath(path)
+    if not isinstance(ref, dict) or ref.get(_CHUNKS) != os.path.basename(target) + ".history" \
+            or not isinstance(ref.get("chunks"), list):
+        raise ValueError(f"{path}: corrupt checkpoint metadata (history chunk table)")
+    hdir = target + ".history"
+    records, want_start = [], 0
+    for c in ref["chunks"]:
+        ok = isinstance(c, dict) and isinstance(c.get("file"), str) \
+            and _CHUNK_RE.match(c["file"]) is not None and all(
+                isinstance(c.get(k), int) and not isinstance(c.get(k), bool)
+                for k in ("start", "stop", "bytes", "crc32")) \
+            and c["start"] == want_start and c["stop"] >= c["start"] \
+            and 0 <= c["bytes"] <= _MAX_CHUNK_BYTES
+        if not ok:
+            raise ValueError(f"{path}: corrupt checkpoint metadata (history chunk {c!r:.120})")
+        f = os.path.join(hdir, c["file"])
+        if not os.path.isfile(f):
+            raise ValueError(f"{path}: the history chunk {f} is missing: the checkpoint is "
+                             "incomplete (keep the .history directory beside the file)")
+        if os.path.getsize(f) != c["bytes"]:
+            raise ValueError(f"{path}: the history chunk {f} has {os.path.getsize(f)} bytes, "
+                             f"the metadata says {c['bytes']}: the checkpoint is corrupt")
+        with open(f, "rb") as fh:
+            data = fh.read(c["bytes"])
+        if zlib.crc32(data) != c["crc32"]:
+            raise ValueError(f"{path}: the history chunk {f} fails its checksum: the checkpoint "
+                             "is corrupt")
+        try:
+            rows = json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            raise ValueError(f"{path}: the history chunk {f} is not valid JSON "
+                             f"({type(exc).__name__})") from None
+        if not (isinstance(rows, list) and len(rows) == c["stop"] - c["start"]
+                and all(isinstance(r, dict) for r in rows) and _depth_ok(rows)):
+            raise ValueError(f"{path}: the history chunk {f} does not hold records "
+                             f"{c['start']}..{c['stop']}: the checkpoint is corrupt")
+        records += rows
+        want_start = c["stop"]
+    return records, (hdir, [dict(c) for c in ref["chunks"]])
+
+
 def save(obj, path):
     """Save a model or a :class:`~rbmphys.Trainer` to ``path`` (``.npz`` added if missing);
     returns the path written."""
@@ -166,15 +297,16 @@ def save(obj, path):
         raise TypeError(f"can save an RBM model or a Trainer, not {type(obj).__name__}")
     (obj.model if kind == "trainer" else obj).check_parameters()
     state = obj.state_dict()
+    path = check_writable(path)
+    target = os.path.realpath(path)
+    d = os.path.dirname(target) or "."
+    _clean_stale_temporaries(d)
+    chunks = _store_history(obj, state, target) if kind == "trainer" else None
     arrays, info = {}, {}
     tree = _flatten(state, kind, arrays, info)
     meta = {"format": FORMAT, "version": VERSION, "kind": kind,
             "class": f"{type(obj).__module__}.{type(obj).__qualname__}",
             "rbmphys_version": __version__, "state": tree, "arrays": info}
-    path = check_writable(path)
-    target = os.path.realpath(path)
-    d = os.path.dirname(target) or "."
-    _clean_stale_temporaries(d)
     fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=_TMP_SUFFIX, dir=d)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -182,17 +314,16 @@ def save(obj, path):
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        try:
-            dfd = os.open(d, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        except OSError:       # pragma: no cover - directories cannot be fsynced everywhere
-            pass
+        _fsync_dir(d)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+    if kind == "trainer":
+        try:
+            obj._history_chunks = None if chunks is None else (target + ".history", chunks)
+        except AttributeError:      # pragma: no cover - a trainer that takes no attributes
+            pass
+        _clean_history(target, {c["file"] for c in chunks or ()})
     return path
 
 
@@ -390,11 +521,17 @@ def load(path):
     try:
         used = set()
         state = _unflatten(meta["state"], arrays, used)
+        sink = None
+        if meta.get("kind") == "trainer" and isinstance(state, dict) and isinstance(
+                state.get("history"), dict):
+            state["history"], sink = _load_history(path, state["history"])
         cls = lookup(meta["class"])
         if meta.get("kind") not in ("model", "trainer") or \
                 callable(getattr(cls, "fit", None)) != (meta["kind"] == "trainer"):
             raise ValueError(f"the class {meta['class']!r} is not a {meta.get('kind')!r}")
         obj = cls.from_state(state)
+        if sink is not None:
+            obj._history_chunks = sink
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from None
     except Exception as exc:       # a state the class cannot be rebuilt from

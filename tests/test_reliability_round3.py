@@ -660,3 +660,57 @@ def test_gaussian_gibbs_and_pcd_keep_the_reproducibility_promise(tmp_path):
     # another BLAS thread count: the same results to rounding (float64 products differ in their
     # last bits; 5 Gibbs sweeps and 12 updates amplify that by at most a few orders)
     np.testing.assert_allclose(out["2", "1"], out["1", "1"], rtol=0, atol=1e-9)
+
+
+# 15. a save writes what changed: a long history lives in append-only chunks ----------------------
+def test_long_history_is_appended_not_rewritten(tmp_path):
+    m = rp.BernoulliRBM.random(9, 3, rng=0)
+    tr = rp.Trainer(m, rp.CD(), batch_size=3, lr=0.05, rng=1)
+    tr.fit(BARS3, 1, monitor={"every": 0})
+    rec = dict(tr.history.records[0])
+    tr.history.records = [dict(rec, epoch=i + 1, recon_error=0.1 + 1e-6 * i)
+                          for i in range(50_000)]
+    path = tmp_path / "long.npz"
+    tr.save(path)                                        # the first save writes everything
+    hdir = tmp_path / "long.npz.history"
+    before = {p.name: p.stat().st_size for p in hdir.iterdir()}
+    tr.history.records.append(dict(rec, epoch=50_001))
+    t0 = time.perf_counter()
+    tr.save(path)
+    dt = time.perf_counter() - t0
+    after = {p.name: p.stat().st_size for p in hdir.iterdir()}
+    new = {k: v for k, v in after.items() if k not in before}
+    assert sum(new.values()) < 1000 and path.stat().st_size < 100_000, (new, path.stat())
+    assert dt < 1.0, dt                                  # 3.6 s when the history was rewritten
+    back = rp.load(path)
+    assert back.state_dict()["history"] == tr.state_dict()["history"]
+
+
+def test_chunked_history_resumes_bit_for_bit_and_stays_small(tmp_path, monkeypatch):
+    from rbmphys import checkpoint
+    monkeypatch.setattr(checkpoint, "HISTORY_INLINE_ROWS", 4)
+
+    def fresh():
+        return rp.BernoulliRBM.random(9, 3, rng=0)
+    ck = tmp_path / "run.npz"
+    ref = fresh()
+    h_ref = rp.train(ref, BARS3, rp.PCD(n_chains=4), epochs=40, batch_size=3, lr=0.05, rng=1)
+    m = fresh()
+    rp.train(m, BARS3, rp.PCD(n_chains=4), epochs=23, batch_size=3, lr=0.05, rng=1,
+             checkpoint=ck, checkpoint_every=1)
+    chunks = sorted(p.name for p in (tmp_path / "run.npz.history").iterdir())
+    assert 1 <= len(chunks) <= 6, chunks                 # logarithmic in the number of saves
+    m2 = fresh()
+    h = rp.train(m2, BARS3, rp.PCD(n_chains=4), epochs=40, batch_size=3, lr=0.05, rng=1,
+                 checkpoint=ck, checkpoint_every=1, resume=ck)
+    assert m2 == ref and len(h) == 40
+    strip = lambda recs: [{k: v for k, v in r.items() if k != "seconds"} for r in recs]  # noqa
+    assert strip(h.to_dict()["records"]) == strip(h_ref.to_dict()["records"])
+    assert strip(rp.load(ck).history.to_dict()["records"]) == strip(h_ref.to_dict()["records"])
+    # a chunk that was tampered with is refused
+    victim = sorted((tmp_path / "run.npz.history").iterdir())[0]
+    raw = bytearray(victim.read_bytes())
+    raw[5] ^= 0x01
+    victim.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="checksum|not valid JSON"):
+        rp.load(ck)
