@@ -10,10 +10,20 @@ Format (version 2): one uncompressed NumPy ``.npz`` file holding
   its shape, dtype and CRC-32;
 * the arrays, under names like ``model/params/W`` or ``rule/state/arrays/chains_v``.
 
+A trainer's history longer than :data:`HISTORY_INLINE_ROWS` records is kept beside the file,
+in append-only chunk files ``run.npz.history/rows-<start>-<stop>-<writer>.json`` that the
+metadata lists with their sizes and CRC-32s: a save writes only the records added since the
+last one (chunks are merged geometrically, so a record is rewritten O(log n) times over a run).
+Copy the directory with the file.
+
 Loading refuses — with a :class:`ValueError` that says why, before anything is built — a file
 that is not a readable zip, foreign, of an unknown version, or *incomplete or corrupt*: a
 referenced array missing, an array whose shape, dtype or checksum differs from the metadata, a
-state the object cannot be rebuilt from.  Saving writes to a temporary file in the same
+state the object cannot be rebuilt from.  A crafted file costs no more than its own size: the
+zip's member names, their compression (rbmphys writes none) and every ``.npy`` header are
+compared with the metadata before any array data is read, the metadata may nest at most
+:data:`MAX_DEPTH` levels, and the class it names is looked up only among the registered
+classes (:func:`rbmphys._state.lookup`): no module named by a file is ever imported.  Saving writes to a temporary file in the same
 directory, flushes it to disk (``fsync``) and renames it over the target, so a crash at any
 moment leaves either the previous good file or the new one; saving through a symbolic link
 writes the file the link points to.  ``save("run")`` and ``load("run")`` both mean

@@ -580,7 +580,9 @@ def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, momentum=0.0,
         If this checkpoint exists, continue the run it holds (same model shape, rule and data:
         checked) up to ``epochs`` in total; the result is identical bit for bit to an
         uninterrupted run.  If it does not exist, start afresh.  Usually the same path as
-        ``checkpoint``.
+        ``checkpoint``; ``"run"`` means ``run.npz``, as for :func:`rbmphys.load`.  A
+        ``batch_size``, ``lr``, ``momentum``, ``weight_decay`` or integer ``rng`` other than the
+        run's is refused (it would be ignored: the run continues with its own).
     schedule : Schedule, optional
         Deprecated: pass the schedule as ``lr``.
 
