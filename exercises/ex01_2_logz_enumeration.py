@@ -19,7 +19,7 @@ and how long would it take at 10⁹ terms per second if V = 40?
 import numpy as np
 
 import rbmphys as rp
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import integer, number, require
 
 
 def model():
@@ -33,10 +33,10 @@ def solve():
 def check(answer):
     require(isinstance(answer, dict) and {"log_z", "n_terms"} <= set(answer),
             "return a dict with keys 'log_z' and 'n_terms'")
-    x = float(answer["log_z"])
+    x = number(answer, "log_z")
     require(np.isfinite(x), "ln Z is not finite: did e^{...} overflow? sum in log space")
     m = model()
-    require(int(answer["n_terms"]) <= 2 ** min(m.n_visible, m.n_hidden),
+    require(integer(answer, "n_terms") <= 2 ** min(m.n_visible, m.n_hidden),
             f"{answer['n_terms']} terms: enumerate the smaller layer only")
     want = rp.exact.log_partition(m)
     require(abs(x - want) <= 1e-10 * abs(want),

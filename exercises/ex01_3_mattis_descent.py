@@ -24,7 +24,7 @@ import math
 import numpy as np
 
 from rbmphys.analysis import ising
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, number, require
 
 
 def model():
@@ -42,7 +42,7 @@ def check(answer):
     require(isinstance(answer, dict) and {"predicted", "starts", "reached"} <= set(answer),
             "return a dict with keys 'predicted', 'starts', 'reached'")
     m, xv, xh = model()
-    s0 = np.asarray(answer["starts"], dtype=float)
+    s0 = array(answer, "starts")
     reached = np.asarray(answer["reached"], dtype=bool)
     require(s0.ndim == 2 and s0.shape[1] == 20 and np.all(np.abs(s0) == 1),
             "starts must be an (n, 20) array of ±1 spins")
@@ -60,7 +60,7 @@ def check(answer):
             f"'reached' disagrees with the descent from your starts for "
             f"{int((truly != reached).sum())} of them")
     exact = 1.0 - math.comb(20, 10) / 2**20
-    require(abs(float(answer["predicted"]) - exact) < 1e-12,
+    require(abs(number(answer, "predicted") - exact) < 1e-12,
             "the prediction is not right: for which starts is Wᵀs = 0, and how many of the "
             "2^20 starts are they?")
     se = math.sqrt(exact * (1 - exact) / n)

@@ -21,7 +21,7 @@ average?
 import numpy as np
 
 import rbmphys as rp
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, integer, number, require
 
 
 def model():
@@ -35,12 +35,12 @@ def solve():
 def check(answer):
     require(isinstance(answer, dict) and {"log_weights", "log_z_base", "n_betas"} <= set(answer),
             "return a dict with keys 'log_weights', 'log_z_base', 'n_betas'")
-    lw = np.asarray(answer["log_weights"], dtype=float).ravel()
+    lw = array(answer, "log_weights").ravel()
     require(len(lw) >= 100 and np.all(np.isfinite(lw)),
             "give the finite log-weights of at least 100 chains")
-    require(int(answer["n_betas"]) >= 1000, "use at least 1000 inverse temperatures")
+    require(integer(answer, "n_betas") >= 1000, "use at least 1000 inverse temperatures")
     m = model()
-    za = float(answer["log_z_base"])
+    za = number(answer, "log_z_base")
     require(abs(za - (m.n_hidden * np.log(2) + np.logaddexp(0, m.a).sum())) < 1e-9,
             "ln Z_A of the base model is not right: sum its Boltzmann weights over v and h")
     r = np.exp(lw - lw.max())

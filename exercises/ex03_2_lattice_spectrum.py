@@ -15,7 +15,7 @@ Return ``{"eigenvalues": sorted array of 24 floats, "multiplicities": {eigenvalu
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, integer, number, require
 
 
 def solve():
@@ -27,14 +27,17 @@ def check(answer):
 
     require(isinstance(answer, dict) and {"eigenvalues", "multiplicities"} <= set(answer),
             "return a dict with keys 'eigenvalues' and 'multiplicities'")
-    ev = np.sort(np.asarray(answer["eigenvalues"], dtype=float).ravel())
+    ev = np.sort(array(answer, "eigenvalues").ravel())
     require(len(ev) == 24, f"a 6 × 4 lattice has 24 eigenvalues, not {len(ev)}")
     want = np.sort(np.linalg.eigvalsh(rp.datasets.lattice_kernel((6, 4), 1.0)))
     wrong = int(np.sum(np.abs(ev - want) > 1e-9))
     require(wrong == 0, f"{wrong} of your 24 eigenvalues are off: check the 1D plane-wave "
                         "eigenvalues and how two of them combine")
     vals, counts = np.unique(np.round(want, 9), return_counts=True)
-    mult = {round(float(k), 9): int(v) for k, v in dict(answer["multiplicities"]).items()}
+    mm = answer["multiplicities"]
+    require(isinstance(mm, dict), "multiplicities must be a dict {eigenvalue: count}")
+    mult = {round(number({"eigenvalue": k}, "eigenvalue"), 9):
+            integer({"multiplicity": v}, "multiplicity") for k, v in mm.items()}
     require(sum(mult.values()) == 24, "the multiplicities must add up to 24")
     ok = all(mult.get(round(float(v), 9), 0) == c for v, c in zip(vals, counts))
     require(ok, "some multiplicities are wrong: group eigenvalues equal to 1e-9")

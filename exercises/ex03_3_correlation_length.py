@@ -17,7 +17,7 @@ standard errors, and checks your ξ against the lattice formula within 5 %.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, number, require
 
 N, M2 = 24, 0.25
 
@@ -31,11 +31,11 @@ def check(answer):
 
     require(isinstance(answer, dict) and {"samples", "correlator", "xi"} <= set(answer),
             "return a dict with keys 'samples', 'correlator', 'xi'")
-    x = np.asarray(answer["samples"], dtype=float)
+    x = array(answer, "samples")
     require(x.ndim == 2 and x.shape[1] == N and len(x) >= 20_000,
             "samples must be an (n ≥ 20000, 24) array of field configurations")
     G = np.array([np.mean(x * np.roll(x, -r, axis=1)) for r in range(13)])
-    got = np.asarray(answer["correlator"], dtype=float).ravel()
+    got = array(answer, "correlator").ravel()
     require(got.shape == (13,) and np.allclose(got, G, rtol=1e-6, atol=1e-9),
             "your correlator is not the translation-averaged ⟨φ_i φ_(i+r)⟩ of your samples")
     C = np.linalg.inv(rp.datasets.lattice_kernel((N,), M2))
@@ -46,7 +46,7 @@ def check(answer):
             "the correlator of your samples disagrees with the exact field by more than 4.5 "
             "standard errors: are the samples from the right model, and independent?")
     xi_lattice = 1.0 / np.arccosh(1 + M2 / 2)
-    require(abs(float(answer["xi"]) / xi_lattice - 1) < 0.05,
+    require(abs(number(answer, "xi") / xi_lattice - 1) < 0.05,
             "your correlation length is more than 5 % off: fit the cosh form, not a plain "
             "exponential, on a periodic lattice")
     return True

@@ -15,7 +15,7 @@ correlation matrix, and tells you whether it is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import formula, require
 
 
 def solve():
@@ -26,10 +26,9 @@ def check(answer):
     import sympy as sp
 
     require(isinstance(answer, dict) and "dmu2" in answer, "return a dict with key 'dmu2'")
-    expr = sp.sympify(answer["dmu2"])
     names = {"mu2", "sigma_h2", "W_00", "W_10", "C_00", "C_01", "C_11"}
-    extra = {str(s) for s in expr.free_symbols} - names
-    require(not extra, f"use only the symbols {sorted(names)}; found {sorted(extra)}")
+    expr = formula(answer, "dmu2", sp.symbols(sorted(names)))
+    require(not isinstance(expr, sp.MatrixBase), "dmu2 must be one expression, not a list")
     g = np.random.default_rng(41)
     for _ in range(3):
         W = g.normal(0, 0.5, (2, 1))
@@ -38,7 +37,10 @@ def check(answer):
         mu2, s2 = float(np.linalg.norm(W) ** 2 + g.uniform(1, 2)), float(g.uniform(0.5, 1))
         vals = {"mu2": mu2, "sigma_h2": s2, "W_00": W[0, 0], "W_10": W[1, 0], "C_00": C[0, 0],
                 "C_01": C[0, 1], "C_11": C[1, 1]}
-        got = float(expr.subs({s: vals[str(s)] for s in expr.free_symbols}))
+        got = complex(expr.subs({s: vals[str(s)] for s in expr.free_symbols}))
+        require(got.imag == 0 and np.isfinite(got.real), "dmu2 does not evaluate to a finite "
+                "real number")
+        got = got.real
 
         def L(m):
             K = m * np.eye(2) - s2 * W @ W.T

@@ -18,7 +18,7 @@ part is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, number, require
 
 
 def solve():
@@ -31,23 +31,23 @@ def check(answer):
 
     keys = {"xi", "dtheta", "eigenvalues", "jacobian_eigenvalues"}
     require(isinstance(answer, dict) and keys <= set(answer), f"return a dict with keys {keys}")
-    xi = np.asarray(answer["xi"], dtype=float).ravel()
+    xi = array(answer, "xi").ravel()
     require(xi.shape == (2,) and xi[0] >= xi[1] >= 0, "xi must be (ξ1, ξ2) with ξ1 ≥ ξ2 ≥ 0")
-    f = rp.theory.two_by_two_flow((0.3, 0.5), 0.8, xi0=tuple(xi), dtheta0=float(answer["dtheta"]),
+    f = rp.theory.two_by_two_flow((0.3, 0.5), 0.8, xi0=tuple(xi), dtheta0=number(answer, "dtheta"),
                                   t_max=5.0)
     drift = max(abs(f["xi1"][-1] - xi[0]), abs(f["xi2"][-1] - xi[1]),
-                abs(f["dtheta"][-1] - float(answer["dtheta"])))
+                abs(f["dtheta"][-1] - number(answer, "dtheta")))
     require(drift < 1e-6, "the flow moves away from your point: it is not a fixed point")
-    lam = np.sort(np.asarray(answer["eigenvalues"], dtype=float).ravel())
+    lam = np.sort(array(answer, "eigenvalues").ravel())
     require(np.allclose(lam, np.sort(0.8 - xi**2), atol=1e-9),
             "the eigenvalues λ_i = μ² − σ_h² ξ_i² do not match your ξ")
     # a stable fixed point: the flow from a perturbed start comes back to it
     g = rp.theory.two_by_two_flow((0.3, 0.5), 0.8, xi0=tuple(xi * 1.05 + 0.01),
-                                  dtheta0=float(answer["dtheta"]) + 0.05, t_max=40.0)
+                                  dtheta0=number(answer, "dtheta") + 0.05, t_max=40.0)
     require(abs(g["xi1"][-1] - xi[0]) < 1e-5 and abs(g["xi2"][-1] - xi[1]) < 1e-5,
             "this fixed point is not the stable one the flow converges to")
     want = np.array(jacobian_eigenvalues(0.3, 0.5, 0.8))
-    got = np.sort(np.asarray(answer["jacobian_eigenvalues"], dtype=float).ravel())
+    got = np.sort(array(answer, "jacobian_eigenvalues").ravel())
     require(got.shape == (4,), "give the four Jacobian eigenvalues")
     require(np.allclose(got, want, atol=1e-6), "the Jacobian eigenvalues are not right: the "
                                                "singular values relax with 2γ_i, the angle with "

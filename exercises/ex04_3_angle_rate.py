@@ -13,7 +13,7 @@ compares with γ_Δθ within 2 %.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, number, require
 
 
 def solve():
@@ -25,8 +25,8 @@ def check(answer):
 
     require(isinstance(answer, dict) and {"t", "dtheta", "rate"} <= set(answer),
             "return a dict with keys 't', 'dtheta', 'rate'")
-    t = np.asarray(answer["t"], dtype=float)
-    y = np.asarray(answer["dtheta"], dtype=float)
+    t = array(answer, "t")
+    y = array(answer, "dtheta")
     require(t.ndim == 1 and y.shape == t.shape and len(t) >= 20 and t[0] == 0.0,
             "t and dtheta must be arrays of the same length (≥ 20) starting at t = 0")
     xi0 = (np.sqrt(0.75), np.sqrt(0.5))
@@ -37,7 +37,7 @@ def check(answer):
             "your Δθ(t) is not the flow's trajectory from this start")
     ok = np.abs(y) > 1e-9
     refit = -np.polyfit(t[ok], np.log(np.abs(y[ok])), 1)[0]
-    require(abs(float(answer["rate"]) / refit - 1) < 0.01,
+    require(abs(number(answer, "rate") / refit - 1) < 0.01,
             "your rate is not the slope of ln|Δθ| against t of your own data")
     gd = rp.theory.relaxation_rates(0.25, 0.5, 1.0)[2]
     require(abs(refit / gd - 1) < 0.02, "the measured rate does not match γ_Δθ: is the start "

@@ -18,7 +18,7 @@ wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, integer, require
 
 
 def solve():
@@ -30,7 +30,7 @@ def check(answer):
 
     require(isinstance(answer, dict) and {"n_learnt", "eigenvalues"} <= set(answer),
             "return a dict with keys 'n_learnt' and 'eigenvalues'")
-    lam = np.asarray(answer["eigenvalues"], dtype=float).ravel()
+    lam = array(answer, "eigenvalues").ravel()
     require(lam.shape == (36,), "give all 36 eigenvalues (one per lattice site)")
     require(np.all(np.diff(lam) >= 0), "sort the eigenvalues in ascending order")
     K = rp.datasets.lattice_kernel((6, 6), 1.0)
@@ -38,7 +38,7 @@ def check(answer):
     flow = rp.theory.gaussian_flow(K, 12, 5.5, t_max=4000, rng=51, weight_scale=0.1)
     final = flow.eigenvalues[-1]
     learnt = int(np.sum(np.abs(final - kappa) < 1e-6) - np.sum(np.abs(kappa - 5.5) < 1e-6))
-    require(int(answer["n_learnt"]) == learnt,
+    require(integer(answer, "n_learnt") == learnt,
             "the number of learnt modes is wrong: count the modes below μ², then apply the "
             "hidden-layer cutoff")
     require(np.allclose(lam, final, atol=1e-5),

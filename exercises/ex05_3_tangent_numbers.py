@@ -12,7 +12,7 @@ Return ``{"c": [c_1, ..., c_6], "sextic": sympy Rational}``. ``check`` compares 
 independent expansion of ln cosh and tells you which part is wrong (never the values).
 """
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import formula, integers, require
 
 
 def solve():
@@ -24,7 +24,7 @@ def check(answer):
 
     require(isinstance(answer, dict) and {"c", "sextic"} <= set(answer),
             "return a dict with keys 'c' and 'sextic'")
-    c = [int(v) for v in answer["c"]]
+    c = integers(answer, "c")
     require(len(c) == 6, "give six coefficients c_1 ... c_6")
     # independent: Taylor coefficients of tanh (the derivative of ln cosh) from its own series
     x = sp.symbols("x")
@@ -34,7 +34,9 @@ def check(answer):
         want = t.coeff(x, 2 * n - 1) * sp.factorial(2 * n - 1) * (-1) ** (n + 1)
         require(c[n - 1] == want, f"c_{n} is wrong (check the sign convention (−1)ⁿ and the "
                                   "factorial)")
-    g = sp.nsimplify(sp.sympify(answer["sextic"]))
+    g = formula(answer, "sextic", ())
+    require(not isinstance(g, sp.MatrixBase), "sextic must be one number, not a list")
+    g = sp.nsimplify(g)
     require(g == sp.Rational(-1, 1) * t.coeff(x, 5) / 6,
             "the sextic coupling is wrong: it is the ψ⁶ coefficient of −ln cosh ψ")
     return True

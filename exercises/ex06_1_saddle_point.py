@@ -19,7 +19,7 @@ there; it says which part is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, number, require
 
 
 def solve():
@@ -31,8 +31,8 @@ def check(answer):
 
     require(isinstance(answer, dict) and {"v", "h", "eps"} <= set(answer),
             "return a dict with keys 'v', 'h' and 'eps'")
-    v = np.asarray(answer["v"], dtype=float).ravel()
-    h = np.asarray(answer["h"], dtype=float).ravel()
+    v = array(answer, "v").ravel()
+    h = array(answer, "h").ravel()
     require(v.shape == (6,) and h.shape == (4,), "v must have 6 entries and h 4")
     m = rp.BernoulliRBM.random(6, 4, weight_scale=0.7, bias_scale=0.5, rng=61)
     U, s, Vt = np.linalg.svd(m.W)
@@ -46,6 +46,6 @@ def check(answer):
             "the energy is not stationary there along the leading mode: solve "
             "∂E₁/∂x = ∂E₁/∂y = 0")
     e1 = -s[0] * x * y - (u1 @ m.a) * x - (v1 @ m.b) * y
-    require(abs(float(answer["eps"]) - e1) < 1e-8,
+    require(abs(number(answer, "eps") - e1) < 1e-8,
             "ε₁ is not the mode energy at your saddle point")
     return True

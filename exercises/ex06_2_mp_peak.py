@@ -14,7 +14,7 @@ density numerically on a fine grid and compares; it says which part is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import number, require
 
 
 def solve():
@@ -30,9 +30,9 @@ def check(answer):
     s = np.linspace(mp.a, mp.b, 400001)
     rho = mp.pdf(s)
     k = int(np.argmax(rho))
-    peak = float(answer["peak"])
+    peak = number(answer, "peak")
     require(abs(peak - s[k]) < 2e-5, "the position of the maximum is wrong: ρ' = 0 is a "
                                      "quadratic equation in t = σ² with roots ±σ₊σ₋")
-    require(abs(float(answer["density"]) - float(mp.pdf(peak))) < 1e-6 * rho[k],
+    require(abs(number(answer, "density") - float(mp.pdf(peak))) < 1e-6 * rho[k],
             "the density at your peak is not ρ(σ*)")
     return True

@@ -16,7 +16,7 @@ with the library (its relaxation and exact enumeration) and says which one is wr
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import number, require
 
 
 def solve():
@@ -31,10 +31,10 @@ def check(answer):
             "return a dict with keys 'relaxed', 'exact' and 'difference'")
     m = rp.BernoulliRBM(np.zeros((3, 2)), [0.5, -1.0, 2.0], [0.3, -0.7])
     rel, ex = relaxed_log_partition(m).log_z, rp.exact.log_partition(m)
-    require(abs(float(answer["exact"]) - ex) < 1e-9, "the exact ln Z is wrong: each unit "
+    require(abs(number(answer, "exact") - ex) < 1e-9, "the exact ln Z is wrong: each unit "
                                                      "contributes ln(1 + e^{bias})")
-    require(abs(float(answer["relaxed"]) - rel) < 1e-9, "the relaxed ln Z is wrong: "
+    require(abs(number(answer, "relaxed") - rel) < 1e-9, "the relaxed ln Z is wrong: "
             "E[e^{c v}] for v ~ N(½, ¼) is exp(c/2 + c²/8)")
-    require(abs(float(answer["difference"]) - (rel - ex)) < 1e-9,
+    require(abs(number(answer, "difference") - (rel - ex)) < 1e-9,
             "the difference does not match your two numbers")
     return True

@@ -13,7 +13,7 @@ Use the symbols ``zeta`` (real) and ``Gamma`` (positive). Return ``{"V_s": expr,
 is wrong.
 """
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import formula, require
 
 
 def solve():
@@ -29,20 +29,21 @@ def check(answer):
     G = sp.Symbol("Gamma", positive=True)
     names = {"zeta": z, "Gamma": G}
 
-    def parse(e):
-        e = sp.sympify(e)
-        return e.subs({s: names[s.name] for s in e.free_symbols if s.name in names})
+    def parse(key):
+        e = formula(answer, key, list(names.values()))
+        require(not isinstance(e, sp.MatrixBase), f"{key} must be one expression, not a list")
+        return e
 
-    Vs = parse(answer["V_s"])
+    Vs = parse("V_s")
     phi = G * z**2 / 2
     want_vs = sp.diff(phi, z) ** 2 / 4 - sp.diff(phi, z, 2) / 2
     require(sp.simplify(Vs - want_vs) == 0, "V_s is wrong: Φ'²/4 − Φ''/2")
     psi = sp.hermite(3, sp.sqrt(G / 2) * z) * sp.exp(-G * z**2 / 4)
     Hpsi = -sp.diff(psi, z, 2) + want_vs * psi
-    lam = parse(answer["lambda3"])
+    lam = parse("lambda3")
     require(sp.simplify(Hpsi - lam * psi) == 0, "λ₃ is not the eigenvalue of ψ₃")
     psi1 = sp.hermite(1, sp.sqrt(G / 2) * z) * sp.exp(-G * z**2 / 4)
     lam1 = sp.simplify((-sp.diff(psi1, z, 2) + want_vs * psi1) / psi1)
-    require(sp.simplify(parse(answer["tau1"]) * lam1 - 1) == 0,
+    require(sp.simplify(parse("tau1") * lam1 - 1) == 0,
             "τ₁ is not the inverse of the first excited eigenvalue")
     return True

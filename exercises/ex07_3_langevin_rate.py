@@ -18,7 +18,7 @@ within 6 % of the mode's Γ (Euler–Maruyama shifts it by ~ΓΔt/2); it says wh
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, number, require
 
 
 def solve():
@@ -30,13 +30,13 @@ def check(answer):
 
     require(isinstance(answer, dict) and {"trajectory", "record_dt", "rate"} <= set(answer),
             "return a dict with keys 'trajectory', 'record_dt' and 'rate'")
-    z = np.asarray(answer["trajectory"], dtype=float)
+    z = array(answer, "trajectory")
     require(z.ndim == 2 and z.shape[0] >= 2000 and z.shape[1] >= 16,
             "the trajectory must have shape (≥ 2000 records, ≥ 16 walkers)")
-    dtr = float(answer["record_dt"])
+    dtr = number(answer, "record_dt")
     require(dtr > 0, "record_dt must be positive")
     rate = rp.samplers.relaxation_rate(z, dtr)
-    require(abs(float(answer["rate"]) - rate) < 1e-6 * rate,
+    require(abs(number(answer, "rate") - rate) < 1e-6 * rate,
             "your rate is not what your own trajectory gives (integrated autocorrelation time)")
     gamma = 4.0 - 1.0
     require(abs(z.var() * gamma - 1) < 0.1, "the trajectory is not stationary with variance "

@@ -13,7 +13,7 @@ ln P(W') is right; it says which part fails.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, number, require
 
 
 def solve():
@@ -26,7 +26,7 @@ def check(answer):
     require(isinstance(answer, dict) and {"W_rotated", "log_prior"} <= set(answer),
             "return a dict with keys 'W_rotated' and 'log_prior'")
     W = np.random.default_rng(81).normal(0, 0.1, (20, 8))
-    Wr = np.asarray(answer["W_rotated"], dtype=float)
+    Wr = array(answer, "W_rotated")
     require(Wr.shape == (20, 8), "W_rotated must be 20×8")
     require(np.allclose(np.linalg.svd(Wr, compute_uv=False), np.linalg.svd(W, compute_uv=False),
                         atol=1e-10), "the singular values changed: R must be orthogonal")
@@ -35,6 +35,6 @@ def check(answer):
     require(stats.kstest(Wr.ravel(), stats.norm(0, 0.1).cdf).pvalue > 1e-3,
             "the rotated entries do not look N(0, σ_W²): is R a proper random rotation?")
     want = float(-0.5 * W.size * np.log(2 * np.pi * 0.01) - np.sum(Wr**2) / (2 * 0.01))
-    require(abs(float(answer["log_prior"]) - want) < 1e-8 * abs(want),
+    require(abs(number(answer, "log_prior") - want) < 1e-8 * abs(want),
             "ln P(W') is wrong: (49) with Tr(WᵀW) = Σσ²")
     return True

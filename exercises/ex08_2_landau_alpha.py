@@ -18,7 +18,7 @@ which part is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import number, require
 
 
 def solve():
@@ -32,14 +32,14 @@ def check(answer):
             "return a dict with keys 'bit_kappa4', 'k' and 'alpha'")
     vals = np.array([-0.5, 0.5])
     k4 = np.mean(vals**4) - 3 * np.mean(vals**2) ** 2
-    require(abs(float(answer["bit_kappa4"]) - k4) < 1e-12, "κ₄ of a centred bit is wrong: "
+    require(abs(number(answer, "bit_kappa4") - k4) < 1e-12, "κ₄ of a centred bit is wrong: "
                                                            "⟨x⁴⟩ − 3⟨x²⟩²")
     c = np.full(16, 0.25)
     h = 0.02
     t = lambda z: constraint_force(c, z)          # noqa: E731
     k_num = (8 * (t(h) - t(-h)) - (t(2 * h) - t(-2 * h))) / (12 * h)
     a_num = (t(2 * h) - 2 * t(h) + 2 * t(-h) - t(-2 * h)) / (2 * h**3) / 6
-    require(abs(float(answer["k"]) / k_num - 1) < 1e-4, "k̄ is wrong: 1/κ₂")
-    require(abs(float(answer["alpha"]) / a_num - 1) < 2e-3, "ᾱ is wrong: −κ₄/(6κ₂⁴), with κ₄ "
+    require(abs(number(answer, "k") / k_num - 1) < 1e-4, "k̄ is wrong: 1/κ₂")
+    require(abs(number(answer, "alpha") / a_num - 1) < 2e-3, "ᾱ is wrong: −κ₄/(6κ₂⁴), with κ₄ "
                                                             "of the sum = Σc⁴ κ₄(bit)")
     return True

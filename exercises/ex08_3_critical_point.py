@@ -15,7 +15,7 @@ F'(z*) = 0 and F'' > 0 there, and recomputes σ_c and the Landau error; it says 
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import number, require
 
 
 def solve():
@@ -30,10 +30,10 @@ def check(answer):
     c = np.random.default_rng(83).normal(size=24)
     c /= np.linalg.norm(c)
     k2 = 0.25 * np.sum(c**2)
-    require(abs(float(answer["sigma_c"]) * k2 - 1) < 1e-9, "σ_c is wrong: where −σ + V_c''(0) "
+    require(abs(number(answer, "sigma_c") * k2 - 1) < 1e-9, "σ_c is wrong: where −σ + V_c''(0) "
                                                            "changes sign")
     sig = 1.2 / k2
-    z = float(answer["z_star"])
+    z = number(answer, "z_star")
     require(0 < z < 0.5 * np.abs(c).sum(), "z* must be positive and inside the range of z")
     require(abs(constraint_force(c, z) - sig * z) < 1e-6, "F'(z*) ≠ 0: not a stationary point")
     d = 1e-5
@@ -42,6 +42,6 @@ def check(answer):
     k4 = -0.125 * np.sum(c**4)
     alpha = (-k4 / k2**4) / 6
     landau = np.sqrt((sig - 1 / k2) / alpha)
-    require(abs(float(answer["landau_error"]) - abs(landau / z - 1)) < 1e-4,
+    require(abs(number(answer, "landau_error") - abs(landau / z - 1)) < 1e-4,
             "the Landau error is wrong: |√((σ − k̄)/ᾱ)/z* − 1|")
     return True

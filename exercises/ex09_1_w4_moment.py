@@ -15,7 +15,7 @@ an exact sum over the binomial law of S and recomputes the threshold.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, integer, require
 
 
 def solve():
@@ -27,7 +27,7 @@ def check(answer):
 
     require(isinstance(answer, dict) and {"w4", "K_gaussian"} <= set(answer),
             "return a dict with keys 'w4' (20 values) and 'K_gaussian' (an int)")
-    w4 = np.asarray(answer["w4"], dtype=float).ravel()
+    w4 = array(answer, "w4").ravel()
     require(w4.shape == (20,), "'w4' must hold <W^4> for K = 1, ..., 20")
     exact = {}
     for K in range(1, 201):
@@ -37,6 +37,6 @@ def check(answer):
             require(abs(w4[K - 1] - exact[K]) < 1e-9, f"<W^4> for K = {K} is wrong: count the "
                     "index patterns (k = l = m = n and the three pairings) in <S^4>")
     first = min(K for K in exact if abs(exact[K] - 3) <= 0.03)
-    require(int(answer["K_gaussian"]) == first, "K_gaussian is not the first K with "
+    require(integer(answer, "K_gaussian") == first, "K_gaussian is not the first K with "
             "|<W^4> - 3| <= 0.03")
     return True

@@ -20,7 +20,7 @@ Return ``{"E0": float, "ground_states": array (n, 11) of joint states [v, h],
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import array, integer, number, require
 
 XI_V = np.array([[1, 1, 1, -1, -1, -1], [1, -1, 1, -1, 1, -1]], float)
 XI_H = np.array([[1, 1, -1, -1, 1], [1, -1, 1, -1, 1]], float)
@@ -40,10 +40,10 @@ def check(answer):
     states = np.array(list(itertools.product([-1.0, 1.0], repeat=11)))
     E = -np.einsum("si,ia,sa->s", states[:, :6], W, states[:, 6:])
     e0 = float(E.min())
-    require(abs(float(answer["E0"]) - e0) < 1e-9, "E0 is not the minimum of -v^T W h")
+    require(abs(number(answer, "E0") - e0) < 1e-9, "E0 is not the minimum of -v^T W h")
     gs = {tuple(s) for s in states[np.abs(E - e0) < 1e-9]}
     got = set()
-    arr = np.asarray(answer["ground_states"], dtype=float)
+    arr = array(answer, "ground_states")
     require(arr.ndim == 2 and arr.shape[1] == 11, "ground_states must be an array (n, 11) of "
             "joint states [v, h]")
     for row in arr:
@@ -52,6 +52,6 @@ def check(answer):
         got.add(tuple(np.r_[v, h]))
     require(got == gs, f"{len(gs - got)} ground state(s) missing")
     pats = {tuple(s * np.r_[XI_V[k], XI_H[k]]) for k in range(2) for s in (1, -1)}
-    require(int(answer["patterns_among_them"]) == len(pats & gs),
+    require(integer(answer, "patterns_among_them") == len(pats & gs),
             "count again which ±patterns are ground states")
     return True

@@ -22,7 +22,7 @@ recomputes the cost model and asks that your measured ratio lie between 5 and th
 (overheads that the count ignores can only shrink it).
 """
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import integer, number, require
 
 
 def solve():
@@ -39,14 +39,14 @@ def check(answer):
     V, H, B, K = 16, 1000, 10, 8
     rapid = rp.RAPID(n_patterns=K).multiply_adds(V, H, B)
     model = pcd_multiply_adds(V, H, B, 2048, 10) / rapid
-    require(abs(float(answer["ratio_model"]) / model - 1) < 1e-9,
+    require(abs(number(answer, "ratio_model") / model - 1) < 1e-9,
             "ratio_model does not follow the counts of App. D given above")
-    meas = float(answer["ratio_measured"])
+    meas = number(answer, "ratio_measured")
     require(meas > 5, "RAPID measured less than 5x cheaper than PCD-10 on 2048 chains: time "
             "whole epochs, best of 3, same model size, without the exact monitor")
     require(meas < model, "the measured ratio exceeds the multiply-add count: the PCD epoch "
             "must do all its sweeps (k = 10, C = 2048)")
-    c = int(answer["max_chains_pcd1"])
+    c = integer(answer, "max_chains_pcd1")
     require(pcd_multiply_adds(V, H, B, c, 1) <= rapid < pcd_multiply_adds(V, H, B, c + 1, 1),
             "max_chains_pcd1 is not the largest C with cost(PCD-1) <= cost(RAPID)")
     return True

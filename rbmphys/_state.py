@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["Stateful", "lookup", "qualified_name"]
+__all__ = ["Stateful", "lookup", "qualified_name", "registered", "BOOK_MODULES"]
 
 _REGISTRY: dict[str, type] = {}
 
@@ -45,20 +45,33 @@ class Stateful:
         raise NotImplementedError
 
 
+#: The modules that define rbmphys's own stateful classes.  :func:`lookup` imports these (a fixed
+#: list, never a name read from a file) so that a checkpoint loads before ``rbmphys.training``
+#: was imported.
+BOOK_MODULES = ("rbmphys.models", "rbmphys.training")
+
+
+def registered() -> dict:
+    """The registry: qualified name -> class, for every stateful class defined so far (after
+    importing :data:`BOOK_MODULES`)."""
+    for module in BOOK_MODULES:
+        importlib.import_module(module)
+    return {k: v for k, v in _REGISTRY.items() if "." in k}
+
+
 def lookup(name: str) -> type:
     """The registered class ``name`` (qualified or short).
 
-    Classes of ``rbmphys`` itself are found even if their module was not imported yet (the
-    module is imported by name, only inside the ``rbmphys`` package); any other class must have
-    been defined in the running program, or :class:`ValueError` says what to import.
+    Only classes in the registry are found: rbmphys's own (their modules, the fixed list
+    :data:`BOOK_MODULES`, are imported if needed) and those the running program defined.
+    Nothing named by the caller is ever imported; an unknown name is a :class:`ValueError` that
+    says what to import.
     """
+    if not isinstance(name, str):
+        raise ValueError(f"the checkpoint names the class {name!r}, not a class name")
     cls = _REGISTRY.get(name)
-    if cls is None and isinstance(name, str) and name.startswith("rbmphys."):
-        module = name.rsplit(".", 1)[0]
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            pass
+    if cls is None:
+        registered()
         cls = _REGISTRY.get(name)
     if cls is None:
         raise ValueError(f"the checkpoint names the class {name!r}, which is not defined in "

@@ -50,8 +50,11 @@ def draw_key(rng) -> int:
     return int(as_generator(rng).integers(0, 2**63 - 1, dtype=np.int64))
 
 
-def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
-    """``value`` as an ``int`` if it is an integral number in ``[minimum, maximum]``.
+def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None, *,
+              hint: str = "") -> int:
+    """``value`` as an ``int`` if it is an integral number in ``[minimum, maximum]``
+    (``hint``: said after the message when the value is out of range, e.g. what to use
+    instead of a size that would take too long).
 
     Floats with an integral value (``10.0``) are accepted; ``True``, ``None``, strings and
     ``10.5`` are not.
@@ -73,7 +76,9 @@ def check_int(value, name: str, minimum: int | None = None, maximum: int | None 
         raise ValueError(f"{name} must be an integer{bound}, got {value!r}")
     value = int(value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValueError(f"{name} must be an integer{bound}, got {value!r}")
+        raise ValueError(f"{name} must be an integer{bound}, got {value!r}"
+                         + (f" ({hint})" if hint and maximum is not None and value > maximum
+                            else ""))
     return value
 
 

@@ -51,9 +51,30 @@ def sweep(func, points, *, n_jobs=None, backend=None, verbose=0):
     [8, 9]
     """
     from joblib import Parallel, delayed, parallel_config
+    if not callable(func):
+        raise TypeError(f"func must be a callable (a module-level function), got {func!r}")
+    if isinstance(points, (str, bytes, dict)) or not hasattr(points, "__iter__"):
+        raise TypeError(f"points must be an iterable of dicts of keyword arguments, got "
+                        f"{type(points).__name__}")
     points = list(points)
+    bad = [p for p in points if not isinstance(p, dict)]
+    if bad:
+        raise TypeError(f"every point must be a dict of keyword arguments for func, got "
+                        f"{bad[0]!r}")
     if n_jobs is None:
-        n_jobs = int(os.environ.get("RBMPHYS_JOBS", "-1"))
+        env = os.environ.get("RBMPHYS_JOBS", "-1")
+        try:
+            n_jobs = int(env)
+        except ValueError:
+            raise ValueError(f"the environment variable RBMPHYS_JOBS must be an integer number "
+                             f"of workers (-1: every core), got {env!r}") from None
+        where = "RBMPHYS_JOBS"
+    else:
+        where = "n_jobs"
+    if isinstance(n_jobs, (bool, float, str)) or not isinstance(n_jobs, int) or n_jobs == 0 \
+            or n_jobs < -1:
+        raise ValueError(f"{where} must be a positive number of workers or -1 (every core), "
+                         f"got {n_jobs!r}")
     if n_jobs == 1 or len(points) <= 1:
         return [func(**p) for p in points]
     cfg = (parallel_config(backend="loky", inner_max_num_threads=1) if backend in (None, "loky")

@@ -96,10 +96,23 @@ def lattice_spectrum(shape, m2):
     return np.sort((m2 + parts[0][:, None] + parts[1][None, :]).ravel())
 
 
+def _symmetric_kernel(K):
+    """``K`` as a float array if it is a square symmetric matrix (to rounding: 1e-12 of its
+    largest entry); a kernel of a field theory is symmetric, and the Cholesky factor and the
+    eigendecomposition would silently use only one triangle of a non-symmetric one."""
+    K = as_float_array(K, "kernel K", ndim=2)
+    if K.shape[0] != K.shape[1] or K.shape[0] < 1:
+        raise ValueError(f"kernel K must be a square matrix, got shape {K.shape}")
+    asym = float(np.max(np.abs(K - K.T)))
+    if asym > 1e-12 * max(1.0, float(np.max(np.abs(K)))):
+        raise ValueError(f"kernel K must be symmetric; max |K - K^T| = {asym:.3g}")
+    return K
+
+
 def sample_free_field(K, n_samples, *, rng=None):
     r"""Exact samples :math:`\phi\sim\mathcal N(0, K^{-1})`: :math:`\phi = L^{-T}z` with
     :math:`K = LL^T` (Cholesky) and :math:`z\sim\mathcal N(0, \mathbb 1)`.  (n_samples, N)."""
-    K = as_float_array(K, "kernel K", ndim=2)
+    K = _symmetric_kernel(K)
     n = check_int(n_samples, "n_samples", 1)
     try:
         L = linalg.cholesky(K, lower=True)
@@ -116,7 +129,7 @@ def rbm_weights_from_kernel(K, mu2, sigma_h2=1.0, kind="cholesky"):
     ``kind="cholesky"``: the lower-triangular factor; ``"symmetric"``: the symmetric square root
     :math:`O\sqrt{D}O^T`.  Requires :math:`\mu^2 \ge \kappa_\max` (strictly for Cholesky).
     """
-    K = as_float_array(K, "kernel K", ndim=2)
+    K = _symmetric_kernel(K)
     mu2 = check_real(mu2, "mu2", low=0, low_open=True)
     sigma_h2 = check_real(sigma_h2, "sigma_h2", low=0, low_open=True)
     M = (mu2 * np.eye(len(K)) - K) / sigma_h2

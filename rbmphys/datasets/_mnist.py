@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import functools
 import gzip
+import math
 import os
 from importlib import resources
 
 import numpy as np
 
-from .._validation import as_generator, check_int, deprecated_positional
+from .._validation import as_generator, check_int, check_real, deprecated_positional
 
 __all__ = ["mnist", "mnist_train_test", "read_idx"]
 
 _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4",
                0x0E: ">f8"}
+#: Most dimensions and bytes an IDX file may announce (MNIST: 3 dimensions, 47 MB).
+MAX_IDX_DIMS = 4
+MAX_IDX_BYTES = 2**31
 _FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
           "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
 
@@ -58,24 +62,35 @@ def read_idx(path) -> np.ndarray:
     opener = gzip.open if path.endswith(".gz") else open
     try:
         with opener(path, "rb") as fh:
-            raw = fh.read()
-    except (OSError, EOFError) as exc:
+            head = fh.read(4)
+            if len(head) < 4 or head[0] != 0 or head[1] != 0:
+                raise ValueError(f"{path}: not an IDX file (bad magic number {head[:4].hex()})")
+            code, ndim = head[2], head[3]
+            if code not in _IDX_DTYPES:
+                raise ValueError(f"{path}: unknown IDX data type code 0x{code:02x}")
+            if not 1 <= ndim <= MAX_IDX_DIMS:
+                raise ValueError(f"{path}: an IDX file with {ndim} dimensions; rbmphys reads 1 "
+                                 f"to {MAX_IDX_DIMS} (labels: 1, images: 3)")
+            sizes = fh.read(4 * ndim)
+            if len(sizes) < 4 * ndim:
+                raise ValueError(f"{path}: truncated header")
+            dims = tuple(int.from_bytes(sizes[4 * i:4 * i + 4], "big") for i in range(ndim))
+            dtype = np.dtype(_IDX_DTYPES[code])
+            count = math.prod(dims)                 # Python ints: no overflow
+            need = count * dtype.itemsize
+            if need > MAX_IDX_BYTES:
+                raise ValueError(f"{path}: the header announces shape {dims} ({need} bytes), "
+                                 f"more than the {MAX_IDX_BYTES} bytes rbmphys reads")
+            data = fh.read(need + 1)              # one more: trailing bytes are refused
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise ValueError(f"{path}: cannot read ({exc})") from None
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise ValueError(f"{path}: not an IDX file (bad magic number {raw[:4].hex()})")
-    code, ndim = raw[2], raw[3]
-    if code not in _IDX_DTYPES:
-        raise ValueError(f"{path}: unknown IDX data type code 0x{code:02x}")
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise ValueError(f"{path}: truncated header")
-    dims = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
-    dtype = np.dtype(_IDX_DTYPES[code])
-    need = int(np.prod(dims)) * dtype.itemsize
-    if len(raw) - header < need:
+    if len(data) < need:
         raise ValueError(f"{path}: truncated data: header announces shape {dims} "
-                         f"({need} bytes), file holds {len(raw) - header}")
-    return np.frombuffer(raw, dtype, count=int(np.prod(dims)), offset=header).reshape(dims)
+                         f"({need} bytes), file holds {len(data)}")
+    if len(data) > need:
+        raise ValueError(f"{path}: trailing bytes after the {need} bytes of data the header "
+                         f"announces (shape {dims}): not a valid IDX file")
+    return np.frombuffer(data, dtype, count=count).reshape(dims)
 
 
 def _find(directory, stem):
@@ -124,6 +139,12 @@ def mnist(binarize=False, labels=False, *, path=None, threshold=0.5, kind="train
             raise ValueError(f"unexpected IDX shapes: images {images.shape}, labels {y.shape}")
         if len(images) != len(y):
             raise ValueError(f"{len(images)} images but {len(y)} labels in {path}")
+        if images.dtype != np.uint8:
+            raise ValueError(f"MNIST images must be 8-bit grey levels (IDX type 0x08), got "
+                             f"{images.dtype} in {path}")
+        if y.dtype.kind not in "iu" or (y.size and (y.min() < 0 or y.max() > 9)):
+            raise ValueError(f"MNIST labels must be integers 0-9, got values in "
+                             f"[{y.min()}, {y.max()}] ({y.dtype}) in {path}")
     X = images.reshape(len(images), -1).astype(np.float64) / 255.0
     y = np.asarray(y, dtype=np.int64)
     if digits is not None:
@@ -136,8 +157,8 @@ def mnist(binarize=False, labels=False, *, path=None, threshold=0.5, kind="train
         keep = np.isin(y, wanted)
         X, y = X[keep], y[keep]
     if binarize:
-        if not 0 <= threshold < 1:
-            raise ValueError(f"threshold must lie in [0, 1), got {threshold}")
+        threshold = check_real(threshold, "threshold (binarisation, on the [0, 1] scale)",
+                               low=0, high=1, high_open=True)
         X = (X > threshold).astype(np.float64)
     return (X, y) if labels else X
 

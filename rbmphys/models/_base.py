@@ -92,6 +92,22 @@ class RBM(Stateful):
         self.W = W
         self.a = self._bias(a, V, dt, "visible bias a", W.shape)
         self.b = self._bias(b, H, dt, "hidden bias b", W.shape)
+        self._check_normalisable()
+
+    def _check_normalisable(self):
+        r"""Two Gaussian layers are normalisable only while the joint precision
+        :math:`egin{pmatrix}\mathbb 1/arsigma_v^2 & -W\ -W^T & \mathbb 1/arsigma_h^2
+        \end{pmatrix}` is positive definite, i.e. :math:`arsigma_v^2arsigma_h^2\,
+        \lambda_\max(WW^T) < 1` (the stability bound (14) of Aarts, Lucini and Park in the
+        general notation; Chapter 3).  Other unit pairs always are."""
+        if self.visible.name == self.hidden.name == "gaussian" and np.all(np.isfinite(self.W)):
+            s = float(np.linalg.norm(self.W.astype(np.float64), 2))
+            prod = self.visible.variance * self.hidden.variance * s * s
+            if not prod < 1.0:
+                raise ValueError(
+                    f"weights W with Gaussian visible and hidden units: var_v * var_h * max "
+                    f"eig(W W^T) = {prod:.6g} must be below 1, or the joint Gaussian cannot be "
+                    "normalised (the stability bound of Chapter 3); shrink W or the variances")
 
     @staticmethod
     def _bias(x, n, dtype, name, wshape):
@@ -226,6 +242,7 @@ class RBM(Stateful):
         """Raise ``ValueError`` if a parameter holds NaN or infinity (e.g. after divergence)."""
         for name, p in self.params.items():
             check_finite(p, f"parameter {name}")
+        self._check_normalisable()
         return self
 
     def __repr__(self):

@@ -113,7 +113,13 @@ class GaussianRBM(RBM):
 
     @mu2.setter
     def mu2(self, value):
+        old = float(self._mu2)
         self._mu2[...] = _check_mu2(value)
+        try:
+            self.check_parameters()
+        except ValueError:
+            self._mu2[...] = old
+            raise
 
     @property
     def visible(self):
@@ -154,7 +160,11 @@ class GaussianRBM(RBM):
             mu2 = cfg.pop("mu2")
         else:
             cfg.pop("mu2", None)
-        return cls(params["W"], float(mu2), eta=params["eta"], **cfg)
+            mu2 = np.asarray(mu2, dtype=np.float64)
+            if mu2.size != 1:
+                raise ValueError(f"mu2 must be one number, got an array of shape {mu2.shape}")
+            mu2 = float(mu2.reshape(()))     # 0-d; files of rbmphys <= 0.3 stored shape (1,)
+        return cls(params["W"], mu2, eta=params["eta"], **cfg)
 
     def astype(self, dtype):
         dtype = check_dtype(dtype)
@@ -180,16 +190,39 @@ class GaussianRBM(RBM):
 
     def check_parameters(self):
         """Raise ``ValueError`` on non-finite parameters or :math:`\\mu^2` at or below the
-        stability bound (14)."""
+        stability bound (14) (see :meth:`_factor`)."""
+        self._factor()
+        return self
+
+    def _kernel(self):
+        W = self.W.astype(np.float64)
+        return self.mu2 * np.eye(self.n_visible) - self.sigma_h2 * (W @ W.T)
+
+    def _factor(self):
+        r"""``(K, (L, lower))``: the kernel and its Cholesky factor :math:`K = LL^T`
+        (``scipy.linalg.cho_factor``).  The factorisation exists exactly when :math:`K` is
+        positive definite, so its failure *is* the stability error (Eq. (14)); every closed
+        form goes through here, so the guard holds after ``m.mu2 = ...`` or ``m.W[...] = ...``
+        too.  Raises ``ValueError`` on non-finite parameters."""
+        from scipy.linalg import LinAlgError, cho_factor
         for name, p in self.params.items():
             check_finite(p, f"parameter {name}")
-        bound = self.stability_bound()
-        if not self.mu2 > bound:
+        K = self._kernel()
+        bound = None
+        try:
+            c = cho_factor(K, lower=True, check_finite=False)
+            bound = self.stability_bound()
+            ok = self.mu2 > bound and bool(np.all(np.diag(c[0]) > 0))
+        except LinAlgError:
+            ok = False
+        if not ok:
+            bound = self.stability_bound() if bound is None else bound
             raise ValueError(
                 f"mu2 = {self.mu2:.6g} is at or below the stability bound sigma_h2 * max eig(W "
                 f"W^T) = {bound:.6g} (Eq. (14) of Aarts, Lucini, Park): the kernel K = mu2 - "
-                "sigma_h2 W W^T is not positive definite and p(phi) cannot be normalised")
-        return self
+                "sigma_h2 W W^T is not positive definite (its Cholesky factorisation fails) and "
+                "p(phi) cannot be normalised")
+        return K, c
 
     # -------------------------------------------------------------- the energy
     def _energy_constant(self):
@@ -199,8 +232,7 @@ class GaussianRBM(RBM):
     # -------------------------------------------------------------- closed forms
     def precision(self):
         r"""The kernel :math:`K = \mu^2\mathbb 1 - \sigma_h^2 WW^T` (Eq. (9)), float64."""
-        W = self.W.astype(np.float64)
-        return self.mu2 * np.eye(self.n_visible) - self.sigma_h2 * (W @ W.T)
+        return self._factor()[0]
 
     def source(self):
         r"""The source :math:`J = W\eta` (Eq. (9)), float64."""
@@ -222,17 +254,19 @@ class GaussianRBM(RBM):
             \ln Z = \tfrac{N_h}{2}\ln(2\pi\sigma_h^2) + \tfrac{N_v}{2}\ln 2\pi
                     - \tfrac12\ln\det K + \tfrac12 J^T K^{-1} J .
         """
-        K = self.precision()
-        sign, logdet = np.linalg.slogdet(K)
+        from scipy.linalg import cho_solve
+        K, c = self._factor()
+        logdet = 2.0 * float(np.sum(np.log(np.diag(c[0]))))      # ln det K = 2 Σ ln L_ii
         J = self.source()
         return float(0.5 * self.n_hidden * math.log(2 * math.pi * self.sigma_h2)
                      + 0.5 * self.n_visible * math.log(2 * math.pi) - 0.5 * logdet
-                     + 0.5 * J @ np.linalg.solve(K, J))
+                     + 0.5 * J @ cho_solve(c, J))
 
     def log_likelihood(self, data):
         r"""Exact mean log-likelihood :math:`\langle\ln p(\phi)\rangle_\text{data}
         = -\langle F(\phi)\rangle - \ln Z`."""
-        return float(-np.mean(self.free_energy(data)) - self.log_partition())
+        log_z = self.log_partition()                  # checks stability first
+        return float(-np.mean(self.free_energy(data)) - log_z)
 
     def moment_statistics(self, mean, second):
         r"""Averages of :math:`-\partial F/\partial\theta` over a distribution of :math:`\phi`
@@ -242,8 +276,13 @@ class GaussianRBM(RBM):
         The positive phase of training from a target kernel (App. A of
         [AartsLuciniPark2024]_: "directly using the analytical form of the kernel")."""
         W = self.W.astype(np.float64)
-        m = np.asarray(mean, dtype=np.float64)
-        S = np.asarray(second, dtype=np.float64)
+        V = self.n_visible
+        m = as_float_array(mean, "mean of phi", ndim=1, dtype=np.float64)
+        S = as_float_array(second, "second moment <phi phi^T>", ndim=2, dtype=np.float64)
+        if m.shape != (V,) or S.shape != (V, V):
+            raise ValueError(f"moment_statistics needs a mean of shape ({V},) and a second "
+                             f"moment of shape ({V}, {V}) for {V} visible units, got "
+                             f"{m.shape} and {S.shape}")
         out = {"W": np.outer(m, self.eta) + self.sigma_h2 * S @ W, "eta": W.T @ m}
         if self.learn_mu2:
             out["mu2"] = np.array(-0.5 * np.trace(S))

@@ -56,6 +56,11 @@ def langevin(drift, z0, *, dt, n_steps, thin=1, center=None, rng=None):
     from ..kernels._langevin import langevin_run
     drift = as_float_array(drift, "drift coefficients", ndim=2)
     z0 = as_float_array(z0, "z0", ndim=2)
+    if drift.shape[0] < 1 or drift.shape[1] < 1:
+        raise ValueError(f"drift coefficients must have shape (n_modes, degree + 1) with both "
+                         f">= 1, got {drift.shape}")
+    if z0.shape[0] < 1:
+        raise ValueError("z0 must hold at least one walker (shape (R, n) with R >= 1)")
     if z0.shape[1] != drift.shape[0]:
         raise ValueError(f"z0 has {z0.shape[1]} coordinates but drift has {drift.shape[0]} rows")
     center = np.zeros(drift.shape[0]) if center is None else as_float_array(center, "center",
@@ -65,8 +70,34 @@ def langevin(drift, z0, *, dt, n_steps, thin=1, center=None, rng=None):
     dt = check_real(dt, "dt", low=0.0, low_open=True)
     n_steps = check_int(n_steps, "n_steps", minimum=1)
     thin = check_int(thin, "thin", minimum=1, maximum=n_steps)
+    _check_stable(drift, center, z0, dt, "at the initial positions z0")
     key = int(as_generator(rng).integers(0, 2**63))
-    return langevin_run(z0, drift, center, dt, n_steps, thin, key)
+    out = langevin_run(z0, drift, center, dt, n_steps, thin, key)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"the Langevin walkers ran away to infinity with dt = {dt:g}: the "
+                         "Euler-Maruyama step is stable only while dt |Phi''(z)| < 2 along the "
+                         "path; lower dt")
+    _check_stable(drift, center, out[-1], dt, "at the final positions")
+    return out
+
+
+def _curvature(drift, center, z):
+    r""":math:`\Phi_i''(z) = \sum_k k\,\text{drift}[i,k]\,(z-c_i)^{k-1}` at walkers ``z``."""
+    x = np.asarray(z, dtype=np.float64) - center
+    out = np.zeros_like(x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, drift.shape[1]):
+            out += k * drift[:, k] * x ** (k - 1)
+    return out
+
+
+def _check_stable(drift, center, z, dt, where):
+    """Refuse a step with dt |Phi''| >= 2 (Euler-Maruyama diverges): the docstring's condition."""
+    worst = float(np.max(np.abs(_curvature(drift, center, z)))) * dt
+    if not worst < 2.0:
+        raise ValueError(f"dt = {dt:g} is too large for this drift {where}: dt |Phi''(z)| = "
+                         f"{worst:.3g} must stay below 2 for Euler-Maruyama to be stable; use "
+                         f"dt < {2.0 * dt / worst if worst > 0 and np.isfinite(worst) else 0:.3g}")
 
 
 def relaxation_rate(series, dt_record):
@@ -80,6 +111,12 @@ def relaxation_rate(series, dt_record):
     difference at ΓΔt = 0.08).
     """
     from ..analysis.stats import integrated_autocorr_time
+    dt_record = check_real(dt_record, "dt_record (time between records)", low=0.0,
+                           low_open=True)
+    series = as_float_array(series, "series")
+    if series.size < 2 or not np.all(np.isfinite(series)):
+        raise ValueError(f"series must hold at least 2 finite values, got {series.size} values"
+                         f"{'' if np.all(np.isfinite(series)) else ' with NaN or inf'}")
     tau = integrated_autocorr_time(series)
     if tau <= 1.0:
         return np.inf

@@ -68,7 +68,10 @@ def fokker_planck_operator(p, Phi, zs):
 def similarity_identity(dim=2):
     r"""``FP[e^{-Φ/2}ψ] − e^{-Φ/2}(∇²ψ − V_sψ)`` for generic functions Φ, ψ of ``dim``
     variables, simplified: 0 proves that the similarity transform (35) maps the Fokker–Planck
-    operator to minus the Schrödinger operator (36)."""
+    operator to minus the Schrödinger operator (36).  ``1 <= dim <= 5`` (a few seconds; the
+    identity is proved in every dimension by the same algebra, so larger ones add nothing)."""
+    from .._validation import check_int
+    dim = check_int(dim, "dim", 1, 5, hint="sympy's simplify grows fast with the dimension")
     zs = sp.symbols(f"z1:{dim + 1}", real=True)
     Phi = sp.Function("Phi")(*zs)
     psi = sp.Function("psi")(*zs)

@@ -101,7 +101,14 @@ def _rot(t):
 def gaussian_log_likelihood(n_visible, n_hidden):
     r"""The factory of the symbolic model: ``(L, W, C, mu2, sigma_h2)`` with
     :math:`\mathcal L = -\tfrac12\operatorname{tr}(KC) + \tfrac12\ln\det K` for explicit
-    ``n_visible × n_hidden`` couplings ``W`` and a symmetric data correlation ``C``."""
+    ``n_visible × n_hidden`` couplings ``W`` and a symmetric data correlation ``C``.
+    The symbolic determinant limits it to ``n_visible <= 3`` (0.2 s; 4 takes 13 s, 5 over a
+    minute) and ``n_hidden <= 6``: larger models use the numeric flow
+    (:func:`rbmphys.theory.gaussian_flow`)."""
+    from .._validation import check_int
+    hint = "the symbolic determinant grows factorially; use rbmphys.theory.gaussian_flow"
+    n_visible = check_int(n_visible, "n_visible", 1, 3, hint=hint)
+    n_hidden = check_int(n_hidden, "n_hidden", 1, 6, hint=hint)
     W = sp.Matrix(n_visible, n_hidden, lambda i, j: sp.Symbol(f"W_{i}{j}", real=True))
     C = sp.Matrix(n_visible, n_visible,
                   lambda i, j: sp.Symbol(f"C_{min(i, j)}{max(i, j)}", real=True))

@@ -31,6 +31,19 @@ def _flat(group):
     return list(group)
 
 
+def _sympy_only(expr, where):
+    """``expr`` as a sympy object; a string (which sympify would *evaluate*) or any other
+    non-sympy object is a TypeError."""
+    if isinstance(expr, sp.Basic):
+        return expr
+    if isinstance(expr, (bool, str, bytes)) or not isinstance(expr, (int, float, np.number)):
+        raise TypeError(f"{where} takes sympy expressions (text is never evaluated: parse it "
+                        f"with rbmphys.symbolic.parse.parse_formula), got "
+                        f"{type(expr).__name__} {str(expr)[:60]!r}")
+    return sp.Float(float(expr)) if not isinstance(expr, (int, np.integer)) else sp.Integer(
+        int(expr))
+
+
 def to_numeric(expr, *arg_groups, name="f", njit=False, cse=True):
     """Turn a sympy expression (scalar, list or Matrix) into a numeric function.
 
@@ -69,13 +82,16 @@ def to_numeric(expr, *arg_groups, name="f", njit=False, cse=True):
     subs = {s: vecs[i][k, 0] for i, g in enumerate(groups) for k, s in enumerate(g)}
     is_matrix = isinstance(expr, (sp.MatrixBase, list, tuple))
     if is_matrix:
+        if not isinstance(expr, sp.MatrixBase):
+            expr = [[_sympy_only(e, "to_numeric") for e in row] if isinstance(row, (list, tuple))
+                    else _sympy_only(row, "to_numeric") for row in expr]
         mat = sp.Matrix(expr) if not isinstance(expr, sp.MatrixBase) else expr
         shape = mat.shape
-        flat = [sp.sympify(e).xreplace(subs) for e in mat]
+        flat = [_sympy_only(e, "to_numeric").xreplace(subs) for e in mat]
         body = sp.Matrix(flat)
     else:
         shape = None
-        body = sp.sympify(expr).xreplace(subs)
+        body = _sympy_only(expr, "to_numeric").xreplace(subs)
     raw = sp.lambdify(vecs, body, modules="numpy", cse=cse)
     if njit:
         import numba
@@ -121,6 +137,7 @@ def to_ufunc(expr, symbols, name="f", cse=True):
     [-0.5, -1.0]
     """
     symbols = list(symbols)
+    expr = _sympy_only(expr, "to_ufunc")
     raw = sp.lambdify(symbols, expr, modules="numpy", cse=cse)
 
     def f(*args):

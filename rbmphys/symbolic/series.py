@@ -34,6 +34,11 @@ import functools
 import numpy as np
 import sympy as sp
 
+from .._validation import check_int
+
+#: Largest ``n`` :func:`lncosh_coefficients` accepts (about 4 s; the series grows fast).
+MAX_LNCOSH_TERMS = 40
+
 __all__ = ["lncosh_coefficients", "lncosh_series", "quartic_couplings"]
 
 
@@ -53,9 +58,10 @@ def lncosh_coefficients(n):
     >>> lncosh_coefficients(5)
     [1, 2, 16, 272, 7936]
     """
-    if int(n) != n or n < 1:
-        raise ValueError(f"n (number of coefficients) must be a positive integer, got {n}")
-    n = int(n)
+    n = check_int(n, "n (number of coefficients, a positive integer)", 1, MAX_LNCOSH_TERMS,
+                  hint=f"sympy's series takes seconds at n = {MAX_LNCOSH_TERMS} and grows "
+                       "fast; beyond it use the tangent numbers' recurrence (c_k = "
+                       "2^{2k}(2^{2k}-1)|B_{2k}|/(2k), Bernoulli numbers)")
     ser, psi = lncosh_series(2 * n + 1)
     poly = sp.Poly(ser, psi)
     return [int((-1) ** k * poly.coeff_monomial(psi ** (2 * k)) * sp.factorial(2 * k))

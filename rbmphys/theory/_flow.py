@@ -154,8 +154,12 @@ def gaussian_flow(target_precision=None, n_hidden=None, mu2=None, sigma_h2=1.0, 
                          f"eig(W W^T) = {bound:.6g} of the initial couplings (Eq. (14))")
     t_max = check_real(t_max, "t_max", low=0, low_open=True)
     if t_eval is None:
+        n_points = check_int(n_points, "n_points", 1, 10**6)
         t_eval = np.concatenate([[0.0], np.geomspace(t_max * 1e-4, t_max, n_points)])
-    t_eval = np.asarray(t_eval, dtype=np.float64)
+    t_eval = as_float_array(t_eval, "t_eval (output times)", ndim=1, dtype=np.float64)
+    if t_eval.size < 1 or t_eval[0] < 0 or np.any(np.diff(t_eval) < 0):
+        raise ValueError("t_eval (output times) must be a non-empty, non-decreasing sequence of "
+                         f"finite times >= 0, got {t_eval[:5]}{'...' if t_eval.size > 5 else ''}")
     trC = np.trace(C)
     eye = np.eye(n_v)
 

@@ -31,6 +31,14 @@ def reconstruction_error(model, v):
     return float(np.mean(d * d))
 
 
+def _json_value(x):
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, (np.floating, np.integer)):
+        return x.item()
+    return x
+
+
 class History:
     """Per-epoch training records.
 
@@ -72,13 +80,22 @@ class History:
             return vals
 
     def to_dict(self):
-        def conv(x):
-            if isinstance(x, np.ndarray):
-                return x.tolist()
-            if isinstance(x, (np.floating, np.integer)):
-                return x.item()
-            return x
-        return {"records": [{k: conv(v) for k, v in r.items()} for r in self.records]}
+        """``{"records": [...]}`` with JSON-ready values.  A record is converted once: later
+        calls reuse the conversion of every record that is still the same object, so a
+        checkpoint of a long run converts only the new records (records are never changed in
+        place once recorded)."""
+        cache = self.__dict__.setdefault("_json_cache", [])
+        out = []
+        for i, r in enumerate(self.records):
+            if i < len(cache) and cache[i][0] is r:
+                out.append(cache[i][1])
+                continue
+            del cache[i:]
+            j = {k: _json_value(v) for k, v in r.items()}
+            cache.append((r, j))
+            out.append(j)
+        del cache[len(self.records):]
+        return {"records": out}
 
     # ------------------------------------------------------------------ measuring
     def record(self, trainer, data, monitor, lr, seconds):

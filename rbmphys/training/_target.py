@@ -59,11 +59,19 @@ class TargetPCD(LearningRule):
 
     def __init__(self, covariance, mean=None, n_chains=128, k=1):
         C = as_float_array(covariance, "target covariance", ndim=2)
-        if C.shape[0] != C.shape[1] or not np.allclose(C, C.T):
-            raise ValueError("the target covariance must be a symmetric square matrix")
+        if C.shape[0] != C.shape[1] or C.shape[0] < 1 or not np.allclose(C, C.T):
+            raise ValueError(f"the target covariance must be a symmetric square matrix, got "
+                             f"shape {C.shape}")
+        lam = np.linalg.eigvalsh(0.5 * (C + C.T))
+        if not lam[0] >= -1e-12 * max(1.0, abs(lam[-1])):
+            raise ValueError(f"the target covariance must be positive semi-definite (a "
+                             f"covariance); its smallest eigenvalue is {lam[0]:.6g}")
         self.covariance = C
         self.mean = np.zeros(len(C)) if mean is None else as_float_array(
             mean, "target mean", ndim=1)
+        if self.mean.shape != (len(C),):
+            raise ValueError(f"the target mean must have {len(C)} entries (one per row of the "
+                             f"covariance), got shape {self.mean.shape}")
         self.n_chains = check_int(n_chains, "n_chains", 1)
         self.k = check_int(k, "k (Gibbs sweeps)", 1)
         self.chains_v = None

@@ -420,6 +420,7 @@ class Trainer(Stateful):
                 "config": {"batch_size": self.batch_size, "momentum": self.momentum,
                            "weight_decay": self.weight_decay, "max_weight": self.max_weight},
                 "key": str(self.key), "epoch": self.epoch, "n_updates": self.n_updates,
+                "has_velocity": self.velocity is not None,
                 "velocity": {} if self.velocity is None else
                 {k: np.array(v) for k, v in self.velocity.items()},
                 "history": self.history.to_dict()["records"], "data_sha": self.data_sha}
@@ -449,7 +450,9 @@ class Trainer(Stateful):
             tr.key = int(state["key"])
             tr.epoch, tr.n_updates = int(state["epoch"]), int(state["n_updates"])
             vel = state.get("velocity") or {}
-            if tr.momentum and tr.n_updates and not vel:
+            # a rule that writes the parameters itself (RAPID) never makes a velocity
+            expected = state.get("has_velocity", tr.momentum and tr.n_updates)
+            if expected and not vel:
                 raise ValueError("the momentum velocity is missing")
             if vel:
                 if set(vel) != set(model.params):
@@ -492,6 +495,29 @@ def _resume_into(model, rule, path, data):
     tr._bind_rule()
     rule.load_state_dict(state)
     return tr
+
+
+def _check_same_settings(tr, path, *, batch_size, lr, momentum, weight_decay, rng):
+    """Refuse to resume with settings other than those the checkpoint was written with (they
+    would be silently ignored: the run continues with the checkpoint's own)."""
+    given = {"batch_size": check_int(batch_size, "batch_size", 1),
+             "momentum": check_real(momentum, "momentum", low=0, high=1, high_open=True),
+             "weight_decay": check_real(weight_decay, "weight_decay", low=0)}
+    for name, value in given.items():
+        if getattr(tr, name) != value:
+            raise ValueError(f"resume={path}: the run there has {name}={getattr(tr, name)!r}, "
+                             f"not {value!r}; pass the same settings to continue it, or start a "
+                             "new run with another checkpoint path")
+    sched = as_schedule(lr)
+    if type(sched) is not type(tr.schedule) or sched.state_dict() != tr.schedule.state_dict():
+        raise ValueError(f"resume={path}: the run there has the learning rate {tr.schedule!r}, "
+                         f"not {sched!r}; pass the same lr to continue it, or start a new run "
+                         "with another checkpoint path")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        if draw_key(as_generator(rng)) != tr.key:
+            raise ValueError(f"resume={path}: the run there was started with another rng seed "
+                             f"than {rng!r}; pass the same seed to continue it, or start a new "
+                             "run with another checkpoint path")
 
 
 class _NoBar(contextlib.nullcontext):
@@ -554,7 +580,9 @@ def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, momentum=0.0,
         If this checkpoint exists, continue the run it holds (same model shape, rule and data:
         checked) up to ``epochs`` in total; the result is identical bit for bit to an
         uninterrupted run.  If it does not exist, start afresh.  Usually the same path as
-        ``checkpoint``.
+        ``checkpoint``; ``"run"`` means ``run.npz``, as for :func:`rbmphys.load`.  A
+        ``batch_size``, ``lr``, ``momentum``, ``weight_decay`` or integer ``rng`` other than the
+        run's is refused (it would be ignored: the run continues with its own).
     schedule : Schedule, optional
         Deprecated: pass the schedule as ``lr``.
 
@@ -578,8 +606,13 @@ def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, momentum=0.0,
         lr = schedule
     epochs = check_int(epochs, "epochs", 0)
     _check_rule(rule)
-    if resume is not None and os.path.exists(os.fspath(resume)):
+    if resume is not None:
+        from ..checkpoint import _norm_path
+        resume = _norm_path(resume, for_reading=True)      # "run" means run.npz, as in load()
+    if resume is not None and os.path.isfile(resume):
         tr = _resume_into(model, rule, resume, data)
+        _check_same_settings(tr, resume, batch_size=batch_size, lr=lr, momentum=momentum,
+                             weight_decay=weight_decay, rng=rng)
     else:
         tr = Trainer(model, rule, batch_size=batch_size, lr=lr, momentum=momentum,
                      weight_decay=weight_decay, rng=rng)

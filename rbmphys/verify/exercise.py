@@ -17,10 +17,15 @@ Introduced in Chapter 1.
 from __future__ import annotations
 
 import importlib.util
+import math
+import numbers
 import re
 from pathlib import Path
 
-__all__ = ["ExerciseError", "require", "exercise_path", "load_exercise", "run_exercise"]
+import numpy as np
+
+__all__ = ["ExerciseError", "require", "exercise_path", "load_exercise", "run_exercise",
+           "number", "integer", "integers", "array"]
 
 
 class ExerciseError(Exception):
@@ -53,26 +58,158 @@ def load_exercise(path):
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"no such exercise file: {path}")
-    spec = importlib.util.spec_from_file_location(f"rbmphys_exercise_{path.stem}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _exec_file(path)
     for fn in ("solve", "check"):
         if not callable(getattr(mod, fn, None)):
             raise ValueError(f"{path.name} defines no {fn}()")
     return mod
 
 
-def run_exercise(name, file=None):
-    """Run ``solve()`` then ``check(answer)``; returns ``(passed, message)``.
+def _exec_file(path):
+    spec = importlib.util.spec_from_file_location(f"rbmphys_exercise_{path.stem}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
-    ``file`` is the student's own copy of the exercise (default: the book's file)."""
-    path = Path(file) if file is not None else exercise_path(name)
-    mod = load_exercise(path)
-    answer = mod.solve()
+
+def _describe(exc):
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r}): return the answer instead"
+    return f"raised {type(exc).__name__}: {exc}"
+
+
+def run_exercise(name, file=None):
+    """Run the student's ``solve()``, then the book's ``check(answer)``; returns
+    ``(passed, message)``.
+
+    ``file`` is the student's own copy of the exercise (default: the book's file).  Only its
+    ``solve`` is used: ``check`` always comes from the book's exercise ``name``, loaded before
+    the student's file runs, so a ``check`` redefined in the copy changes nothing.  Whatever
+    the student's code raises — an exception, ``sys.exit`` — is a "not yet" with its message,
+    and so is an answer the book's check cannot even read (a string where a number is asked)."""
+    book = load_exercise(exercise_path(name))
+    check, not_yet = book.check, ExerciseError          # bound before any student code runs
+    if file is None:
+        solve = book.solve
+    else:
+        path = Path(file)
+        if not path.is_file():
+            raise ValueError(f"no such exercise file: {path}")
+        try:
+            student = _exec_file(path)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:                    # noqa: BLE001 - the student's code
+            return False, f"loading {path.name} {_describe(exc)}"
+        solve = getattr(student, "solve", None)
+        if not callable(solve):
+            return False, f"{path.name} defines no solve()"
+    try:
+        answer = solve()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:                        # noqa: BLE001 - the student's code
+        return False, f"your solve() {_describe(exc)}"
     if answer is None:
         return False, "solve() returned None: fill it in (the problem is in the docstring)"
     try:
-        mod.check(answer)
-    except ExerciseError as exc:
+        check(answer)
+    except not_yet as exc:
         return False, str(exc)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:                            # noqa: BLE001 - an unreadable answer
+        return False, (f"your answer could not be checked ({type(exc).__name__}: {exc}): "
+                       "return the types the docstring asks for")
     return True, "correct"
+
+
+# ---------------------------------------------------------------------- reading typed answers
+def _entry(answer, key):
+    if not isinstance(answer, dict):
+        raise ExerciseError(f"return a dict (with the key {key!r}), got {type(answer).__name__}")
+    if key not in answer:
+        raise ExerciseError(f"the answer has no key {key!r}")
+    return answer[key]
+
+
+def number(answer, key, *, low=None, positive=False):
+    """``answer[key]`` as a finite float, or :class:`ExerciseError` saying what it must be."""
+    x = _entry(answer, key)
+    if isinstance(x, (str, bytes, bool, np.bool_)) or not isinstance(
+            x, (numbers.Real, np.ndarray)) or np.ndim(x) != 0:
+        raise ExerciseError(f"{key} must be a real number, got {x!r}")
+    x = float(x)
+    if not math.isfinite(x):
+        raise ExerciseError(f"{key} must be a finite number, got {x!r}")
+    if low is not None and x < low:
+        raise ExerciseError(f"{key} must be >= {low}, got {x!r}")
+    if positive and not x > 0:
+        raise ExerciseError(f"{key} must be positive, got {x!r}")
+    return x
+
+
+def _as_int(x, key):
+    if isinstance(x, (str, bytes, bool, np.bool_)) or not isinstance(
+            x, (numbers.Real, np.ndarray)) or np.ndim(x) != 0:
+        raise ExerciseError(f"{key} must be an integer, got {x!r}")
+    if isinstance(x, (numbers.Integral, np.integer)):
+        return int(x)
+    x = float(x)
+    if not (math.isfinite(x) and x == int(x)):
+        raise ExerciseError(f"{key} must be an integer, got {x!r}")
+    return int(x)
+
+
+def integer(answer, key, *, low=0):
+    """``answer[key]`` as an int (a count: ``>= low``, default 0); ``67.9``, ``inf``, ``"3"``
+    and negative counts are an :class:`ExerciseError` saying what it must be."""
+    n = _as_int(_entry(answer, key), key)
+    if low is not None and n < low:
+        raise ExerciseError(f"{key} must be an integer >= {low}, got {n}")
+    return n
+
+
+def integers(answer, key, *, low=None):
+    """``answer[key]`` as a list of ints."""
+    x = _entry(answer, key)
+    try:
+        items = list(x)
+    except TypeError:
+        raise ExerciseError(f"{key} must be a list of integers, got {x!r}") from None
+    out = [_as_int(v, key) for v in items]
+    if low is not None and any(n < low for n in out):
+        raise ExerciseError(f"{key} must hold integers >= {low}")
+    return out
+
+
+def array(answer, key, *, ndim=None):
+    """``answer[key]`` as a finite float array (optionally of ``ndim`` dimensions)."""
+    x = _entry(answer, key)
+    if isinstance(x, (str, bytes)):
+        raise ExerciseError(f"{key} must be an array of numbers, got a string")
+    try:
+        a = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ExerciseError(f"{key} must be an array of numbers ({exc})") from None
+    if ndim is not None and a.ndim != ndim:
+        raise ExerciseError(f"{key} must be a {ndim}-d array, got shape {a.shape}")
+    if a.size == 0:
+        raise ExerciseError(f"{key} is empty")
+    if not np.all(np.isfinite(a)):
+        raise ExerciseError(f"{key} must hold finite numbers (it has NaN or inf)")
+    return a
+
+
+def formula(answer, key, symbols, hint=""):
+    """``answer[key]`` — a sympy expression or Matrix, or its text — as a sympy object over the
+    given ``symbols`` only (:func:`rbmphys.symbolic.parse.parse_formula`: text is parsed on a
+    whitelist, never evaluated); anything else is an :class:`ExerciseError` saying why."""
+    from ..symbolic.parse import parse_formula
+    x = _entry(answer, key)
+    try:
+        return parse_formula(x, symbols)
+    except (TypeError, ValueError) as exc:
+        msg = str(exc)
+        extra = hint if ("also uses" in msg or "unknown name" in msg) else ""
+        raise ExerciseError(f"{key}: {msg}{extra}") from None
