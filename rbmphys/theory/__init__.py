@@ -5,6 +5,8 @@ The right-hand sides come from :mod:`rbmphys.symbolic.gaussian`, where sympy der
 the Gaussian log-likelihood; this module integrates them (``scipy.integrate.solve_ivp``) and
 evaluates the closed forms of the paper:
 
+* :func:`flow_rhs` — the right-hand side of (26)-(27), the exact gradient (one formula for the
+  ODE, the exact gradient and the positive/negative phases of training);
 * :func:`gaussian_flow` — the full matrix flow (26)-(27) from a target kernel or a data
   correlation matrix, with the RBM eigenvalues, singular values and μ² along the way;
 * :func:`two_by_two_flow` — the 2×2 system (52)-(58) (sympy-derived, incl. the reconstructed
@@ -25,9 +27,9 @@ References
 
 from ._closed_forms import (kl_after_training, kl_gaussian, learnt_eigenvalues,
                             modes_below_cutoff, n_learnable_modes, relaxation_rates)
-from ._flow import FlowResult, gaussian_flow, mode_flow, two_by_two_flow
+from ._flow import FlowResult, flow_rhs, gaussian_flow, mode_flow, two_by_two_flow
 from ._fokker_planck import fokker_planck_spectrum, schrodinger_spectrum
 
-__all__ = ["gaussian_flow", "FlowResult", "two_by_two_flow", "mode_flow", "learnt_eigenvalues",
+__all__ = ["gaussian_flow", "flow_rhs", "FlowResult", "two_by_two_flow", "mode_flow", "learnt_eigenvalues",
            "n_learnable_modes", "kl_gaussian", "kl_after_training", "modes_below_cutoff",
            "relaxation_rates", "fokker_planck_spectrum", "schrodinger_spectrum"]

@@ -148,12 +148,15 @@ def fixed_point_couplings(C, mu2, n_hidden, sigma_h2=1.0, *, eig=None):
 
 def regenerate(W, mu2, phi, sigma_h2=1.0):
     r"""One pass φ → E[h|φ] → E[φ|h] through the RBM: :math:`\phi' = (\sigma_h^2/\mu^2)WW^T\phi`."""
-    return (sigma_h2 / mu2) * (phi @ W) @ W.T
+    import rbmphys as rp
+    m = rp.GaussianRBM(W, mu2, sigma_h2)
+    return m.mean_v_given_h(m.mean_h_given_v(phi))
 
 
 def data_averaged_kl(C, W, mu2, sigma_h2=1.0):
     r"""The model-dependent part of :math:`\mathrm{KL}(p_\text{data}\|p_\text{model})` for a
     Gaussian model: :math:`\tfrac12\operatorname{tr}(KC) - \tfrac12\ln\det K` (the data's own
     entropy, infinite for MNIST's always-black pixels, is the dropped constant), Sec. V."""
-    K = mu2 * np.eye(len(C)) - sigma_h2 * W @ W.T
+    import rbmphys as rp
+    K = rp.GaussianRBM(W, mu2, sigma_h2).precision()
     return float(0.5 * np.trace(K @ C) - 0.5 * np.linalg.slogdet(K)[1])
