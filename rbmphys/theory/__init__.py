@@ -15,7 +15,8 @@ evaluates the closed forms of the paper:
 * :func:`fokker_planck_spectrum`, :func:`schrodinger_spectrum` — relaxation rates of 1D
   Fokker–Planck operators by discretisation (Chapter 7);
 * :func:`learnt_eigenvalues`, :func:`n_learnable_modes`, :func:`kl_gaussian`,
-  :func:`kl_after_training`, :func:`modes_below_cutoff` — (84), (B7)-(B8), (85).
+  :func:`kl_after_training`, :func:`modes_below_cutoff` — (84), (B7)-(B8), (85);
+  :func:`mode_flow_time` — the mode flow (80) solved in closed form, t(λ).
 
 ``import rbmphys.theory`` does not import sympy; the symbolic right-hand sides are built on first
 use.  Introduced in Chapter 4.
@@ -26,10 +27,11 @@ References
 """
 
 from ._closed_forms import (kl_after_training, kl_gaussian, learnt_eigenvalues,
-                            modes_below_cutoff, n_learnable_modes, relaxation_rates)
+                            mode_flow_time, modes_below_cutoff, n_learnable_modes,
+                            relaxation_rates)
 from ._flow import FlowResult, flow_rhs, gaussian_flow, mode_flow, two_by_two_flow
 from ._fokker_planck import fokker_planck_spectrum, schrodinger_spectrum
 
 __all__ = ["gaussian_flow", "flow_rhs", "FlowResult", "two_by_two_flow", "mode_flow", "learnt_eigenvalues",
            "n_learnable_modes", "kl_gaussian", "kl_after_training", "modes_below_cutoff",
-           "relaxation_rates", "fokker_planck_spectrum", "schrodinger_spectrum"]
+           "relaxation_rates", "mode_flow_time", "fokker_planck_spectrum", "schrodinger_spectrum"]
