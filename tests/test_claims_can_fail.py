@@ -492,6 +492,9 @@ BUGS.update({
         "rbmphys.theory._flow", "mode_flow", "+ 0.5 * n_extra / m2)", ")")),
     "ch05.n_learnable_modes": ("max(N_h, ·) instead of min", _src(
         "rbmphys.theory._closed_forms", "n_learnable_modes", "int(min(nh,", "int(max(nh,")),
+    "ch05.pcd_learnable_mu2": ("PCD's μ² statistic −Σφ² instead of −½Σφ²", _src(
+        "rbmphys.models._gaussian", "GaussianRBM._map_statistics",
+        "np.array(-0.5 * float(w @ (v * v).sum(1)))", "np.array(-float(w @ (v * v).sum(1)))")),
     "ch05.step_decay_values": ("(A2) with n/every instead of ⌊n/every⌋", _src(
         "rbmphys.training._schedules", "step_decay.__call__", "(epoch // self.every)",
         "(epoch / self.every)")),

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..cache import cached
 
-__all__ = ["pcd_run", "decay_time", "mnist_correlation", "mnist_flow", "fixed_point_couplings",
+__all__ = ["pcd_run", "pcd_mu2_trajectories", "decay_time", "mnist_correlation", "mnist_flow", "fixed_point_couplings",
            "regenerate", "data_averaged_kl"]
 
 
@@ -85,6 +85,30 @@ def pcd_run(shape=(10,), m2=4.0, mu2=9.0, n_hidden=None, epochs=4000, lr=0.05, d
     out["model"] = m
     out["samples"] = rule.chains_v.copy()
     return out
+
+
+@cached
+def pcd_mu2_trajectories(shape=(2, 3), m2=2.0, mu2=7.0, sigma_h2=1.0, weight_scale=0.3,
+                         epochs=400, lr=0.04, n_chains=512, k=2, every=100, n_runs=3, seed=0):
+    r"""Independent PCD runs (:class:`rbmphys.training.TargetPCD`, learnable μ², the same
+    initial couplings, different chains) towards a lattice free field: μ² every ``every``
+    epochs, and the learning times :math:`t = \text{lr}\cdot\text{epoch}` (Figs. 7, 9, 12 of
+    the paper, at a small scale).  Returns ``t`` (with t = 0), ``mu2`` (n_runs, T) and ``W0``."""
+    import rbmphys as rp
+    K = rp.datasets.lattice_kernel(shape, m2)
+    W0 = np.random.default_rng(seed).normal(0.0, weight_scale, (len(K), len(K)))
+    runs = []
+    for r in range(n_runs):
+        m = rp.GaussianRBM(W0, mu2, sigma_h2, learn_mu2=True)
+        rule = rp.training.TargetPCD(np.linalg.inv(K), n_chains=n_chains, k=k)
+        rec = [mu2]
+
+        def cb(tr, ep, _):
+            if ep % every == 0:
+                rec.append(tr.model.mu2)
+        rp.train(m, None, rule, epochs=epochs, lr=lr, rng=seed + 1 + r, callbacks=[cb])
+        runs.append(rec)
+    return {"t": lr * np.arange(0, epochs + 1, every), "mu2": np.array(runs), "W0": W0}
 
 
 def decay_time(t, y, target, frac=0.05):
