@@ -38,8 +38,8 @@ obeys
 
 The first of these is Eq. (55), **missing from our copy of the paper**: it is reconstructed
 here by the same derivation that yields the printed (56), and checked against finite
-differences of the SVD of :math:`W \pm dt\,\dot W` (``theory_checks/check_002_aarts.py``) and
-by the tests.  It reduces to (69) for :math:`\xi_2 = 0`.
+differences of the SVD of :math:`W \pm dt\,\dot W` (the ledger's ``ch04.two_by_two_numbers``)
+and by the tests.  It reduces to (69) for :math:`\xi_2 = 0`.
 
 **Fixed points and rates (59)-(67).**  At :math:`\Delta\theta = 0` (for
 :math:`\kappa_1 < \kappa_2`) and :math:`\sigma_h^2\xi_i^2 = \mu^2 - \kappa_i` the Jacobian of
@@ -53,8 +53,8 @@ the 2×2 flow in :math:`(\xi_1, \xi_2, \Delta\theta, \theta_V)` has the eigenval
 
 The singular values relax with *twice* :math:`\gamma_i` and :math:`\Delta\theta` with
 :math:`\gamma_{\Delta\theta}`; the paper's sentence "decay with min(γ_i, γ_Δθ)" drops that
-factor 2 (``theory.md`` §2: the Jacobian of the full matrix flow at κ = (0.2, 0.4), μ² = 1 has
-eigenvalues −40, −17.5, −7.5, 0).  :func:`jacobian_eigenvalues` derives them.
+factor 2 (the Jacobian of the full matrix flow at κ = (0.2, 0.4), μ² = 1 has eigenvalues −40,
+−17.5, −7.5, 0).  :func:`jacobian_eigenvalues` derives them.
 
 **Δθ(t) (69), (72)-(74).**  With one singular value (:math:`\xi_2 = 0`),
 :math:`\dot{\Delta\theta} = \sigma_h^2(1/\kappa_2 - 1/\kappa_1)\sin\Delta\theta\cos\Delta\theta`

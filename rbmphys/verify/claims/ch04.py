@@ -98,8 +98,8 @@ def _two(quick):
 
 
 def svd_finite_difference_rates(dt=1e-6):
-    """(ξ̇1, ξ̇2, θ̇_U, θ̇_V, μ̇²) by finite differences of the SVD of W ± dt·Ẇ at the point of
-    theory.md (σ_h² = 1.3, μ² = 1, κ = (0.2, 0.45), θ0 = 0.3, θ_U = 0.75, θ_V = −0.4,
+    """(ξ̇1, ξ̇2, θ̇_U, θ̇_V, μ̇²) by finite differences of the SVD of W ± dt·Ẇ, with Ẇ and μ̇²
+    from :func:`rbmphys.theory.flow_rhs`, at the point (σ_h² = 1.3, μ² = 1, κ = (0.2, 0.45), θ0 = 0.3, θ_U = 0.75, θ_V = −0.4,
     ξ = (0.6, 0.35)): an oracle independent of sympy."""
     def rot(t):
         return np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
@@ -107,8 +107,11 @@ def svd_finite_difference_rates(dt=1e-6):
     W = rot(thu) @ np.diag(xi) @ rot(thv).T
     C = rot(th0) @ np.diag([1 / k[0], 1 / k[1]]) @ rot(th0).T
 
-    def wdot(W):
-        return s2 * (C - np.linalg.inv(mu2 * np.eye(2) - s2 * W @ W.T)) @ W
+    from ...models import GaussianRBM
+    from ...theory import flow_rhs
+
+    def wdot(W):                                # the library's flow (26) at W
+        return flow_rhs(GaussianRBM(W, mu2, s2), C)["W"]
 
     def params(W):
         U, s, Vt = np.linalg.svd(W)
@@ -116,14 +119,14 @@ def svd_finite_difference_rates(dt=1e-6):
             U, Vt = -U, -Vt
         return s, np.arctan2(U[1, 0], U[0, 0]), np.arctan2(Vt[0, 1], Vt[0, 0])
     (sp_, up, vp), (sm, um, vm) = params(W + dt * wdot(W)), params(W - dt * wdot(W))
-    mudot = -0.5 * np.trace(C) + 0.5 * np.trace(np.linalg.inv(mu2 * np.eye(2) - s2 * W @ W.T))
+    mudot = float(flow_rhs(GaussianRBM(W, mu2, s2, learn_mu2=True), C)["mu2"])      # (27)
     return np.array([*(sp_ - sm) / (2 * dt), (up - um) / (2 * dt), (vp - vm) / (2 * dt),
                      mudot])
 
 
 @claim("ch04.two_by_two_numbers", chapter=4,
        title="the derived 2×2 rates equal finite differences of the SVD along Ẇ",
-       source="AartsLuciniPark2024 eqs. (53)-(57); theory_checks/check_002_aarts.py")
+       source="AartsLuciniPark2024 eqs. (53)-(57)")
 def _two_num(quick):
     from ...symbolic.gaussian import two_by_two_rhs
     got = two_by_two_rhs(True)([0.6, 0.35, 0.75 - 0.3, -0.4, 1.0], [0.2, 0.45, 1.3])
@@ -201,7 +204,7 @@ _RATE_POINTS = ((0.2, 0.4, 1.0, 1.0, 0.6), (0.3, 0.5, 1.2, 1.4, 0.9))
 
 @claim("ch04.decay_rates", chapter=4,
        title="decay rates fitted to the integrated flow: λ_i with 2σ_h²γ_i, Δθ with σ_h²γ_Δθ",
-       source="AartsLuciniPark2024 eqs. (63)-(67) (factor 2 of theory.md)")
+       source="AartsLuciniPark2024 eqs. (63)-(67) (with the factor 2 the text drops)")
 def _rates(quick):
     from ... import theory
     worst, out = 0.0, []
