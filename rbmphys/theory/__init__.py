@@ -32,6 +32,7 @@ from ._closed_forms import (kl_after_training, kl_gaussian, learnt_eigenvalues,
 from ._flow import FlowResult, flow_rhs, gaussian_flow, mode_flow, two_by_two_flow
 from ._fokker_planck import fokker_planck_spectrum, schrodinger_spectrum
 
-__all__ = ["gaussian_flow", "flow_rhs", "FlowResult", "two_by_two_flow", "mode_flow", "learnt_eigenvalues",
-           "n_learnable_modes", "kl_gaussian", "kl_after_training", "modes_below_cutoff",
-           "relaxation_rates", "mode_flow_time", "fokker_planck_spectrum", "schrodinger_spectrum"]
+__all__ = ["gaussian_flow", "flow_rhs", "FlowResult", "two_by_two_flow", "mode_flow",
+           "learnt_eigenvalues", "n_learnable_modes", "kl_gaussian", "kl_after_training",
+           "modes_below_cutoff", "relaxation_rates", "mode_flow_time", "fokker_planck_spectrum",
+           "schrodinger_spectrum"]

@@ -283,15 +283,14 @@ def _spectrum(quick):
         K = rp.datasets.lattice_kernel(shape, m2)
         got = np.sort(np.linalg.eigvalsh(K))
         worst = _nanmax(worst, np.max(np.abs(rp.datasets.lattice_spectrum(shape, m2) - got)))
-        # a plane wave e^{ik·x} is an eigenvector: K acting on it returns a multiple of it
-        n = int(np.prod(shape))
+        # a plane wave e^{ik·x} is an eigenvector: K acting on it returns a multiple of it,
+        # one of the closed-form values
         idx = np.indices(shape).reshape(len(shape), -1).T
         for k in np.ndindex(*shape):
             phase = np.exp(2j * np.pi * (idx @ (np.array(k) / np.array(shape))))
             lam = (K @ phase)[0] / phase[0]
             worst = _nanmax(worst, np.max(np.abs(K @ phase - lam * phase)),
                             np.min(np.abs(rp.datasets.lattice_spectrum(shape, m2) - lam.real)))
-        del n
     return Measurement(0.0, worst, 1e-12, _ROUND + " (eigenvalues of ≤ 24×24 matrices, "
                        "values of order 10)")
 
