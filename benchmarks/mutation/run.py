@@ -410,6 +410,8 @@ def main(argv=None):
                 summaries.append(s)
                 if "error" not in s:
                     print_module(s)
+                if not args.report_only:
+                    write_report(args, summaries, t0, workdir, final=False)
     except KeyboardInterrupt:
         print("\ninterrupted; originals restored", file=sys.stderr)
         return 130
@@ -418,23 +420,32 @@ def main(argv=None):
             print("WARNING: a target file still differs from git; run "
                   "`git checkout -- " + " ".join(paths) + "`", file=sys.stderr)
 
+    out = write_report(args, summaries, t0, workdir)
+    print(f"report: {out}")
+    return 0
+
+
+def write_report(args, summaries, t0, workdir, final=True):
+    report = {"tool": "cosmic-ray " + _cr_version(), "seed": args.seed, "sample": args.sample,
+              "commit": _git_head(), "wall_seconds": round(time.perf_counter() - t0, 1),
+              "complete": final, "modules": summaries}
+    out = args.json or (workdir / "report.json")
+    out.write_text(json.dumps(report, indent=1))
+    if not final:
+        return out
     print("\n" + "-" * 78)
     print(f"{'module':<36s} {'run':>4s} {'kill':>5s} {'surv':>5s} {'equiv':>5s} {'t/o':>4s} "
-          f"{'score':>6s}")
+          f"{'score':>6s} {'s/mut':>6s}")
     for s in summaries:
         if "error" in s:
             print(f"{s['module']:<36s} {s['error']}")
             continue
         sc = "  n/a" if s["score"] is None else f"{100 * s['score']:5.0f}%"
+        spm = s.get("seconds_per_mutant")
         print(f"{s['module']:<36s} {s['run']:4d} {s['killed']:5d} {s['survived']:5d} "
-              f"{s['equivalent']:5d} {s['timed_out']:4d} {sc:>6s}")
-    report = {"tool": "cosmic-ray " + _cr_version(), "seed": args.seed, "sample": args.sample,
-              "commit": _git_head(), "wall_seconds": round(time.perf_counter() - t0, 1),
-              "modules": summaries}
-    out = args.json or (workdir / "report.json")
-    out.write_text(json.dumps(report, indent=1))
-    print(f"report: {out}")
-    return 0
+              f"{s['equivalent']:5d} {s['timed_out']:4d} {sc:>6s} "
+              f"{'' if spm is None else format(spm, '6.0f')}")
+    return out
 
 
 class _Null:
