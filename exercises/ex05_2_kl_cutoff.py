@@ -28,7 +28,7 @@ def _kl_of_trained(mu2, n_hidden, seed):
     import rbmphys as rp
     K = rp.datasets.lattice_kernel((12,), 2.0)
     flow = rp.theory.gaussian_flow(K, n_hidden, mu2, t_max=3000, rng=seed, weight_scale=0.1)
-    Kq = mu2 * np.eye(12) - flow.W @ flow.W.T
+    Kq = rp.GaussianRBM(flow.W, mu2).precision()
     M = Kq @ np.linalg.inv(K)
     return 0.5 * (np.trace(M) - 12 - np.linalg.slogdet(M)[1])
 

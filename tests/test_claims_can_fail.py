@@ -188,8 +188,8 @@ def _clear_symbolic_caches():
     from rbmphys.symbolic import gaussian as G
     from rbmphys.symbolic import series as S
     from rbmphys.symbolic import fokker_planck as F
-    for f in (G.flow_derivation, G.two_by_two_system, G.two_by_two_rhs, G.mode_flow_rhs,
-              G.mode_mu2_rhs, S.lncosh_series, F._rates_fn):
+    for f in (G.flow_derivation, G.flow_derivation_rhs, G.two_by_two_system, G.two_by_two_rhs,
+              G.mode_flow_rhs, G.mode_mu2_rhs, S.lncosh_series, F._rates_fn):
         f.cache_clear()
 
 
@@ -428,6 +428,76 @@ BUGS.update({
     "ch05.lr_decay": ("the decay schedule ignored", _no_decay),
     "ch05.tangent_numbers": ("series of ln cosh(1.01ψ)", _lncosh_scaled),
     "ch05.quartic_couplings": ("λ_ijkl = (WWᵀ)_ij (WWᵀ)_kl", _quartic_wrong),
+})
+
+# ---- chapters 3-5 at generic parameters: one-line bugs planted in the library's source
+from _source_bugs import source_bug as _sb       # noqa: E402
+
+
+def _src(module, qualname, old, new):
+    return _sb(module, qualname, old, new, before=_clear_symbolic_caches)
+
+
+BUGS.update({
+    "ch03.gibbs_beta": ("Gaussian sampling width without β", _src(
+        "rbmphys.kernels._gaussian", "sample_gaussian", "math.sqrt(variance / beta)",
+        "math.sqrt(variance)")),
+    "ch03.gaussian_unit_beta": ("Gaussian log-partition without β in the quadratic term",
+                                _src("rbmphys.models._units", "Gaussian.log_partition",
+                                     "0.5 * beta * self.variance * f * f",
+                                     "0.5 * self.variance * f * f")),
+    "ch03.gaussian_unit_sampling": ("Gaussian sampling width √(ς²β) instead of √(ς²/β)", _src(
+        "rbmphys.kernels._gaussian", "sample_gaussian", "math.sqrt(variance / beta)",
+        "math.sqrt(variance * beta)")),
+    "ch03.lattice_spectrum": ("plane waves with k·π/N instead of 2πk/N", _src(
+        "rbmphys.datasets._lattice", "lattice_spectrum", "2 - 2 * np.cos(2 * np.pi",
+        "2 - 2 * np.cos(np.pi")),
+    "ch03.free_field_samples": ("φ = L⁻¹z instead of L⁻ᵀz", _src(
+        "rbmphys.datasets._lattice", "sample_free_field",
+        "linalg.solve_triangular(L.T, z, lower=False)",
+        "linalg.solve_triangular(L, z, lower=True)")),
+    "ch03.exact_solutions_generic": ("exact couplings with (μ² − K)·σ_h² instead of /σ_h²", _src(
+        "rbmphys.datasets._lattice", "rbm_weights_from_kernel", "- K) / sigma_h2",
+        "- K) * sigma_h2")),
+    "ch03.joint_density": ("energy constant η²/2 without σ_h²", _src(
+        "rbmphys.models._gaussian", "GaussianRBM._energy_constant",
+        "/ (2.0 * self.sigma_h2)", "/ 2.0")),
+    "ch03.marginal_density": ("hidden field b = ησ_h² instead of η/σ_h²", _src(
+        "rbmphys.models._gaussian", "GaussianRBM.b", "self.eta / self.sigma_h2",
+        "self.eta * self.sigma_h2")),
+    "ch03.conditionals": ("conditional mean of a Gaussian unit without its variance", _src(
+        "rbmphys.models._units", "Gaussian.mean", "return self.variance * np.asarray",
+        "return np.asarray")),
+    "ch04.rates_closed_form": ("γ_i = (μ² − κ_i)/κ_i instead of /κ_i²", _src(
+        "rbmphys.theory._closed_forms", "relaxation_rates", "(mu2 - kappa1) / kappa1**2",
+        "(mu2 - kappa1) / kappa1")),
+    "ch04.fixed_points_generic": ("fixed points solved without σ_h²", _src(
+        "rbmphys.symbolic.gaussian", "fixed_points", "1 / (m - s * x**2)", "1 / (m - x**2)")),
+    "ch04.flow_sympy_numeric": ("flow right-hand side twice the gradient", _src(
+        "rbmphys.theory._flow", "flow_rhs", "{k: pos[k] - neg[k] for k in pos}",
+        "{k: 2 * (pos[k] - neg[k]) for k in pos}")),
+    "ch04.flow_trajectory": ("the matrix flow never moves μ²", _src(
+        "rbmphys.theory._flow", "gaussian_flow", '[float(d["mu2"]) if learn_mu2 else 0.0]',
+        "[0.0]")),
+    "ch04.negative_phase_fd": ("model second moment K⁻¹ without mmᵀ", _src(
+        "rbmphys.models._gaussian", "GaussianRBM.model_statistics",
+        "self.marginal_covariance() + np.outer(m, m)", "self.marginal_covariance()")),
+    "ch04.positive_phase_fd": ("μ² statistic −tr S instead of −½ tr S", _src(
+        "rbmphys.models._gaussian", "GaussianRBM.moment_statistics",
+        "np.array(-0.5 * np.trace(S))", "np.array(-np.trace(S))")),
+    "ch05.mode_flow_closed_form": ("mode flow (80) without its factor 2", _src(
+        "rbmphys.symbolic.gaussian", "mode_flow", "2 * s2 * (1 / k - 1 / lam) * x",
+        "s2 * (1 / k - 1 / lam) * x")),
+    "ch05.mode_vs_matrix_flow": ("μ² flow forgets the uncoupled directions", _src(
+        "rbmphys.theory._flow", "mode_flow", "+ 0.5 * n_extra / m2)", ")")),
+    "ch05.n_learnable_modes": ("max(N_h, ·) instead of min", _src(
+        "rbmphys.theory._closed_forms", "n_learnable_modes", "int(min(nh,", "int(max(nh,")),
+    "ch05.pcd_learnable_mu2": ("PCD's μ² statistic −Σφ² instead of −½Σφ²", _src(
+        "rbmphys.models._gaussian", "GaussianRBM._map_statistics",
+        "np.array(-0.5 * float(w @ (v * v).sum(1)))", "np.array(-float(w @ (v * v).sum(1)))")),
+    "ch05.step_decay_values": ("(A2) with n/every instead of ⌊n/every⌋", _src(
+        "rbmphys.training._schedules", "step_decay.__call__", "(epoch // self.every)",
+        "(epoch / self.every)")),
 })
 
 # ------------------------------------------------------------------- Chapter 6 (reciprocal)

@@ -38,8 +38,8 @@ obeys
 
 The first of these is Eq. (55), **missing from our copy of the paper**: it is reconstructed
 here by the same derivation that yields the printed (56), and checked against finite
-differences of the SVD of :math:`W \pm dt\,\dot W` (``theory_checks/check_002_aarts.py``) and
-by the tests.  It reduces to (69) for :math:`\xi_2 = 0`.
+differences of the SVD of :math:`W \pm dt\,\dot W` (the ledger's ``ch04.two_by_two_numbers``)
+and by the tests.  It reduces to (69) for :math:`\xi_2 = 0`.
 
 **Fixed points and rates (59)-(67).**  At :math:`\Delta\theta = 0` (for
 :math:`\kappa_1 < \kappa_2`) and :math:`\sigma_h^2\xi_i^2 = \mu^2 - \kappa_i` the Jacobian of
@@ -53,8 +53,8 @@ the 2×2 flow in :math:`(\xi_1, \xi_2, \Delta\theta, \theta_V)` has the eigenval
 
 The singular values relax with *twice* :math:`\gamma_i` and :math:`\Delta\theta` with
 :math:`\gamma_{\Delta\theta}`; the paper's sentence "decay with min(γ_i, γ_Δθ)" drops that
-factor 2 (``theory.md`` §2: the Jacobian of the full matrix flow at κ = (0.2, 0.4), μ² = 1 has
-eigenvalues −40, −17.5, −7.5, 0).  :func:`jacobian_eigenvalues` derives them.
+factor 2 (the Jacobian of the full matrix flow at κ = (0.2, 0.4), μ² = 1 has eigenvalues −40,
+−17.5, −7.5, 0).  :func:`jacobian_eigenvalues` derives them.
 
 **Δθ(t) (69), (72)-(74).**  With one singular value (:math:`\xi_2 = 0`),
 :math:`\dot{\Delta\theta} = \sigma_h^2(1/\kappa_2 - 1/\kappa_1)\sin\Delta\theta\cos\Delta\theta`
@@ -84,7 +84,8 @@ import sympy as sp
 
 from .numeric import to_numeric, to_ufunc
 
-__all__ = ["gaussian_log_likelihood", "flow_derivation", "two_by_two_symbols",
+__all__ = ["gaussian_log_likelihood", "flow_derivation", "flow_derivation_rhs",
+           "two_by_two_symbols",
            "svd_basis_identity",
            "two_by_two_system", "two_by_two_printed", "two_by_two_rhs", "fixed_points",
            "jacobian_eigenvalues", "relaxation_rates", "delta_theta_closed_form",
@@ -134,6 +135,23 @@ def flow_derivation(n_visible=2, n_hidden=1):
             "dmu2_printed": -C.trace() / 2 + Kinv.trace() / 2, "W": W, "C": C}
 
 
+@functools.lru_cache(maxsize=8)
+def flow_derivation_rhs(n_visible=2, n_hidden=1):
+    r"""The *derived* flow of :func:`flow_derivation` (sympy's :math:`\partial\mathcal L/
+    \partial W` and :math:`\partial\mathcal L/\partial\mu^2`, not the printed forms) as a
+    numeric function through the one bridge (:func:`rbmphys.symbolic.to_numeric`):
+    ``f(W, C_upper, (mu2, sigma_h2))`` with ``W`` row-major (``n_visible·n_hidden`` entries)
+    and the upper triangle of the symmetric ``C`` row by row; returns the ``n_visible·n_hidden``
+    entries of :math:`\dot W` (row-major) followed by :math:`\dot{\mu^2}`.  An
+    implementation of (26)-(27) that shares nothing with :func:`rbmphys.theory.flow_rhs`.
+    Introduced in Chapter 4."""
+    d = flow_derivation(n_visible, n_hidden)
+    W, C = d["W"], d["C"]
+    cs = [C[i, j] for i in range(n_visible) for j in range(i, n_visible)]
+    expr = sp.Matrix(list(d["dW"]) + [d["dmu2"]])
+    return to_numeric(expr, list(W), cs, [mu2, s2], name=f"flow_{n_visible}x{n_hidden}")
+
+
 def two_by_two_symbols():
     """The symbols of the 2×2 problem: state (ξ1, ξ2, Δθ, θ_V, μ²) and parameters
     (κ1, κ2, σ_h²)."""
@@ -163,9 +181,27 @@ def svd_basis_identity():
     Kinv = U * DK.inv() * U.T
     Kphi_inv = _rot(th0) * sp.diag(1 / sy["kappa1"], 1 / sy["kappa2"]) * _rot(th0).T
     Lam = U.T * Kphi_inv * U - DK.inv()
-    tsimp = lambda e: sp.trigsimp(sp.expand(e))          # noqa: E731
+    tsimp = lambda e: _reduce_trig(e, (thu, thv, th0))   # noqa: E731
     return ((K - U * DK * U.T).applyfunc(tsimp),
             (s2 * (Kphi_inv - Kinv) * W - s2 * U * Lam * Xi * V.T).applyfunc(tsimp))
+
+
+def _reduce_trig(expr, angles):
+    r"""The numerator of ``expr`` with :math:`\cos a \to c_a`, :math:`\sin a \to s_a`,
+    reduced modulo the ideal :math:`(c_a^2 + s_a^2 - 1)_a` (already a Gröbner basis: the leading
+    terms :math:`c_a^2` are coprime), so the result is 0 exactly when ``expr`` vanishes
+    identically on the circle — the job of ``trigsimp``, ten times faster."""
+    rep, ideal, gens = {}, [], []
+    for i, a in enumerate(angles):
+        c, sn = sp.Symbol(f"_c{i}"), sp.Symbol(f"_s{i}")
+        rep[sp.cos(a)], rep[sp.sin(a)] = c, sn
+        ideal.append(c**2 + sn**2 - 1)
+        gens += [c, sn]
+    num = sp.expand(sp.numer(sp.together(sp.expand(expr).xreplace(rep))))
+    if num == 0:
+        return sp.Integer(0)
+    rest = sorted(num.free_symbols - set(gens), key=str)
+    return sp.expand(sp.reduced(num, ideal, *gens, *rest)[1])
 
 
 @functools.lru_cache(maxsize=2)
@@ -238,7 +274,8 @@ def fixed_points(kappa1, kappa2, mu2_value, sigma_h2=1):
     Learnt modes are those with :math:`\kappa_i < \mu^2`: :math:`\sigma_h^2\xi_i^2 =
     \mu^2 - \kappa_i`, otherwise :math:`\xi_i = 0`; the angle is :math:`\Delta\theta = 0` when
     the larger singular value is paired with the smaller κ (:math:`\kappa_1 < \kappa_2`) and
-    :math:`\pi/2` otherwise.  Returns a dict with ``xi`` (ξ1, ξ2), ``dtheta``, ``eigenvalues``
+    :math:`\pi/2` otherwise; either way the larger singular value :math:`\xi_1` belongs to the
+    smaller κ.  Returns a dict with ``xi`` (ξ1 ≥ ξ2), ``dtheta``, ``eigenvalues``
     (of the RBM kernel, :math:`\lambda_i = \mu^2 - \sigma_h^2\xi_i^2`, sorted)."""
     k = sorted([sp.nsimplify(kappa1), sp.nsimplify(kappa2)])
     m, s = sp.nsimplify(mu2_value), sp.nsimplify(sigma_h2)
@@ -250,7 +287,9 @@ def fixed_points(kappa1, kappa2, mu2_value, sigma_h2=1):
         learnt = [r for r in roots if r.is_positive]
         xis.append(learnt[0] if (ki < m and learnt) else sp.Integer(0))
     big_first = sp.nsimplify(kappa1) <= sp.nsimplify(kappa2)
-    xi = (xis[0], xis[1]) if big_first else (xis[1], xis[0])
+    # the larger singular value ξ1 always pairs with the smaller κ: at Δθ = 0 that is κ1, at
+    # Δθ = π/2 (U turned by a right angle) κ2 — in both cases ξ1 = ξ(min κ)
+    xi = (xis[0], xis[1])
     lam = sorted(float(m - s * v**2) for v in xi)
     return {"xi": tuple(float(v) for v in xi), "dtheta": 0.0 if big_first else float(sp.pi / 2),
             "eigenvalues": lam}
@@ -274,14 +313,12 @@ def jacobian_eigenvalues(kappa1, kappa2, mu2_value, sigma_h2=1):
 
 
 def relaxation_rates(kappa1, kappa2, mu2_value):
-    r""":math:`(\gamma_1, \gamma_2, \gamma_{\Delta\theta})` of Eq. (67):
-    :math:`\gamma_i = (\mu^2 - \kappa_i)/\kappa_i^2`,
-    :math:`\gamma_{\Delta\theta} = \frac{\kappa_1}{\kappa_2}\gamma_1 + \frac{\kappa_2}{\kappa_1}\gamma_2`
-    (the Jacobian eigenvalues are :math:`-2\gamma_1, -\gamma_{\Delta\theta}, -2\gamma_2` times
-    :math:`\sigma_h^2`)."""
-    g1 = (mu2_value - kappa1) / kappa1**2
-    g2 = (mu2_value - kappa2) / kappa2**2
-    return g1, g2, kappa1 / kappa2 * g1 + kappa2 / kappa1 * g2
+    r""":math:`(\gamma_1, \gamma_2, \gamma_{\Delta\theta})` of Eq. (67), the closed form
+    :func:`rbmphys.theory.relaxation_rates` (one formula, once; the Jacobian eigenvalues of
+    :func:`jacobian_eigenvalues` are :math:`-2\gamma_1, -\gamma_{\Delta\theta}, -2\gamma_2`
+    times :math:`\sigma_h^2`, which the ledger checks)."""
+    from ..theory import relaxation_rates as closed
+    return closed(kappa1, kappa2, mu2_value)
 
 
 def delta_theta_closed_form():

@@ -10,7 +10,7 @@ import numpy as np
 from .._validation import as_float_array, check_int, check_real
 
 __all__ = ["learnt_eigenvalues", "n_learnable_modes", "kl_gaussian", "kl_after_training",
-           "modes_below_cutoff", "relaxation_rates"]
+           "modes_below_cutoff", "relaxation_rates", "mode_flow_time"]
 
 
 def learnt_eigenvalues(kappa, mu2, n_hidden=None):
@@ -78,3 +78,26 @@ def relaxation_rates(kappa1, kappa2, mu2):
     g1 = (mu2 - kappa1) / kappa1**2
     g2 = (mu2 - kappa2) / kappa2**2
     return g1, g2, kappa1 / kappa2 * g1 + kappa2 / kappa1 * g2
+
+
+def mode_flow_time(lam, lam0, kappa, mu2, sigma_h2=1.0):
+    r"""Learning time at which one mode of the decoupled flow (80) has RBM eigenvalue
+    :math:`\lambda`, starting from :math:`\lambda_0` (the flow at fixed μ², solved in closed
+    form).  With :math:`\lambda = \mu^2 - \sigma_h^2\xi^2` the flow reads
+    :math:`\dot\lambda = -2\sigma_h^2(\mu^2 - \lambda)(\lambda - \kappa)/(\kappa\lambda)`;
+    separating variables and splitting into partial fractions,
+
+    .. math::
+
+        t(\lambda) = \frac{\kappa}{2\sigma_h^2(\mu^2 - \kappa)}\Big[
+        \mu^2\ln\frac{\mu^2 - \lambda}{\mu^2 - \lambda_0}
+        - \kappa\ln\frac{\lambda - \kappa}{\lambda_0 - \kappa}\Big],
+
+    valid for a learnt mode (:math:`\kappa < \lambda < \mu^2`, λ falls to κ) and an unlearnt
+    one (:math:`\lambda < \mu^2 < \kappa`, λ rises to μ²).  Broadcasts.  Introduced in
+    Chapter 5."""
+    lam, lam0, k = (np.asarray(x, dtype=np.float64) for x in (lam, lam0, kappa))
+    mu2 = check_real(mu2, "mu2", low=0, low_open=True)
+    s2 = check_real(sigma_h2, "sigma_h2", low=0, low_open=True)
+    return k / (2 * s2 * (mu2 - k)) * (mu2 * np.log((mu2 - lam) / (mu2 - lam0))
+                                       - k * np.log((lam - k) / (lam0 - k)))

@@ -26,7 +26,7 @@ from scipy.integrate import solve_ivp
 
 from .._validation import as_float_array, as_generator, check_int, check_real
 
-__all__ = ["FlowResult", "gaussian_flow", "two_by_two_flow", "mode_flow"]
+__all__ = ["FlowResult", "flow_rhs", "gaussian_flow", "two_by_two_flow", "mode_flow"]
 
 
 @dataclasses.dataclass
@@ -57,6 +57,30 @@ class FlowResult:
     W: np.ndarray
     target_eigenvalues: np.ndarray
     Ws: np.ndarray | None = None
+
+
+def flow_rhs(model, correlation):
+    r"""The right-hand side of the learning flow (26)-(27) at the parameters of ``model``: the
+    exact gradient of the mean log-likelihood of zero-mean data with second moment
+    :math:`C = \langle\phi\phi^T\rangle`,
+
+    .. math::
+
+        \dot\theta = \langle -\partial_\theta F\rangle_C - \langle -\partial_\theta
+        F\rangle_\text{model},\qquad\text{e.g.}\quad
+        \dot W = \sigma_h^2\,[C - K^{-1}]\,W,\quad
+        \dot{\mu^2} = -\tfrac12\operatorname{tr}C + \tfrac12\operatorname{tr}K^{-1},
+
+    with both phases from :meth:`rbmphys.GaussianRBM.moment_statistics` and
+    :meth:`~rbmphys.GaussianRBM.model_statistics` (the positive phase of
+    :class:`rbmphys.training.TargetPCD` and the exact negative phase), so the ODE, the exact
+    gradient and stochastic training share one formula.  Keys as ``model.params``
+    (``"mu2"`` only with ``learn_mu2``).  Introduced in Chapter 4.
+    """
+    C = np.asarray(correlation, dtype=np.float64)
+    pos = model.moment_statistics(np.zeros(model.n_visible), C)
+    neg = model.model_statistics()
+    return {k: pos[k] - neg[k] for k in pos}
 
 
 def _initial_W(init, C, n_hidden, mu2, sigma_h2, weight_scale, rng):
@@ -160,16 +184,17 @@ def gaussian_flow(target_precision=None, n_hidden=None, mu2=None, sigma_h2=1.0, 
     if t_eval.size < 1 or t_eval[0] < 0 or np.any(np.diff(t_eval) < 0):
         raise ValueError("t_eval (output times) must be a non-empty, non-decreasing sequence of "
                          f"finite times >= 0, got {t_eval[:5]}{'...' if t_eval.size > 5 else ''}")
-    trC = np.trace(C)
-    eye = np.eye(n_v)
+    from ..models import GaussianRBM
+    model = GaussianRBM(W0, mu2, s2, learn_mu2=bool(learn_mu2))
+
+    def at(y):                       # the model at the state y (no stability check per call)
+        model.W = y[:-1].reshape(n_v, n_h).copy()
+        model.mu2 = y[-1]
+        return model
 
     def rhs(t, y):
-        W = y[:-1].reshape(n_v, n_h)
-        m = y[-1]
-        Kinv = np.linalg.inv(m * eye - s2 * (W @ W.T))
-        dW = s2 * (C - Kinv) @ W
-        dm = -0.5 * trC + 0.5 * np.trace(Kinv) if learn_mu2 else 0.0
-        return np.concatenate([dW.ravel(), [dm]])
+        d = flow_rhs(at(y), C)
+        return np.concatenate([d["W"].ravel(), [float(d["mu2"]) if learn_mu2 else 0.0]])
 
     y0 = np.concatenate([W0.ravel(), [mu2]])
     sol = solve_ivp(rhs, (0.0, float(t_eval[-1])), y0, method=method, t_eval=t_eval,
@@ -178,7 +203,7 @@ def gaussian_flow(target_precision=None, n_hidden=None, mu2=None, sigma_h2=1.0, 
         raise RuntimeError(f"the learning flow could not be integrated: {sol.message}")
     Ws = sol.y[:-1].T.reshape(len(sol.t), n_v, n_h)
     mus = sol.y[-1]
-    eig = np.array([np.linalg.eigvalsh(m * eye - s2 * W @ W.T) for W, m in zip(Ws, mus)])
+    eig = np.array([np.linalg.eigvalsh(at(y).precision()) for y in sol.y.T])
     sv = np.linalg.svd(Ws, compute_uv=False)
     kappa = np.sort(1.0 / np.linalg.eigvalsh(C))
     return FlowResult(sol.t, eig, sv, mus, Ws[-1].copy(), kappa, Ws if keep_W else None)
