@@ -45,7 +45,9 @@ def check(answer):
     require(abs(gx) < 1e-8 and abs(gy) < 1e-8,
             "the energy is not stationary there along the leading mode: solve "
             "∂E₁/∂x = ∂E₁/∂y = 0")
-    e1 = float(m.energy(v[None, :], h[None, :])[0])  # on the mode, E(v, h) is E₁(x, y)
+    from rbmphys.analysis.reciprocal import ReciprocalModes
+    rm = ReciprocalModes.of(m)
+    e1 = float(rm.mode_energies(rm.x(v), rm.y(h))[0])     # E₁(x, y) of eq. (16)
     require(abs(float(answer["eps"]) - e1) < 1e-8,
             "ε₁ is not the mode energy at your saddle point")
     return True
