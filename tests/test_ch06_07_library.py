@@ -89,6 +89,8 @@ def test_marchenko_pastur_outside_its_support():
     # one row: still a valid law (edges σ_W|1 ± √M|)
     one = RM.marchenko_pastur(1, 9, 0.5)
     assert (one.lo, one.hi) == pytest.approx((1.0, 2.0))
+    col = RM.marchenko_pastur(9, 1, 0.5)                  # one column: the same edges
+    assert (col.lo, col.hi, col.q) == pytest.approx((1.0, 2.0, 0.25))
     with pytest.raises((TypeError, ValueError), match="m"):
         RM.marchenko_pastur(5, 0, 1.0)
 
