@@ -45,7 +45,9 @@ def check(answer):
     require(abs(gx) < 1e-8 and abs(gy) < 1e-8,
             "the energy is not stationary there along the leading mode: solve "
             "∂E₁/∂x = ∂E₁/∂y = 0")
-    e1 = -s[0] * x * y - (u1 @ m.a) * x - (v1 @ m.b) * y
+    from rbmphys.analysis.reciprocal import ReciprocalModes
+    rm = ReciprocalModes.of(m)
+    e1 = float(rm.mode_energies(rm.x(v), rm.y(h))[0])     # E₁(x, y) of eq. (16)
     require(abs(number(answer, "eps") - e1) < 1e-8,
             "ε₁ is not the mode energy at your saddle point")
     return True

@@ -22,6 +22,7 @@ def solve():
 
 def check(answer):
     import sympy as sp
+    from rbmphys.symbolic.fokker_planck import schrodinger_potential
 
     require(isinstance(answer, dict) and {"V_s", "lambda3", "tau1"} <= set(answer),
             "return a dict with keys 'V_s', 'lambda3' and 'tau1'")
@@ -36,7 +37,7 @@ def check(answer):
 
     Vs = parse("V_s")
     phi = G * z**2 / 2
-    want_vs = sp.diff(phi, z) ** 2 / 4 - sp.diff(phi, z, 2) / 2
+    want_vs = schrodinger_potential(phi, [z])        # Φ'²/4 − Φ''/2, eq. (36)
     require(sp.simplify(Vs - want_vs) == 0, "V_s is wrong: Φ'²/4 − Φ''/2")
     psi = sp.hermite(3, sp.sqrt(G / 2) * z) * sp.exp(-G * z**2 / 4)
     Hpsi = -sp.diff(psi, z, 2) + want_vs * psi

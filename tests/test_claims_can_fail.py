@@ -564,6 +564,36 @@ BUGS.update({
     "ch06.trained_modes": ("a trainer that never updates", _frozen_trainer),
 })
 
+# one-line bugs in the source of the library (tests/_source_bug.py), Chapter 6
+from _source_bug import source_bug as _src_bug  # noqa: E402
+
+_R, _RM = "rbmphys.analysis.reciprocal", "rbmphys.analysis.random_matrix"
+BUGS.update({
+    "ch06.relaxed_z_quadrature": ("projected biases swapped in the relaxed Z", _src_bug(
+        _R, "relaxed_log_partition", "ell = beta * np.array([rm.a_t[k], rm.b_t[k]])",
+        "ell = beta * np.array([rm.b_t[k], rm.a_t[k]])")),
+    "ch06.relaxed_z_spin": ("gauge constant −βc of ±1 units dropped", _src_bug(
+        _R, "relaxed_log_partition", "offset = -beta * _bernoulli_parameters(model)[3]",
+        "offset = 0.0")),
+    "ch06.threshold_beta": ("divergence tested on σ instead of βσ", _src_bug(
+        _R, "relaxed_log_partition", "ok = bs * s2 < 1.0", "ok = rm.sigma * s2 < 1.0")),
+    "ch06.constraint_minima": ("constraint minima with x and y swapped", _src_bug(
+        _R, "ReciprocalModes.constraint_minima", "self.rotate(mx, my)", "self.rotate(my, mx)")),
+    "ch06.mp_moments": ("MP normalisation q = max(N, M)σ_W²", _src_bug(
+        _RM, "MarchenkoPastur.__init__", "self.q = min(n, m) * sigma_w ** 2",
+        "self.q = max(n, m) * sigma_w ** 2")),
+    "ch06.mp_peak": ("MP peak at σ_W√max(N, M)", _src_bug(
+        _RM, "mp_peak", "np.sqrt(abs(n - m))", "np.sqrt(max(n, m))")),
+    "ch06.mp_cdf": ("MP CDF Jacobian without its factor 2", _src_bug(
+        _RM, "MarchenkoPastur._cdf", "f = 2.0 * d**2", "f = d**2")),
+    "ch06.haar_kurtosis": ("Haar kurtosis limit 3 − 3/(n + 2)", _src_bug(
+        _R, "haar_mean_kurtosis", "3.0 - 6.0 / (n + 2.0)", "3.0 - 3.0 / (n + 2.0)")),
+    "ch06.relaxed_modes_rotated": ("Gaussian determinant 1 − s²βσ instead of 1 − (s²βσ)²",
+                                   _src_bug(_R, "relaxed_log_partition",
+                                            "np.log1p(-(s2 * bs[k]) ** 2)",
+                                            "np.log1p(-(s2 * bs[k]))")),
+})
+
 # ------------------------------------------------------------ Chapter 7 (Fokker–Planck)
 def _vs_sign(mp):
     from rbmphys.symbolic import fokker_planck as F
@@ -607,6 +637,24 @@ BUGS.update({
     "ch07.langevin_rates": ("friction 1.1 (drift 10 % weak)", _langevin_wrap(1 / 1.1)),
     "ch07.stationary_variance": ("walkers at temperature 1.05", _langevin_wrap(1 / 1.05)),
     "ch07.divergence": ("constraint variance s² = 0.26 instead of 1/4", _constraint_variance),
+})
+
+_F, _LK = "rbmphys.symbolic.fokker_planck", "rbmphys.kernels._langevin"
+BUGS.update({
+    "ch07.mean_trajectory": ("Langevin noise √Δt instead of √(2Δt)", _src_bug(
+        _LK, "_run", "sq = np.sqrt(2.0 * dt)", "sq = np.sqrt(dt)")),
+    "ch07.quartic_stationary": ("Horner loop drops the constant term of the drift", _src_bug(
+        _LK, "_run", "for k in range(deg - 2, -1, -1):", "for k in range(deg - 2, 0, -1):")),
+    "ch07.schrodinger_mode": ("V_s = |∇Φ|²/2 − ∇²Φ/2", _src_bug(
+        _F, "schrodinger_potential", "sp.Rational(1, 4)", "sp.Rational(1, 2)")),
+    "ch07.fp_spectrum_2d": ("u-mode potential without β", _src_bug(
+        _F, "mode_potentials", "Phi_u = -beta * sigma / 2 * u**2", "Phi_u = -sigma / 2 * u**2")),
+    "ch07.ou_propagator": ("Fokker–Planck operator with diffusion 2", _src_bug(
+        _F, "fokker_planck_operator", "+ _lap(p, zs)", "+ 2 * _lap(p, zs)")),
+    "ch07.relaxed_stationary": ("projected biases swapped in the relaxed Z", _src_bug(
+        "rbmphys.analysis.reciprocal", "relaxed_log_partition",
+        "ell = beta * np.array([rm.a_t[k], rm.b_t[k]])",
+        "ell = beta * np.array([rm.b_t[k], rm.a_t[k]])")),
 })
 
 # ------------------------------------------------------------ Chapter 8 (symmetry, Landau)

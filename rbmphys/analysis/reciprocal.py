@@ -67,18 +67,19 @@ __all__ = ["ReciprocalModes", "relaxed_log_partition", "RelaxedPartition",
 
 
 def _bernoulli_parameters(model):
-    """{0,1} parameters of a binary model (identity for {0,1} units: the gauge map has d=1,
-    lo=0, so the values are bit-identical)."""
+    """{0,1} parameters ``(W, a, b, c)`` of a binary model: :math:`E = E_{01}(v, h) + c`
+    (identity and c = 0 for {0,1} units: the gauge map has d=1, lo=0, so the values are
+    bit-identical)."""
     if not hasattr(model, "W") or not hasattr(model, "bernoulli_form"):
         raise TypeError(f"expected a binary RBM (BernoulliRBM or SpinRBM), got "
                         f"{type(model).__name__}")
     try:
-        W, a, b, _ = model.bernoulli_form()
+        W, a, b, c = model.bernoulli_form()
     except ValueError as exc:      # Gaussian units have no {0,1} form
         raise TypeError(f"reciprocal space of Chapter 6 is defined for {{0,1}} units; "
                         f"{type(model).__name__} has no Bernoulli form ({exc})") from None
     return (np.asarray(W, dtype=np.float64), np.asarray(a, dtype=np.float64),
-            np.asarray(b, dtype=np.float64))
+            np.asarray(b, dtype=np.float64), float(c))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,7 +105,7 @@ class ReciprocalModes:
 
     @classmethod
     def of(cls, model):
-        W, a, b = _bernoulli_parameters(model)
+        W, a, b, _ = _bernoulli_parameters(model)
         U, s, Vt = np.linalg.svd(W, full_matrices=True)
         # fix the sign freedom of each singular pair: the visible vector sums to ≥ 0, so that
         # μ_x = ½Uᵀ1 ≥ 0 (a convention, not physics; the energy does not depend on it)
@@ -201,7 +202,8 @@ class ReciprocalModes:
 class RelaxedPartition:
     """Result of :func:`relaxed_log_partition`: ``log_z`` (``inf`` when a mode diverges),
     ``beta_sigma`` (βσ per paired mode), ``n_diverging`` (modes with βσ ≥ 4) and the
-    contributions ``entropy`` ((N+M) ln 2), ``paired`` (per mode) and ``unpaired``."""
+    contributions ``entropy`` ((N+M) ln 2), ``paired`` (per mode), ``unpaired`` and
+    ``offset`` (−βc, the energy constant of the gauge map for ±1 units; 0 for {0,1})."""
 
     log_z: float
     beta_sigma: np.ndarray
@@ -209,6 +211,7 @@ class RelaxedPartition:
     entropy: float
     paired: np.ndarray
     unpaired: float
+    offset: float = 0.0
 
 
 def relaxed_log_partition(model, beta=1.0, *, s2=0.25):
@@ -223,7 +226,8 @@ def relaxed_log_partition(model, beta=1.0, *, s2=0.25):
         + \sum_{\alpha > K}\Big(\beta\tilde c_\alpha\mu_\alpha
         + \tfrac{s^2}{2}\beta^2\tilde c_\alpha^2\Big),
 
-    with independent :math:`x \sim \mathcal N(\mu_{x,\alpha}, s^2)`,
+    (plus :math:`-\beta c` for a ``SpinRBM``, whose energy is :math:`E_{01} + c` in its {0,1}
+    form), with independent :math:`x \sim \mathcal N(\mu_{x,\alpha}, s^2)`,
     :math:`y \sim \mathcal N(\mu_{y,\alpha}, s^2)`, :math:`s^2 = 1/4`, and
     :math:`\tilde c` the projected bias of an unpaired mode. Each paired integral is a
     two-dimensional Gaussian one: with :math:`Q = \beta\sigma\begin{pmatrix}0&1\\1&0\end{pmatrix}`,
@@ -262,6 +266,7 @@ def relaxed_log_partition(model, beta=1.0, *, s2=0.25):
     beta = check_real(beta, "beta", low=0.0, low_open=True)
     s2 = check_real(s2, "s2", low=0.0, low_open=True)
     rm = ReciprocalModes.of(model)
+    offset = -beta * _bernoulli_parameters(model)[3]
     N, M, K = rm.n_visible, rm.n_hidden, rm.n_modes
     mx, my = rm.high_temperature_means()
     bs = beta * rm.sigma
@@ -279,8 +284,8 @@ def relaxed_log_partition(model, beta=1.0, *, s2=0.25):
     unpaired = float(c_v @ mx[K:] + 0.5 * s2 * c_v @ c_v + c_h @ my[K:] + 0.5 * s2 * c_h @ c_h)
     entropy = (N + M) * np.log(2.0)
     n_div = int(np.sum(~ok))
-    log_z = float(entropy + paired.sum() + unpaired) if n_div == 0 else np.inf
-    return RelaxedPartition(log_z, bs, n_div, entropy, paired, unpaired)
+    log_z = float(entropy + paired.sum() + unpaired + offset) if n_div == 0 else np.inf
+    return RelaxedPartition(log_z, bs, n_div, entropy, paired, unpaired, offset)
 
 
 def reciprocal_kurtosis(U):

@@ -29,7 +29,7 @@ import sympy as sp
 from .numeric import to_numeric
 
 __all__ = ["schrodinger_potential", "fokker_planck_operator", "similarity_identity",
-           "stationary_identity", "mode_potentials", "mode_curvatures", "oscillator_check",
+           "stationary_identity", "ou_propagator_check", "mode_potentials", "mode_curvatures", "oscillator_check",
            "relaxation_rates", "legendre_coefficients", "landau_coefficients",
            "landau_coefficients_numeric", "landau_minima"]
 
@@ -86,6 +86,27 @@ def stationary_identity(dim=2):
     zs = sp.symbols(f"z1:{dim + 1}", real=True)
     Phi = sp.Function("Phi")(*zs)
     return sp.simplify(fokker_planck_operator(sp.exp(-Phi), Phi, zs))
+
+
+def ou_propagator_check():
+    r""":math:`\partial_tp - \text{FP}[p]`, simplified, for the Ornstein–Uhlenbeck propagator of
+    :math:`\Phi = \Gamma z^2/2`: the Gaussian
+
+    .. math:: p(z, t) = \frac{e^{-(z - m(t))^2/(2v(t))}}{\sqrt{2\pi v(t)}},\quad
+              m(t) = m_0e^{-\Gamma t},\quad v(t) = \frac1\Gamma
+              + \Big(v_0 - \frac1\Gamma\Big)e^{-2\Gamma t}
+
+    (the moments of :math:`dz = -\Gamma z\,dt + \sqrt2\,dW`: the mean relaxes at Γ, the
+    variance at 2Γ). 0 proves that :func:`fokker_planck_operator` has the drift and the
+    diffusion constant of (33). Chapter 7."""
+    z, t = sp.symbols("z t", real=True)
+    G, v0 = sp.symbols("Gamma v0", positive=True)
+    m0 = sp.symbols("m0", real=True)
+    m = m0 * sp.exp(-G * t)
+    v = 1 / G + (v0 - 1 / G) * sp.exp(-2 * G * t)
+    p = sp.exp(-(z - m) ** 2 / (2 * v)) / sp.sqrt(2 * sp.pi * v)
+    return sp.simplify((sp.diff(p, t) - fokker_planck_operator(p, G * z**2 / 2, [z]))
+                       / p)
 
 
 def mode_potentials():
