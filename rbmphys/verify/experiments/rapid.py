@@ -174,7 +174,7 @@ def untrained_accessibility(stds, sizes, n_hidden=200, n_visible=14, n_instances
             "inset": inset}
 
 
-def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="clip"):
+def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="sign"):
     import rbmphys as rp
     from rbmphys.analysis.spinglass import hamming_distance, reconstruct, top_row_mask
     data = 2.0 * rp.datasets.bars_and_stripes(12) - 1.0
@@ -211,7 +211,7 @@ def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="clip"):
 
 
 @cached
-def bas_runs(n_runs=3, epochs=15, n_hidden=1000, K=40, lr=5e-5, n_eval=200, projection="clip",
+def bas_runs(n_runs=3, epochs=15, n_hidden=1000, K=40, lr=5e-5, n_eval=200, projection="sign",
              seed=902):
     """Fig. 5: BAS 12×12 (8188 images, 80/20 split with flips together), RAPID with K = 40,
     batch 120, (B1) after every epoch; Hamming distances of reconstructions of ``n_eval``
