@@ -1,0 +1,456 @@
+"""Mutation testing of the library modules Chapters 3-9 rely on, with cosmic-ray.
+
+    python benchmarks/mutation/run.py [--module PATH ...] [--sample N] [--seed S]
+                                      [--json PATH] [--workdir DIR] [--report-only]
+                                      [--config FILE]
+
+For each module of ``modules.toml`` (or those given with ``--module``):
+
+1. runs the killer (``kill.py``: the module's fast tests and doctests, then the quick ledger of
+   the chapters it serves) on the unmutated code: it must pass, and its wall time sets the
+   per-mutant timeout (``timeout-factor`` x that time, at least ``timeout-min`` seconds);
+2. ``cosmic-ray init`` enumerates every mutant of the file into a sqlite session,
+   ``cr-filter-operators`` drops the excluded operators, and with ``--sample N`` all but N
+   mutants (chosen by ``--seed``) are marked skipped;
+3. ``cosmic-ray exec`` runs the killer once per mutant, one at a time, with the mutant written
+   into the file (cosmic-ray restores the original after each);
+4. prints mutants run, killed, survived, timed out, the score, and each survivor as
+   ``file:line  original -> mutant``, and writes the JSON report (``--json``, default
+   ``<workdir>/report.json``).
+
+Score = killed / (run - equivalent - incompetent).  A survivor that is an equivalent mutant (no
+test can tell it from the original) is listed in ``equivalent.toml`` with its reason and leaves
+the denominator.  Timed-out mutants count as killed (cosmic-ray's convention: an infinite loop is
+a detected bug) and are counted separately.
+
+Safety: the run refuses to start when a target file has uncommitted changes (so ``git checkout``
+is always a correct recovery), keeps a copy of every target file in ``<workdir>/originals`` while
+it runs, restores any file that differs from its copy on exit (also after Ctrl-C or SIGTERM), and
+a later run restores files left behind by a run that was killed outright (SIGKILL, power loss).
+If in doubt: ``git checkout -- rbmphys/`` and ``git status``.
+
+``--report-only`` re-reads the sessions in ``<workdir>`` and prints the report again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+DEFAULT_WORKDIR = HERE / "work"
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+
+# ------------------------------------------------------------------------------ configuration
+def load_config(path=None):
+    with open(path or HERE / "modules.toml", "rb") as fh:
+        cfg = tomllib.load(fh)
+    return cfg["settings"], cfg["module"]
+
+
+def load_equivalent():
+    """Reviewed equivalent mutants: {(path, operator, occurrence): entry}."""
+    p = HERE / "equivalent.toml"
+    if not p.exists():
+        return {}
+    with open(p, "rb") as fh:
+        entries = tomllib.load(fh).get("equivalent", [])
+    out = {}
+    for e in entries:
+        for k in ("module", "line", "operator", "occurrence", "reason"):
+            if k not in e:
+                raise ValueError(f"equivalent.toml: entry {e} lacks {k!r}")
+        if not str(e["reason"]).strip():
+            raise ValueError(f"equivalent.toml: entry {e} has an empty reason")
+        out[(e["module"], e["operator"], int(e["occurrence"]))] = e
+    return out
+
+
+def slug(path):
+    return path.replace("/", "__").removesuffix(".py")
+
+
+def traced_claims(mod):
+    """The quick claims of the module's chapters that execute the module (claim_map.json)."""
+    p = HERE / "claim_map.json"
+    if not p.exists():
+        return None
+    per_module = json.loads(p.read_text())["per_module"]
+    chapters = set(mod.get("chapters", []))
+    return sorted(c for c in per_module.get(mod["path"], {})
+                  if int(c.split(".")[0].removeprefix("ch")) in chapters)
+
+
+def killer_command(mod, settings=None):
+    parts = ["nice", "-n", "5", sys.executable, str(HERE / "kill.py"), "--module", mod["path"]]
+    claims = traced_claims(mod) if (settings or {}).get("ledger") == "traced" else None
+    if claims is not None:
+        parts += ["--claims", *claims]
+    elif mod.get("chapters"):
+        parts += ["--chapters", *map(str, mod["chapters"])]
+    if mod.get("tests"):
+        parts += ["--tests", *mod["tests"]]
+    return parts
+
+
+def write_cr_config(path, mod, timeout, settings):
+    import shlex
+    cmd = " ".join(shlex.quote(p) for p in killer_command(mod, settings))
+    ops = ", ".join(json.dumps(o) for o in settings.get("exclude-operators", []))
+    path.write_text(
+        "[cosmic-ray]\n"
+        f"module-path = {json.dumps(mod['path'])}\n"
+        f"timeout = {float(timeout)}\n"
+        "excluded-modules = []\n"
+        f"test-command = {json.dumps(cmd)}\n\n"
+        "[cosmic-ray.distributor]\n"
+        'name = "local"\n\n'
+        "[cosmic-ray.filters.operators-filter]\n"
+        f"exclude-operators = [{ops}]\n")
+
+
+# ------------------------------------------------------------------- restoring original files
+class Guard:
+    """Copies of the target files; restores any that differ on exit or at the next start."""
+
+    def __init__(self, workdir, paths):
+        self.dir = workdir / "originals"
+        self.marker = workdir / "RUNNING.json"
+        self.paths = list(paths)
+
+    @staticmethod
+    def recover(workdir):
+        marker = workdir / "RUNNING.json"
+        if not marker.exists():
+            return []
+        restored = []
+        for rel, digest in json.loads(marker.read_text()).items():
+            saved = workdir / "originals" / slug(rel)
+            target = ROOT / rel
+            if saved.exists() and hashlib.sha256(saved.read_bytes()).hexdigest() == digest:
+                if target.read_bytes() != saved.read_bytes():
+                    shutil.copyfile(saved, target)
+                    restored.append(rel)
+        marker.unlink()
+        return restored
+
+    def __enter__(self):
+        self.dir.mkdir(parents=True, exist_ok=True)
+        digests = {}
+        for rel in self.paths:
+            data = (ROOT / rel).read_bytes()
+            (self.dir / slug(rel)).write_bytes(data)
+            digests[rel] = hashlib.sha256(data).hexdigest()
+        self.marker.write_text(json.dumps(digests, indent=1))
+        return self
+
+    def restore(self):
+        restored = []
+        for rel in self.paths:
+            saved = (self.dir / slug(rel)).read_bytes()
+            if (ROOT / rel).read_bytes() != saved:
+                (ROOT / rel).write_bytes(saved)
+                restored.append(rel)
+        return restored
+
+    def __exit__(self, *exc):
+        restored = self.restore()
+        if restored:
+            print(f"restored the original of {', '.join(restored)}", file=sys.stderr)
+        self.marker.unlink(missing_ok=True)
+        return False
+
+
+def _sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run_child(cmd, **kw):
+    """subprocess.run that forwards Ctrl-C/SIGTERM as SIGINT, so cosmic-ray restores the file."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, **kw)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
+
+
+# ----------------------------------------------------------------------------- one module
+def git_dirty(paths):
+    p = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=ROOT,
+                       capture_output=True, text=True)
+    if p.returncode:
+        raise SystemExit(f"git status failed: {p.stderr.strip()}")
+    return p.stdout.strip()
+
+
+def cr(tool, *args):
+    exe = Path(sys.executable).with_name(tool)
+    return [str(exe) if exe.exists() else tool, *args]
+
+
+def baseline(mod, settings, log):
+    t0 = time.perf_counter()
+    with open(log, "w") as fh:
+        rc = run_child(killer_command(mod, settings), stdout=fh, stderr=subprocess.STDOUT)
+    return rc, time.perf_counter() - t0
+
+
+def sample_pending(db_path, n, seed):
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+    with use_db(str(db_path), WorkDB.Mode.open) as db:
+        pending = sorted(db.pending_work_items,
+                         key=lambda w: (w.mutations[0].start_pos, w.mutations[0].operator_name,
+                                        w.mutations[0].occurrence))
+        total = len(pending)
+        if n is None or n >= total:
+            return total, total
+        keep = {w.job_id for w in random.Random(seed).sample(pending, n)}
+        db.set_multiple_results([w.job_id for w in pending if w.job_id not in keep],
+                                WorkResult(output="not sampled", worker_outcome=WorkerOutcome.SKIPPED))
+        return total, n
+
+
+def short_diff(diff):
+    minus = [ln[1:].strip() for ln in diff.splitlines()
+             if ln.startswith("-") and not ln.startswith("---")]
+    plus = [ln[1:].strip() for ln in diff.splitlines()
+            if ln.startswith("+") and not ln.startswith("+++")]
+    return " / ".join(minus), " / ".join(plus)
+
+
+def read_session(db_path, mod, equivalent):
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+    rows = []
+    with use_db(str(db_path), WorkDB.Mode.open) as db:
+        for item, res in db.completed_work_items:
+            if res.worker_outcome == WorkerOutcome.SKIPPED:
+                continue
+            m = item.mutations[0]
+            orig, mut = short_diff(res.diff or "")
+            out = res.output or ""
+            if res.worker_outcome == WorkerOutcome.NO_TEST:
+                status = "no-mutation"
+            elif res.worker_outcome != WorkerOutcome.NORMAL or res.test_outcome == TestOutcome.INCOMPETENT:
+                status = "incompetent"
+            elif res.test_outcome == TestOutcome.KILLED:
+                status = "timeout" if out.strip() == "timeout" else "killed"
+            else:
+                status = "survived"
+            by = ""
+            for ln in reversed(out.splitlines()):
+                if ln.startswith(("KILLED-BY", "SURVIVED")):
+                    by = ln
+                    break
+            row = {"module": mod["path"], "line": m.start_pos[0], "operator": m.operator_name,
+                   "occurrence": m.occurrence, "status": status, "original": orig, "mutant": mut,
+                   "killer": by}
+            eq = equivalent.get((mod["path"], m.operator_name, m.occurrence))
+            if status == "survived" and eq is not None:
+                if int(eq["line"]) != m.start_pos[0]:
+                    row["note"] = (f"equivalent.toml entry is stale (line {eq['line']}, mutant now at "
+                                   f"line {m.start_pos[0]}): review it")
+                else:
+                    row["status"] = "equivalent"
+                    row["reason"] = eq["reason"]
+            rows.append(row)
+    rows.sort(key=lambda r: (r["line"], r["operator"], r["occurrence"]))
+    return rows
+
+
+def summarise(mod, rows, extra):
+    count = {s: sum(r["status"] == s for r in rows)
+             for s in ("killed", "timeout", "survived", "equivalent", "incompetent", "no-mutation")}
+    run = sum(count[s] for s in ("killed", "timeout", "survived", "equivalent"))
+    denom = run - count["equivalent"]
+    killed = count["killed"] + count["timeout"]
+    score = killed / denom if denom else None
+    return {"module": mod["path"], "chapters": mod.get("chapters", []), "tests": mod.get("tests", []),
+            "run": run, "killed": killed, "timed_out": count["timeout"],
+            "survived": count["survived"], "equivalent": count["equivalent"],
+            "incompetent": count["incompetent"], "score": score, **extra,
+            "survivors": [r for r in rows if r["status"] == "survived"],
+            "equivalents": [r for r in rows if r["status"] == "equivalent"],
+            "mutants": rows}
+
+
+def print_module(s):
+    sc = "n/a" if s["score"] is None else f"{100 * s['score']:.0f} %"
+    print(f"\n{s['module']}  (chapters {','.join(map(str, s['chapters']))}; "
+          f"{s.get('sampled', '?')} of {s.get('total_mutants', '?')} mutants sampled)")
+    print(f"  run {s['run']}  killed {s['killed']} (timed out {s['timed_out']})  "
+          f"survived {s['survived']}  equivalent {s['equivalent']}  incompetent {s['incompetent']}"
+          f"  score {sc}"
+          + (f"  [{s['seconds_per_mutant']:.0f} s/mutant]" if s.get("seconds_per_mutant") else ""))
+    for r in s["survivors"]:
+        print(f"  SURVIVED {r['module']}:{r['line']}  {r['operator']} #{r['occurrence']}\n"
+              f"      {r['original']}\n   -> {r['mutant']}")
+        if r.get("note"):
+            print(f"      ({r['note']})")
+    for r in s["equivalents"]:
+        print(f"  equivalent {r['module']}:{r['line']} {r['operator']} #{r['occurrence']}: "
+              f"{r['reason']}")
+
+
+def run_module(mod, args, settings, workdir, equivalent):
+    name = slug(mod["path"])
+    db = workdir / f"{name}.sqlite"
+    meta_path = workdir / f"{name}.meta.json"
+    if args.report_only:
+        if not db.exists():
+            print(f"{mod['path']}: no session in {workdir}")
+            return None
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        return summarise(mod, read_session(db, mod, equivalent), meta)
+
+    print(f"\n=== {mod['path']}: killer on the unmutated code ...", flush=True)
+    rc, t_base = baseline(mod, settings, workdir / f"{name}.baseline.log")
+    if rc != 0:
+        print(f"  the killer FAILS on the unmutated code (exit {rc}); see "
+              f"{workdir / (name + '.baseline.log')}; module skipped")
+        return {"module": mod["path"], "error": f"killer fails unmutated (exit {rc})"}
+    timeout = max(float(settings.get("timeout-min", 60)),
+                  float(settings.get("timeout-factor", 3)) * t_base)
+    print(f"  passes in {t_base:.1f} s; per-mutant timeout {timeout:.0f} s", flush=True)
+    cfg = workdir / f"{name}.toml"
+    write_cr_config(cfg, mod, timeout, settings)
+    db.unlink(missing_ok=True)
+    if run_child(cr("cosmic-ray", "init", str(cfg), str(db))) != 0:
+        raise SystemExit(f"cosmic-ray init failed for {mod['path']}")
+    if run_child(cr("cr-filter-operators", str(db), str(cfg))) != 0:
+        raise SystemExit(f"cr-filter-operators failed for {mod['path']}")
+    total, n = sample_pending(db, args.sample, args.seed)
+    print(f"  {total} mutants after the operator filter; running {n} "
+          f"(~{n * t_base / 60:.0f} min)", flush=True)
+    t0 = time.perf_counter()
+    if run_child(cr("cosmic-ray", "exec", str(cfg), str(db))) != 0:
+        raise SystemExit(f"cosmic-ray exec failed for {mod['path']}")
+    wall = time.perf_counter() - t0
+    meta = {"total_mutants": total, "sampled": n, "seed": args.seed,
+            "baseline_seconds": round(t_base, 1), "timeout_seconds": round(timeout),
+            "wall_seconds": round(wall, 1),
+            "seconds_per_mutant": round(wall / n, 1) if n else None}
+    meta_path.write_text(json.dumps(meta, indent=1))
+    return summarise(mod, read_session(db, mod, equivalent), meta)
+
+
+# --------------------------------------------------------------------------------------- main
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="mutation testing with cosmic-ray (see docstring)")
+    ap.add_argument("--module", nargs="+", default=None, help="paths as in modules.toml")
+    ap.add_argument("--sample", type=int, default=None, help="mutants per module (default: all)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
+    ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--report-only", action="store_true")
+    ap.add_argument("--config", type=Path, default=None,
+                    help="another modules file (default benchmarks/mutation/modules.toml)")
+    args = ap.parse_args(argv)
+    if args.sample is not None and args.sample < 1:
+        ap.error("--sample must be a positive number of mutants")
+
+    settings, modules = load_config(args.config)
+    if args.module:
+        known = {m["path"]: m for m in modules}
+        unknown = [p for p in args.module if p not in known]
+        if unknown:
+            ap.error(f"not in modules.toml: {', '.join(unknown)}; known: {', '.join(known)}")
+        modules = [known[p] for p in args.module]
+    equivalent = load_equivalent()
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    os.environ["MUTATION_NUMBA_CACHE"] = str(workdir / "numba_cache")
+
+    restored = Guard.recover(workdir)
+    if restored:
+        print(f"an interrupted run had left mutants behind: restored {', '.join(restored)}")
+    paths = [m["path"] for m in modules]
+    if not args.report_only:
+        dirty = git_dirty(paths)
+        if dirty:
+            raise SystemExit("uncommitted changes in a target file (commit or stash first, so "
+                             f"that `git checkout` can always restore it):\n{dirty}")
+
+    signal.signal(signal.SIGTERM, _sigterm)
+    summaries = []
+    t0 = time.perf_counter()
+    try:
+        with Guard(workdir, paths) if not args.report_only else _Null():
+            for mod in modules:
+                s = run_module(mod, args, settings, workdir, equivalent)
+                if s is None:
+                    continue
+                summaries.append(s)
+                if "error" not in s:
+                    print_module(s)
+    except KeyboardInterrupt:
+        print("\ninterrupted; originals restored", file=sys.stderr)
+        return 130
+    finally:
+        if not args.report_only and git_dirty(paths):
+            print("WARNING: a target file still differs from git; run "
+                  "`git checkout -- " + " ".join(paths) + "`", file=sys.stderr)
+
+    print("\n" + "-" * 78)
+    print(f"{'module':<36s} {'run':>4s} {'kill':>5s} {'surv':>5s} {'equiv':>5s} {'t/o':>4s} "
+          f"{'score':>6s}")
+    for s in summaries:
+        if "error" in s:
+            print(f"{s['module']:<36s} {s['error']}")
+            continue
+        sc = "  n/a" if s["score"] is None else f"{100 * s['score']:5.0f}%"
+        print(f"{s['module']:<36s} {s['run']:4d} {s['killed']:5d} {s['survived']:5d} "
+              f"{s['equivalent']:5d} {s['timed_out']:4d} {sc:>6s}")
+    report = {"tool": "cosmic-ray " + _cr_version(), "seed": args.seed, "sample": args.sample,
+              "commit": _git_head(), "wall_seconds": round(time.perf_counter() - t0, 1),
+              "modules": summaries}
+    out = args.json or (workdir / "report.json")
+    out.write_text(json.dumps(report, indent=1))
+    print(f"report: {out}")
+    return 0
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _cr_version():
+    try:
+        from importlib.metadata import version
+        return version("cosmic-ray")
+    except Exception:  # noqa: BLE001
+        return "?"
+
+
+def _git_head():
+    p = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return p.stdout.strip()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
