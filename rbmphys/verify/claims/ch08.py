@@ -201,7 +201,7 @@ def _haar(quick):
             # over the exchangeable rows
             per_draw = Wr[:, 0, :] ** 2 if p == 2 else (Wr ** 4).mean(axis=1)
             mean, se = per_draw.mean(0), per_draw.std(0, ddof=1) / np.sqrt(n_draw)
-            z = np.abs(mean - want) / se
+            z = np.abs(mean - want) / np.maximum(se, 1e-300)
             worst_z, worst_se = max(worst_z, float(z.max())), max(worst_se,
                                                                   float(np.max(se / want)))
             rows[f"n={n} <x^{p}>/want"] = (mean / want).round(4).tolist()
