@@ -228,20 +228,28 @@ def _svd(quick):
 
 
 @claim("ch09.bas_no_memorisation", chapter=9,
-       title="BAS 12×12: the test Hamming distance falls together with the training one (no memorisation, Fig. 5)",
-       source="PozasKerstjens2021 Fig. 5")
+       title="BAS 12×12 with the sign projection (B1): the test Hamming distance falls together with the training one (no memorisation, Fig. 5) — by a few per cent of chance only at our scale",
+       source="PozasKerstjens2021 Fig. 5, App. B")
 def _bas(quick):
     from ..experiments.rapid import BAS_QUICK, BAS_FULL, bas_runs
     r = bas_runs(**(BAS_QUICK if quick else BAS_FULL))
     tr, te = r["hd_train"].mean(0), r["hd_test"].mean(0)
-    fall_tr, fall_te = tr[0] - tr.min(), te[0] - te[np.argmin(tr)]
+    best = int(np.argmin(tr))
+    falls = r["hd_train"][:, 0] - r["hd_train"][:, best]            # per run
+    fall_tr, se = _mean_se(falls)
+    fall_te = te[0] - te[best]
     gap = float(np.max(np.abs(te - tr)))
-    ratio = fall_te / fall_tr if fall_tr > 0 else 0.0
+    ratio = fall_te / fall_tr if fall_tr > 3 * se else 0.0
     return Measurement(1.0, ratio, 0.3, "fall of the test Hamming distance from epoch 0 to the "
                        "epoch of the lowest training distance, over the training fall (1: the "
-                       "test set improves exactly as the training set); ±0.3 with the training "
-                       "fall required to exceed its run-to-run scatter (else 0)",
-                       details={"train fall": float(fall_tr), "test fall": float(fall_te),
+                       "test set improves exactly as the training set); ±0.3, and the training "
+                       "fall must exceed 3 SE of its run-to-run scatter (else 0). At our scale "
+                       "(sign projection, lr 2e-3) both fall by only ~0.05 from chance 1/2: the "
+                       "claim is that nothing is memorised, not that BAS is learnt well",
+                       details={"train fall": (fall_tr, se), "test fall": float(fall_te),
+                                "best epoch": int(r["epoch"][best]),
+                                "train HD at best": float(tr[best]),
+                                "test HD at best": float(te[best]),
                                 "largest |test − train|": gap})
 
 
