@@ -112,7 +112,8 @@ PAPER_FIGURES = [
     PaperFigure(_AA, "7", "1D field, learnable μ²", (5,), "fig05_04_learnable_mu2",
                 "the learning ODE (26)-(27) instead of PCD: μ² needs t ~ 10⁴ (4·10⁵ PCD "
                 "updates at the paper's rate); PCD with learnable μ² is in fig05_07",
-                differs='the paper's curves are PCD training; these are the learning ODE (26)-(27), which reaches the time μ² needs'),
+                differs="the paper's curves are PCD training; these are the learning ODE (26)-(27), "
+                        "which reaches the time μ² needs"),
     PaperFigure(_AA, "8", "2D 4×4 kernel", (3,), "fig03_03_lattice_kernel"),
     PaperFigure(_AA, "9", "2D eigenvalue flow, fixed vs decaying learning rate", (5,),
                 "fig05_05_2d_flow"),
