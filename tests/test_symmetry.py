@@ -19,8 +19,13 @@ def test_bad_input_names_the_quantity():
         S.rotate_singular_vectors(W, np.eye(3))
     with pytest.raises(ValueError, match="3×3"):
         S.rotate_singular_vectors(W, np.eye(4), side="hidden")
-    with pytest.raises(ValueError, match="keep"):
-        S.rotate_except(W, 3)
+    with pytest.raises(ValueError, match="4×4"):
+        S.rotate_singular_vectors(W, np.eye(2))          # a smaller R is as wrong as a larger
+    with pytest.raises(ValueError, match="3×3"):
+        S.rotate_singular_vectors(W, np.eye(2), side="hidden")
+    for keep in (-1, 3, 5):                              # keep must lie in [0, n − 2]
+        with pytest.raises(ValueError, match="keep"):
+            S.rotate_except(W, keep)
     with pytest.raises(ValueError, match="outside"):
         S.constraint_force(np.ones(4), 2.0)              # |z| < Σ|c|/2 = 2 is required
     with pytest.raises(ValueError, match="sigma_w"):

@@ -1,5 +1,5 @@
 """Chapter 9 claims: spin-glass control with RAPID (Pozas-Kerstjens et al.; closed forms and the
-sign of (A2)/(A7) in theory.md §3), measured on the library's pattern weights, RAPID rule,
+sign of (A2)/(A7) as derived in Chapter 9), measured on the library's pattern weights, RAPID rule,
 ground-state enumeration and reconstruction, against closed forms, exact enumeration, finite
 differences and independent training runs."""
 
@@ -29,7 +29,7 @@ def _mean_se(x):
 
 @claim("ch09.pattern_moments", chapter=9,
        title="pattern weights (5) sampled: ⟨W²⟩ and ⟨W⁴⟩ at the closed form 1, 3 − 2/K (SK couplings as K → ∞)",
-       source="PozasKerstjens2021 eq. (5); theory.md §3")
+       source="PozasKerstjens2021 eq. (5); Chapter 9")
 def _moments(quick):
     import rbmphys as rp
     n_sets = 600 if quick else 2000
@@ -55,7 +55,7 @@ def _moments(quick):
 
 @claim("ch09.mattis_ground_states", chapter=9,
        title="Mattis K = 1: the RA model's ground states are exactly ±(ξ_v, ξ_h), E₀ = −VH",
-       source="PozasKerstjens2021 Sec. III C; theory.md §3 (Mattis K=1)")
+       source="PozasKerstjens2021 Sec. III C; Chapter 9 (Mattis K=1)")
 def _mattis(quick):
     import rbmphys as rp
     from rbmphys.analysis.spinglass import ground_state_energy
@@ -78,7 +78,7 @@ def _mattis(quick):
 
 @claim("ch09.pid_exact", chapter=9,
        title="K = 1: the pattern-induced negative phase (6) equals the exact Boltzmann ⟨v hᵀ⟩ up to e^{−2 min(V,H)}",
-       source="PozasKerstjens2021 eq. (6); theory.md §3 ((6) PID)")
+       source="PozasKerstjens2021 eq. (6); Chapter 9 ((6) PID)")
 def _pid(quick):
     import rbmphys as rp
     worst, bound, informative = 0.0, 0.0, {}
@@ -103,7 +103,7 @@ def _pid(quick):
 
 @claim("ch09.pattern_gradient", chapter=9,
        title="pattern gradient (A7) with the sign finite differences confirm: ∂ℓ/∂ξ = (ξ_h Gᵀ, ξ_v G)/√K",
-       source="PozasKerstjens2021 eqs. (A5)-(A7); theory.md §3 (printed (A7) has the wrong sign)")
+       source="PozasKerstjens2021 eqs. (A5)-(A7); Chapter 9 (printed (A7) has the wrong sign)")
 def _gradient(quick):
     import rbmphys as rp
     g = np.random.default_rng(SEED)
@@ -157,10 +157,8 @@ def _acc_size(quick):
        title="Bars 4×4, first epoch: RAPID's negative-phase configurations lie far closer to the ground state than PCD-10's (Fig. 2b)",
        source="PozasKerstjens2021 Fig. 2b")
 def _method_acc(quick):
-    from ..experiments.rapid import FULL, QUICK, bars_runs
-    cfg = QUICK if quick else FULL            # the same runs, stopped after the first epoch
-    rap, pcd = (bars_runs(meth, n_runs=cfg["n_runs"], n_hidden=cfg["n_hidden"], epochs=1,
-                          record_every=1, n_recon=2) for meth in ("rapid", "pcd"))
+    # the runs of bars_hamming and bars_gap, read at their record after the first epoch
+    rap, pcd = _bars("rapid", quick), _bars("pcd", quick)
     i = int(np.flatnonzero(rap["epoch"] == 1)[0])
     diff, se = _mean_se(rap["method_acc"][:, i] - pcd["method_acc"][:, i])
     return Measurement(3.0, diff / se, 0.0, "method accessibility (lowest energy among the "
@@ -257,7 +255,7 @@ def _bas(quick):
 
 @claim("ch09.pattern_moments_exact", chapter=9,
        title="⟨W²⟩ = 1, ⟨W⁴⟩ = 3 − 2/K of eq. (5) equal the moments over all 2^K × 2^K pattern pairs",
-       source="PozasKerstjens2021 eq. (5); theory.md §3")
+       source="PozasKerstjens2021 eq. (5); Chapter 9")
 def _moments_exact(quick):
     import itertools
     import rbmphys as rp
