@@ -66,5 +66,7 @@ def test_pattern_shapes_are_checked_both_ways():
 def test_pattern_count_mismatch_names_both_counts():
     with pytest.raises(ValueError, match="got 2 and 3"):
         rp.pattern_weights(np.ones((2, 5)), np.ones((3, 4)))
+    with pytest.raises(ValueError, match="got 3 and 2"):     # the other way round as well
+        rp.pattern_weights(np.ones((3, 5)), np.ones((2, 4)))
     with pytest.raises(ValueError, match="K >= 1"):
         rp.pattern_weights(np.ones((0, 5)), np.ones((0, 4)))
