@@ -70,3 +70,28 @@ def test_pattern_count_mismatch_names_both_counts():
         rp.pattern_weights(np.ones((3, 5)), np.ones((2, 4)))
     with pytest.raises(ValueError, match="K >= 1"):
         rp.pattern_weights(np.ones((0, 5)), np.ones((0, 4)))
+
+
+def test_negative_states_pure_pid_are_the_binarised_patterns():
+    g = np.random.default_rng(5)
+    xv, xh = g.normal(size=(3, 6)), g.normal(size=(3, 4))
+    rule = rp.RAPID(n_patterns=3, projection=None)
+    m = rule.attach(rp.SpinRBM(np.zeros((6, 4))), patterns=(xv, xh))
+    v, h = rule.negative_states(m, key=11)
+    assert np.array_equal(v, np.where(xv >= 0, 1.0, -1.0))
+    assert np.array_equal(h, np.where(xh >= 0, 1.0, -1.0))      # no sampling at all
+    chains = rp.RAPID(n_patterns=3, projection=None, gibbs_steps=2)
+    m2 = chains.attach(rp.SpinRBM(np.zeros((6, 4))), patterns=(0.05 * xv, 0.05 * xh))
+    v2, h2 = chains.negative_states(m2, key=11)
+    assert set(np.unique(v2)) <= {-1.0, 1.0} and v2.shape == (3, 6) and h2.shape == (3, 4)
+
+
+def test_state_with_wrong_pattern_ranks_is_refused():
+    rule = rp.RAPID(n_patterns=2)
+    ok = {"values": {"initialised": True}}
+    for xv, xh in ((np.ones(2), np.ones((2, 4))), (np.ones((2, 5)), np.ones(2)),
+                   (np.ones((2, 5)), np.ones((2, 4, 1))), (np.ones((3, 5)), np.ones((2, 4)))):
+        with pytest.raises(ValueError, match="RAPID state"):
+            rule.load_state_dict({"arrays": {"xi_v": xv, "xi_h": xh}, **ok})
+    with pytest.raises(ValueError, match="lacks"):
+        rule.load_state_dict({"arrays": {"xi_v": np.ones((2, 5))}, **ok})
