@@ -13,8 +13,8 @@ non-zero exit kills the mutant.
    module, from ``claim_map.json``: a claim that never calls into the module cannot kill it).
 
 The experiment disk cache is switched off (``RBMPHYS_NO_CACHE=1``: joblib keys it on the
-experiment's own source, not on the library's, so a cached result would hide a mutant), BLAS and
-numba use one thread, and numba's on-disk cache is ``$MUTATION_NUMBA_CACHE`` when set (run.py
+experiment's own source, not on the library's, so a cached result would hide a mutant), sweeps,
+BLAS and numba use one process/thread, and numba's on-disk cache is ``$MUTATION_NUMBA_CACHE`` when set (run.py
 points it at a directory of its own; numba invalidates a file's cached kernels when the file's
 modification time or size changes, which every write of a mutant or of the restored original
 does).  Prints which stage killed the mutant on its last line.
@@ -26,6 +26,7 @@ import os
 import sys
 
 os.environ["RBMPHYS_NO_CACHE"] = "1"
+os.environ["RBMPHYS_JOBS"] = "1"         # sweeps serial: one mutant, one core
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")

@@ -28,11 +28,15 @@ _CHILD = r"""
 import json, os, sys, time
 targets = {os.path.realpath(p): p for p in json.loads(sys.argv[2])}
 seen = None
+known = {}
 def hook(frame, event, arg):
     if event == "call":
-        f = os.path.realpath(frame.f_code.co_filename)
-        if f in targets:
-            seen.setdefault(targets[f], set()).add(frame.f_code.co_name)
+        fn = frame.f_code.co_filename
+        t = known.get(fn, 0)
+        if t == 0:
+            t = known[fn] = targets.get(os.path.realpath(fn))
+        if t is not None:
+            seen.setdefault(t, set()).add(frame.f_code.co_name)
 from rbmphys.verify import load_all, registry
 ch = int(sys.argv[1])
 load_all([ch])
@@ -63,12 +67,22 @@ def load_modules():
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--chapters", type=int, nargs="+", default=list(range(1, 10)))
+    ap.add_argument("--chapters", type=int, nargs="+", default=list(range(3, 10)))
     ap.add_argument("--json", default=None)
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the other chapters' claims already in --json, replace these")
     args = ap.parse_args(argv)
-    paths = [str(ROOT / m["path"]) for m in load_modules()]
-    env = dict(os.environ, RBMPHYS_NO_CACHE="1", OPENBLAS_NUM_THREADS="1", NUMBA_NUM_THREADS="1")
+    # numba dispatchers are called from C, so a kernel file's claims are those that call the
+    # Python function that calls its kernels (`traced-via` in modules.toml); trace those too
+    paths = sorted({str(ROOT / p) for m in load_modules()
+                    for p in [m["path"], *m.get("traced-via", [])]})
+    # RBMPHYS_JOBS=1: sweeps run in this process, where the profile hook sees them
+    env = dict(os.environ, RBMPHYS_NO_CACHE="1", OPENBLAS_NUM_THREADS="1", NUMBA_NUM_THREADS="1",
+               RBMPHYS_JOBS="1")
     claims = {}
+    if args.merge and args.json and Path(args.json).exists():
+        claims = {c: r for c, r in json.loads(Path(args.json).read_text())["claims"].items()
+                  if int(c.split(".")[0][2:]) not in args.chapters}
     for ch in args.chapters:
         p = subprocess.run([sys.executable, "-c", _CHILD, str(ch), json.dumps(paths)], cwd=ROOT,
                            env=env, capture_output=True, text=True)
