@@ -24,12 +24,14 @@ def solve():
 
 def check(answer):
     from rbmphys.analysis.symmetry import constraint_force
+    from rbmphys.symbolic.fokker_planck import landau_coefficients_numeric
 
     require(isinstance(answer, dict) and {"sigma_c", "z_star", "landau_error"} <= set(answer),
             "return a dict with keys 'sigma_c', 'z_star' and 'landau_error'")
     c = np.random.default_rng(83).normal(size=24)
     c /= np.linalg.norm(c)
-    k2 = 0.25 * np.sum(c**2)
+    coef = landau_coefficients_numeric(c)
+    k2 = coef["kappa2"]                                 # κ₂ = Σc²/4 of uniform bits
     require(abs(number(answer, "sigma_c") * k2 - 1) < 1e-9, "σ_c is wrong: where −σ + V_c''(0) "
                                                            "changes sign")
     sig = 1.2 / k2
@@ -39,8 +41,7 @@ def check(answer):
     d = 1e-5
     curv = (constraint_force(c, z + d) - constraint_force(c, z - d)) / (2 * d) - sig
     require(curv > 0, "F''(z*) ≤ 0: that is not a minimum")
-    k4 = -0.125 * np.sum(c**4)
-    alpha = (-k4 / k2**4) / 6
+    alpha = coef["alpha"]                               # ᾱ = K₁₁₁₁/6 from the cumulants
     landau = np.sqrt((sig - 1 / k2) / alpha)
     require(abs(number(answer, "landau_error") - abs(landau / z - 1)) < 1e-4,
             "the Landau error is wrong: |√((σ − k̄)/ᾱ)/z* − 1|")

@@ -67,18 +67,19 @@ def cmd_list(args) -> int:
     from .verify._registry import load_all
     from .verify.book import exercises
     if args.figures:
-        n_regen = 0
+        counts = {"regenerated": 0, "reduced": 0, "planned": 0}
         print(f"{'paper':<16s} {'fig':<5s} {'chapters':<9s} {'status':<12s} "
               f"{'chapter figure':<26s} scale / content")
         for f in PAPER_FIGURES:
             st = figure_status(f)
-            n_regen += st == "regenerated"
+            counts[st] += 1
             chs = ",".join(f"{c:02d}" for c in f.chapters)
-            detail = f.scale if st == "regenerated" else f.content
+            detail = {"regenerated": f.scale, "reduced": f"{f.scale}; differs: {f.differs}",
+                      "planned": f.content}[st]
             print(f"{f.paper:<16s} {f.figure:<5s} {chs:<9s} {st:<12s} "
                   f"{f.chapter_figure or '-':<26s} {detail}")
-        print(f"{n_regen} of {len(PAPER_FIGURES)} paper figures regenerated, "
-              f"{len(PAPER_FIGURES) - n_regen} planned")
+        print(f"{counts['regenerated']} of {len(PAPER_FIGURES)} paper figures regenerated, "
+              f"{counts['reduced']} reduced, {counts['planned']} planned")
         return 0
     load_all()
     for c in CHAPTERS:

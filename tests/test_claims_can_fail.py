@@ -683,6 +683,44 @@ def _bit_kurtosis(mp):
     mp.setattr(F, "BIT_K4", -1 / 16)
 
 
+def _sym_wrap(name, make):
+    def plant(mp):
+        from rbmphys.analysis import symmetry as S
+        mp.setattr(S, name, make(getattr(S, name)))
+    return plant
+
+
+def _prior_sigma_not_squared(mp):
+    from rbmphys.analysis import symmetry as S
+    mp.setattr(S, "log_gaussian_prior", lambda W, s: float(
+        -0.5 * np.size(W) * np.log(2 * np.pi * s) - np.sum(np.asarray(W) ** 2) / (2 * s**2)))
+
+
+def _rotation_fixing_first_axis(mp):
+    from rbmphys.analysis import symmetry as S
+    orig = S.random_rotation
+
+    def rot(n, rng=None):
+        R = np.eye(int(n))
+        R[1:, 1:] = orig(int(n) - 1, rng)           # an off-by-one: axis 0 never moves
+        return R
+    mp.setattr(S, "random_rotation", rot)
+
+
+def _fokker_wrap(name, make):
+    def plant(mp):
+        from rbmphys.symbolic import fokker_planck as F
+        mp.setattr(F, name, make(getattr(F, name)))
+    return plant
+
+
+def _k111_sign(orig):
+    def lc():
+        K11, K111, K1111, ks = orig()
+        return K11, -K111, K1111, ks
+    return lc
+
+
 BUGS.update({
     "ch08.prior_invariance": ("a 'rotation' stretched by 0.1 %", _stretched_rotation),
     "ch08.js_untrained": ("U → RURᵀ with LAPACK's completion of U (not Haar)",
@@ -692,6 +730,26 @@ BUGS.update({
     "ch08.landau_symbolic": ("fluctuations with ⟨η²⟩ = s instead of s²", _moment_std_for_var),
     "ch08.landau_vs_exact": ("fourth cumulant of a bit −1/16 instead of −1/8", _bit_kurtosis),
     "ch08.order_parameter": ("fourth cumulant of a bit −1/16 instead of −1/8", _bit_kurtosis),
+    "ch08.prior_value": ("ln(2πσ_W) instead of ln(2πσ_W²) in the normalisation",
+                         _prior_sigma_not_squared),
+    "ch08.haar_moments": ("Haar rotations of n − 1 axes (axis 0 never moves)",
+                          _rotation_fixing_first_axis),
+    "ch08.rotation_action": ("U → RᵀU instead of RU", _sym_wrap(
+        "rotate_singular_vectors", lambda f: lambda W, R, side="visible", conjugate=False:
+        f(W, np.asarray(R).T, side=side, conjugate=conjugate))),
+    "ch08.rotate_except": ("keep off by one (one leading mode rotated)", _sym_wrap(
+        "rotate_except", lambda f: lambda W, keep, rng=None: f(W, keep - 1, rng))),
+    "ch08.js_value": ("Jensen–Shannon divergence in nats instead of bits", _sym_wrap(
+        "js_divergence", lambda f: lambda a, b, **k: f(a, b, **k) * np.log(2))),
+    "ch08.hierarchical_tracked": ("a trainer that never updates", _frozen_trainer),
+    "ch08.landau_minima": ("minima of −σδ²/2 + k̄δ²/2 + ᾱδ⁴ (the ¼ dropped)", _fokker_wrap(
+        "landau_minima", lambda f: lambda: (f()[0] / 2,) + tuple(f()[1:]))),
+    "ch08.landau_quadrature": ("fluctuations with ⟨η²⟩ = s instead of s²",
+                               _moment_std_for_var),
+    "ch08.legendre_biased": ("K₁₁₁ = +κ₃/κ₂³ (the sign of the series reversion)",
+                             _fokker_wrap("legendre_coefficients", _k111_sign)),
+    "ch08.ordered_minimum_value": ("tanh(tc) instead of tanh(tc/2) in V_c'", _sym_wrap(
+        "constraint_force", lambda f: lambda c, z: f(c, z) / 2)),
 })
 
 # ------------------------------------------------------------------------------ Chapter 9
@@ -730,6 +788,52 @@ def _negative_states_mispaired(mp):
     mp.setattr(rp.RAPID, "negative_states", neg)
 
 
+def _moments_s4_over_k(mp):
+    from rbmphys import models
+    from rbmphys.models import _patterns
+    orig = _patterns.pattern_weight_moments
+    f = lambda K: (orig(K)[0], orig(K)[1] * K)          # noqa: E731  ⟨S⁴⟩/K, not /K²
+    mp.setattr(_patterns, "pattern_weight_moments", f)
+    mp.setattr(models, "pattern_weight_moments", f)
+
+
+def _attach_binarises(mp):
+    orig = rp.RAPID.attach
+
+    def attach(self, model, rng=None, *, patterns=None):
+        if patterns is not None:
+            patterns = tuple(np.where(np.asarray(p) >= 0, 1.0, -1.0) for p in patterns)
+        return orig(self, model, rng, patterns=patterns)
+    mp.setattr(rp.RAPID, "attach", attach)
+
+
+def _gradient_without_hidden_bias(mp):
+    import math
+
+    def grad(self, model, batch, negative):
+        X = np.ascontiguousarray(batch, dtype=model.dtype)
+        T = model.hidden.mean_pass(X @ model.W, np.zeros_like(model.b), scale=1.0 / len(X))
+        G = (X.T @ T).astype(np.float64) - negative
+        c = 1.0 / math.sqrt(self.n_patterns)
+        return c * (self.xi_h @ G.T), c * (self.xi_v @ G)
+    mp.setattr(rp.RAPID, "pattern_gradient", grad)
+
+
+def _gibbs_pid_without_bias(mp):
+    from rbmphys.training import _rapid as RR
+    orig = rp.RAPID.negative_phase
+
+    def neg(self, model, key=0):
+        if self.gibbs_steps == 0:
+            return orig(self, model, key)
+        v = self._chains(model, np.ascontiguousarray(RR._spin_sign(self.xi_v),
+                                                     dtype=model.dtype), key)
+        Th = model.hidden.mean_pass(v @ model.W, np.zeros_like(model.b),
+                                    scale=1.0 / self.n_patterns)
+        return (v.T @ Th).astype(np.float64)
+    mp.setattr(rp.RAPID, "negative_phase", neg)
+
+
 BUGS.update({
     "ch09.pattern_moments": ("eq. (5) normalised by 1/K instead of 1/√K", _pattern_norm_over_k),
     "ch09.mattis_ground_states": ("hidden patterns enter eq. (5) with the wrong sign",
@@ -743,6 +847,19 @@ BUGS.update({
     "ch09.bars_gap": ("a trainer that never updates", _frozen_trainer),
     "ch09.svd_rank": ("a trainer that never updates", _frozen_trainer),
     "ch09.bas_no_memorisation": ("a trainer that never updates", _frozen_trainer),
+    "ch09.pattern_moments_exact": ("⟨S⁴⟩/K instead of ⟨S⁴⟩/K² in the closed form",
+                                   _moments_s4_over_k),
+    "ch09.pattern_weights_hebb": ("eq. (5) normalised by 1/K instead of 1/√K",
+                                  _pattern_norm_over_k),
+    "ch09.mattis_continuous": ("continuous patterns binarised on attach",
+                               _attach_binarises),
+    "ch09.pattern_gradient_biased": ("positive phase tanh(Wᵀv) without the hidden bias",
+                                     _gradient_without_hidden_bias),
+    "ch09.pid_gibbs": ("Gibbs-seeded PID's tanh without the hidden bias",
+                       _gibbs_pid_without_bias),
+    "ch09.algorithm1_epochs": ("no projection at the end of the epoch (B1 forgotten)",
+                               lambda mp: mp.setattr(rp.RAPID, "end_epoch",
+                                                     lambda self, model, ctx: None)),
 })
 
 #: Extra bugs that a claim must also catch (the issue's list).

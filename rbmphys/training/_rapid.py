@@ -18,7 +18,7 @@ i.e. :math:`-\partial\mathcal F/\partial\xi_i^{(k)} = +\tfrac{1}{\sqrt K} v_i\su
 \xi_\alpha^{(k)}\tanh(\sum_j W_{j\alpha}v_j)` for one visible configuration.  **Sign.**  The
 printed (A7a,b) carry the opposite sign: with :math:`\mathcal F = -\sum_\alpha\ln 2\cosh(\cdot)`
 (the definition, and (A6)) finite differences equal *minus* the printed (A7)
-(``theory_checks/check_004_rapid.py``: 1.8e-10 with our sign, 2.22 with the printed one).  The
+(the ledger's ``ch09.pattern_gradient``: ~1e-10 with our sign, ~0.5 with the printed one).  The
 printed (A2) lacks the same minus sign, so the paper is self-consistent only if both are read
 as :math:`\partial(-\mathcal F)`; we implement the sign the finite differences confirm and
 ascend :math:`\ell` (``tests/test_rapid.py`` checks the update against finite differences of
@@ -33,7 +33,8 @@ seed K chains that run k block-Gibbs sweeps, and the negative phase is
 :math:`\frac1K\sum_k v^{(k)}\tanh(W^Tv^{(k)})^T` over their final states.
 
 **Back to spins (App. B).**  ``projection="sign"`` (B1): :math:`\xi\leftarrow\mathrm{sgn}\,\xi`
-after every epoch (the Bars and BAS runs of the paper); ``"clip"``: :math:`\xi \in [-x, x]`
+after every epoch (the Bars and BAS runs of the paper and of Chapter 9; the learning rate must
+let one epoch's summed updates flip signs, else nothing changes); ``"clip"``: :math:`\xi \in [-x, x]`
 after every update (the MNIST run, x = 1); ``"gibbs"`` (B2): after every epoch the patterns are
 replaced by one block-Gibbs sweep seeded at their signs,
 :math:`\xi_h \sim p(\cdot\mid\mathrm{sgn}\,\xi_v)`, :math:`\xi_v \sim p(\cdot\mid\xi_h)` (B2a,b);

@@ -1,5 +1,5 @@
 """Chapter 9 claims: spin-glass control with RAPID (Pozas-Kerstjens et al.; closed forms and the
-sign of (A2)/(A7) in theory.md §3), measured on the library's pattern weights, RAPID rule,
+sign of (A2)/(A7) as derived in Chapter 9), measured on the library's pattern weights, RAPID rule,
 ground-state enumeration and reconstruction, against closed forms, exact enumeration, finite
 differences and independent training runs."""
 
@@ -28,8 +28,8 @@ def _mean_se(x):
 
 
 @claim("ch09.pattern_moments", chapter=9,
-       title="pattern weights (5): ⟨W²⟩ = 1 and ⟨W⁴⟩ = 3 − 2/K (SK couplings as K → ∞)",
-       source="PozasKerstjens2021 eq. (5); theory.md §3")
+       title="pattern weights (5) sampled: ⟨W²⟩ and ⟨W⁴⟩ at the closed form 1, 3 − 2/K (SK couplings as K → ∞)",
+       source="PozasKerstjens2021 eq. (5); Chapter 9")
 def _moments(quick):
     import rbmphys as rp
     n_sets = 600 if quick else 2000
@@ -43,18 +43,19 @@ def _moments(quick):
         for p, exact in ((2, m2), (4, m4)):
             x = w ** p
             mean, se = float(x.mean()), float(x.std(ddof=1) / math.sqrt(len(x)))
-            z = abs(mean - (1.0 if p == 2 else 3.0 - 2.0 / K)) / se
+            z = abs(mean - exact) / se
             worst_z, worst_se = max(worst_z, z), max(worst_se, se)
             rows[f"K={K} <W^{p}>"] = (mean, exact)
     return Measurement(0.0, worst_z, 4.0, "largest deviation of ⟨W²⟩, ⟨W⁴⟩ (K = 2, 5, 40) "
-                       "from 1 and 3 − 2/K in standard errors of the sample mean (entries of "
-                       "random-pattern weights, 900 per set); 4 SE and the SE capped at 0.02",
+                       "from the library's closed form (1 and 3 − 2/K, pattern_weight_moments) in "
+                       "standard errors of the sample mean (entries of random-pattern weights "
+                       "drawn by the counter RNG, 900 per set); 4 SE and the SE capped at 0.02",
                        details=rows, stderr=worst_se, max_stderr=0.02)
 
 
 @claim("ch09.mattis_ground_states", chapter=9,
        title="Mattis K = 1: the RA model's ground states are exactly ±(ξ_v, ξ_h), E₀ = −VH",
-       source="PozasKerstjens2021 Sec. III C; theory.md §3 (Mattis K=1)")
+       source="PozasKerstjens2021 Sec. III C; Chapter 9 (Mattis K=1)")
 def _mattis(quick):
     import rbmphys as rp
     from rbmphys.analysis.spinglass import ground_state_energy
@@ -77,7 +78,7 @@ def _mattis(quick):
 
 @claim("ch09.pid_exact", chapter=9,
        title="K = 1: the pattern-induced negative phase (6) equals the exact Boltzmann ⟨v hᵀ⟩ up to e^{−2 min(V,H)}",
-       source="PozasKerstjens2021 eq. (6); theory.md §3 ((6) PID)")
+       source="PozasKerstjens2021 eq. (6); Chapter 9 ((6) PID)")
 def _pid(quick):
     import rbmphys as rp
     worst, bound, informative = 0.0, 0.0, {}
@@ -102,7 +103,7 @@ def _pid(quick):
 
 @claim("ch09.pattern_gradient", chapter=9,
        title="pattern gradient (A7) with the sign finite differences confirm: ∂ℓ/∂ξ = (ξ_h Gᵀ, ξ_v G)/√K",
-       source="PozasKerstjens2021 eqs. (A5)-(A7); theory.md §3 (printed (A7) has the wrong sign)")
+       source="PozasKerstjens2021 eqs. (A5)-(A7); Chapter 9 (printed (A7) has the wrong sign)")
 def _gradient(quick):
     import rbmphys as rp
     g = np.random.default_rng(SEED)
@@ -134,12 +135,11 @@ def _gradient(quick):
        title="untrained models: Gibbs accessibility of RA-RBMs stays flat as V grows while a Gaussian RBM's falls (Fig. 1 inset)",
        source="PozasKerstjens2021 Fig. 1 (inset, weight std 10)")
 def _acc_size(quick):
-    from ..experiments.rapid import untrained_accessibility
-    sizes = [8, 10, 12, 14, 16]
-    r = untrained_accessibility([0.01, 0.1, 0.3, 1.0, 3.0, 10.0], sizes,
-                                n_hidden=200 if quick else 1000, n_visible=14 if quick else 16,
-                                n_instances=20 if quick else 40)
-    ra, ga = r["inset"]["ra"], r["inset"]["gaussian"]
+    from ..experiments.rapid import accessibility_inset
+    sizes = [8, 10, 12, 14, 16]                 # the chapter's inset (same cache entry)
+    r = accessibility_inset(sizes, n_hidden=200 if quick else 1000,
+                            n_instances=20 if quick else 40)
+    ra, ga = r["ra"], r["gaussian"]
     d_ra = ra[:, -1] - ra[:, 0]
     d_ga = ga[:, -1] - ga[:, 0]
     diff, se = _mean_se(d_ra - d_ga)
@@ -157,10 +157,8 @@ def _acc_size(quick):
        title="Bars 4×4, first epoch: RAPID's negative-phase configurations lie far closer to the ground state than PCD-10's (Fig. 2b)",
        source="PozasKerstjens2021 Fig. 2b")
 def _method_acc(quick):
-    from ..experiments.rapid import FULL, QUICK, bars_runs
-    cfg = QUICK if quick else FULL            # the same runs, stopped after the first epoch
-    rap, pcd = (bars_runs(meth, n_runs=cfg["n_runs"], n_hidden=cfg["n_hidden"], epochs=1,
-                          record_every=1, n_recon=2) for meth in ("rapid", "pcd"))
+    # the runs of bars_hamming and bars_gap, read at their record after the first epoch
+    rap, pcd = _bars("rapid", quick), _bars("pcd", quick)
     i = int(np.flatnonzero(rap["epoch"] == 1)[0])
     diff, se = _mean_se(rap["method_acc"][:, i] - pcd["method_acc"][:, i])
     return Measurement(3.0, diff / se, 0.0, "method accessibility (lowest energy among the "
@@ -227,18 +225,202 @@ def _svd(quick):
 
 
 @claim("ch09.bas_no_memorisation", chapter=9,
-       title="BAS 12×12: the test Hamming distance falls together with the training one (no memorisation, Fig. 5)",
-       source="PozasKerstjens2021 Fig. 5")
+       title="BAS 12×12 with the sign projection (B1): the test Hamming distance falls together with the training one (no memorisation, Fig. 5) — by a few per cent of chance only at our scale",
+       source="PozasKerstjens2021 Fig. 5, App. B")
 def _bas(quick):
     from ..experiments.rapid import BAS_QUICK, BAS_FULL, bas_runs
     r = bas_runs(**(BAS_QUICK if quick else BAS_FULL))
     tr, te = r["hd_train"].mean(0), r["hd_test"].mean(0)
-    fall_tr, fall_te = tr[0] - tr.min(), te[0] - te[np.argmin(tr)]
+    best = int(np.argmin(tr))
+    falls = r["hd_train"][:, 0] - r["hd_train"][:, best]            # per run
+    fall_tr, se = _mean_se(falls)
+    fall_te = te[0] - te[best]
     gap = float(np.max(np.abs(te - tr)))
-    ratio = fall_te / fall_tr if fall_tr > 0 else 0.0
+    ratio = fall_te / fall_tr if fall_tr > 3 * se else 0.0
     return Measurement(1.0, ratio, 0.3, "fall of the test Hamming distance from epoch 0 to the "
                        "epoch of the lowest training distance, over the training fall (1: the "
-                       "test set improves exactly as the training set); ±0.3 with the training "
-                       "fall required to exceed its run-to-run scatter (else 0)",
-                       details={"train fall": float(fall_tr), "test fall": float(fall_te),
+                       "test set improves exactly as the training set); ±0.3, and the training "
+                       "fall must exceed 3 SE of its run-to-run scatter (else 0). At our scale "
+                       "(sign projection, lr 2e-3) both fall by only ~0.05 from chance 1/2: the "
+                       "claim is that nothing is memorised, not that BAS is learnt well",
+                       details={"train fall": (fall_tr, se), "test fall": float(fall_te),
+                                "best epoch": int(r["epoch"][best]),
+                                "train HD at best": float(tr[best]),
+                                "test HD at best": float(te[best]),
                                 "largest |test − train|": gap})
+
+
+# ------------------------------------------------------------------------------------------
+# Values at generic parameters (K ≠ 1, V ≠ H, biases ≠ 0), against independent routes.
+
+@claim("ch09.pattern_moments_exact", chapter=9,
+       title="⟨W²⟩ = 1, ⟨W⁴⟩ = 3 − 2/K of eq. (5) equal the moments over all 2^K × 2^K pattern pairs",
+       source="PozasKerstjens2021 eq. (5); Chapter 9")
+def _moments_exact(quick):
+    import itertools
+    import rbmphys as rp
+    worst, rows = 0.0, {}
+    for K in (1, 2, 3, 6, 10):
+        allp = np.array(list(itertools.product((-1.0, 1.0), repeat=K))).T     # (K, 2^K)
+        W = rp.pattern_weights(allp, allp)            # every (ξ_v, ξ_h) pair is one entry
+        m2, m4 = rp.models.pattern_weight_moments(K)
+        e2, e4 = float(np.mean(W**2)), float(np.mean(W**4))
+        worst = max(worst, abs(m2 - e2), abs(m4 - e4) / e4)
+        rows[f"K={K}"] = {"closed form": (m2, m4), "enumeration": (e2, e4)}
+    return Measurement(0.0, worst, 1e-12, "|⟨W²⟩ − 1|, relative error of ⟨W⁴⟩: the library's "
+                       "binomial closed form against the mean over all 4^K pattern pairs of one "
+                       "entry of eq. (5) built by pattern_weights (K = 1, 2, 3, 6, 10); "
+                       "round-off of ≤ 10⁶ terms", details=rows)
+
+
+@claim("ch09.pattern_weights_hebb", chapter=9,
+       title="eq. (5) is the Hebb sum W = Σ_k ξ_v^(k) ξ_h^(k)ᵀ/√K at V ≠ H, K ≠ 1; pattern_rbm scales it",
+       source="PozasKerstjens2021 eq. (5)")
+def _hebb(quick):
+    import rbmphys as rp
+    g = np.random.default_rng(SEED + 21)
+    worst, rows = 0.0, {}
+    for K, V, H in ((3, 7, 5), (6, 4, 9)):
+        xv, xh = g.normal(0, 0.8, (K, V)), g.normal(0, 1.3, (K, H))   # continuous (App. B)
+        ref = sum(np.outer(xv[k], xh[k]) for k in range(K)) / math.sqrt(K)
+        err = float(np.max(np.abs(rp.pattern_weights(xv, xh) - ref)) / np.max(np.abs(ref)))
+        pv, ph = rp.random_pattern_pair(K, V, H, rng=SEED + K)
+        m = rp.pattern_rbm(V, H, K, scale=2.5, rng=SEED + K)
+        ref2 = 2.5 * sum(np.outer(pv[k], ph[k]) for k in range(K)) / math.sqrt(K)
+        spins = float(np.all(np.abs(pv) == 1) and np.all(np.abs(ph) == 1))
+        err2 = float(np.max(np.abs(m.W - ref2))) + (0.0 if spins else np.inf)
+        worst = max(worst, err, err2)
+        rows[f"K={K}, {V}x{H}"] = {"continuous": err, "pattern_rbm": err2}
+    return Measurement(0.0, worst, 1e-13, "max relative entry error of pattern_weights "
+                       "against the explicit sum of K outer products over √K (continuous "
+                       "patterns, (K, V, H) = (3, 7, 5), (6, 4, 9)), and of pattern_rbm (scale "
+                       "2.5) against 2.5× that sum over its ±1 patterns (non-±1 patterns count "
+                       "as ∞); round-off only", details=rows)
+
+
+@claim("ch09.mattis_continuous", chapter=9,
+       title="one continuous pattern (App. B): the ground states are ±(sgn ξ_v, sgn ξ_h) with E₀ = −Σ|ξ_v|·Σ|ξ_h|",
+       source="PozasKerstjens2021 Sec. V B and App. B (Mattis with continuous patterns)")
+def _mattis_cont(quick):
+    import rbmphys as rp
+    from rbmphys.analysis.spinglass import ground_state_energy
+    g = np.random.default_rng(SEED + 22)
+    worst, rows = 0.0, {}
+    for V, H in ((9, 6), (5, 13)):
+        xv, xh = g.uniform(-1, 1, (1, V)), g.uniform(-1, 1, (1, H))
+        rule = rp.RAPID(n_patterns=1, projection=None)
+        m = rule.attach(rp.SpinRBM(np.zeros((V, H))), patterns=(xv, xh))
+        want_e = -float(np.abs(xv).sum() * np.abs(xh).sum())
+        e0 = ground_state_energy(m)
+        gs = rp.exact.ground_states(m)
+        sv, sh = np.sign(xv[0]), np.sign(xh[0])
+        want = {tuple(np.r_[s * sv, s * sh]) for s in (1, -1)}
+        got = {tuple(np.r_[v, h]) for v, h in zip(gs.v, gs.h)}
+        worst = max(worst, abs(e0 / want_e - 1), 0.0 if got == want else np.inf)
+        rows[f"{V}x{H}"] = (e0, want_e)
+    return Measurement(0.0, worst, 1e-12, "relative |E₀ − (−Σ|ξ_v|Σ|ξ_h|)| by exact "
+                       "enumeration and the set of ground states vs ±(sgn ξ_v, sgn ξ_h) (a "
+                       "mismatch counts as ∞), uniform continuous patterns in [−1, 1], "
+                       "V×H = 9×6, 5×13; round-off only", details=rows)
+
+
+@claim("ch09.pattern_gradient_biased", chapter=9,
+       title="pattern gradient (A7) with biases a, b ≠ 0, K = 1 and K = 4, V ≠ H: equal to finite differences of the exact log-likelihood",
+       source="PozasKerstjens2021 eqs. (A5)-(A7) (with biases)")
+def _gradient_biased(quick):
+    import rbmphys as rp
+    g = np.random.default_rng(SEED + 23)
+    worst, rows = 0.0, {}
+    for K, V, H in ((1, 6, 3), (4, 4, 6)):
+        xv, xh = g.normal(0, 0.7, (K, V)), g.normal(0, 0.7, (K, H))
+        a, b = g.normal(0, 0.5, V), g.normal(0, 0.8, H)
+        data = rp.exact.all_states(V, "spin")[g.choice(2 ** V, 7, replace=False)]
+        rule = rp.RAPID(n_patterns=K, projection=None)
+        m = rule.attach(rp.SpinRBM(np.zeros((V, H)), a, b), patterns=(xv, xh))
+        dv, dh = rule.pattern_gradient(m, data, rp.exact.expectations(m)["vh"])
+
+        def ll(p, q):
+            return rp.exact.log_likelihood(rp.SpinRBM(rp.pattern_weights(p, q), a, b), data)
+        eps, err = 1e-5, 0.0
+        for arr, grad, which in ((xv, dv, 0), (xh, dh, 1)):
+            for idx in np.ndindex(arr.shape):
+                d = np.zeros_like(arr)
+                d[idx] = eps
+                plus = ll(xv + d, xh) if which == 0 else ll(xv, xh + d)
+                minus = ll(xv - d, xh) if which == 0 else ll(xv, xh - d)
+                err = max(err, abs((plus - minus) / (2 * eps) - grad[idx]))
+        worst = max(worst, err)
+        rows[f"K={K}, {V}x{H}"] = {"max |FD - (A7)|": err,
+                                   "max |grad|": float(max(np.abs(dv).max(), np.abs(dh).max()))}
+    return Measurement(0.0, worst, 1e-7, "central differences (ε = 1e-5) of the exact mean "
+                       "log-likelihood (enumeration, biases a ~ N(0, 0.5²), b ~ N(0, 0.8²)) "
+                       "against every entry of the pattern gradient; truncation and round-off "
+                       "~1e-10 each", details=rows)
+
+
+@claim("ch09.pid_gibbs", chapter=9,
+       title="PID with Gibbs-seeded patterns (Sec. V B): the Rao–Blackwellised ⟨v tanh(Wᵀv + b)ᵀ⟩/K over K chains equals the exact ⟨vhᵀ⟩ (biases ≠ 0)",
+       source="PozasKerstjens2021 Sec. V B, eq. (6) with Gibbs chains")
+def _pid_gibbs(quick):
+    import rbmphys as rp
+    g = np.random.default_rng(SEED + 24)
+    worst, rows = 0.0, {}
+    for K, V, H in ((3000, 6, 5), (2000, 4, 8)):
+        xv, xh = g.normal(0, 0.6, (K, V)), g.normal(0, 0.6, (K, H))
+        a, b = g.normal(0, 0.6, V), g.normal(0, 0.6, H)
+        rule = rp.RAPID(n_patterns=K, projection=None, gibbs_steps=40)
+        m = rule.attach(rp.SpinRBM(np.zeros((V, H)), a, b), patterns=(xv, xh))
+        est = rule.negative_phase(m, key=SEED + K)
+        diff = np.abs(est - rp.exact.expectations(m)["vh"])
+        z = float(diff.max() * math.sqrt(K))          # |v tanh(·)| ≤ 1: SE ≤ 1/√K per entry
+        worst = max(worst, z)
+        rows[f"K={K}, {V}x{H}"] = {"max |diff|": float(diff.max()),
+                                   "max |<vh>|": float(np.abs(est).max()),
+                                   "W std": float(m.W.std())}
+    return Measurement(0.0, worst, 4.5, "largest |estimate − exact| over the V×H entries in "
+                       "units of the bound 1/√K on the standard error (each chain contributes "
+                       "v_i tanh(·) ∈ [−1, 1]); K = 3000 and 2000 chains of 40 sweeps at "
+                       "V×H = 6×5, 4×8, W std ≈ 0.4, biases ~ N(0, 0.6²); 4.5 bound-SE over "
+                       "≤ 32 entries", details=rows)
+
+
+@claim("ch09.algorithm1_epochs", chapter=9,
+       title="Algorithm 1 in the trainer: ascent on the patterns with the PID negative phase, sign projection after every epoch (B1) or clipping (App. B)",
+       source="PozasKerstjens2021 Algorithm 1 and App. B")
+def _alg1(quick):
+    import rbmphys as rp
+    data = 2.0 * rp.datasets.bars(3) - 1.0                      # 6 images of 9 pixels
+    V, H, K = 9, 7, 2
+    worst, rows = 0.0, {}
+    for projection, lr, epochs in (("sign", 0.4, 4), ("clip", 0.05, 3)):
+        rule = rp.RAPID(n_patterns=K, projection=projection, clip=0.6)
+        m = rule.attach(rp.SpinRBM(np.zeros((V, H))), rng=SEED + 25)
+        xv, xh = rule.xi_v.copy(), rule.xi_h.copy()
+        tr = rp.Trainer(m, rule, batch_size=len(data), lr=lr, rng=SEED + 26)
+        tr.fit(data, epochs=epochs)
+        ref = rp.RAPID(n_patterns=K, projection=None)           # the same steps by hand
+        m2 = ref.attach(rp.SpinRBM(np.zeros((V, H))), patterns=(xv, xh))
+        flips = 0
+        for _ in range(epochs):
+            dv, dh = ref.pattern_gradient(m2, data, ref.negative_phase(m2))
+            nv, nh = ref.xi_v + lr * dv, ref.xi_h + lr * dh
+            if projection == "clip":
+                nv, nh = np.clip(nv, -0.6, 0.6), np.clip(nh, -0.6, 0.6)
+            else:                                               # end of the epoch: (B1)
+                nv, nh = np.where(nv >= 0, 1.0, -1.0), np.where(nh >= 0, 1.0, -1.0)
+                flips += int(np.sum(nv != ref.xi_v) + np.sum(nh != ref.xi_h))
+            ref.attach(m2, patterns=(nv, nh))
+        err = max(float(np.max(np.abs(rule.xi_v - ref.xi_v))),
+                  float(np.max(np.abs(rule.xi_h - ref.xi_h))),
+                  float(np.max(np.abs(m.W - m2.W))))
+        if projection == "sign" and flips == 0:
+            err = np.inf                                        # nothing tested
+        worst = max(worst, err)
+        rows[projection] = {"error": err, "sign flips": flips,
+                            "pattern range": (float(rule.xi_v.min()), float(rule.xi_v.max()))}
+    return Measurement(0.0, worst, 1e-12, "largest difference of the trained patterns and W "
+                       "from the same epochs done by hand with the (separately verified) "
+                       "pattern gradient and PID negative phase: full-batch epochs on Bars 3×3, "
+                       "V = 9, H = 7, K = 2; sign projection after each of 4 epochs at lr 0.4 "
+                       "(it must flip some entries, else ∞) and clipping to ±0.6 over 3 epochs "
+                       "at lr 0.05; round-off only", details=rows)

@@ -22,6 +22,7 @@ import numpy as np
 from ..cache import cached
 
 __all__ = ["bars_split", "bars_single_run", "bars_runs", "untrained_accessibility",
+           "accessibility_scan", "accessibility_inset",
            "bas_runs", "mnist_rapid", "BARS", "QUICK", "FULL", "BAS_QUICK", "BAS_FULL"]
 
 #: Bars 4×4 settings of the paper (Sec. V A) and our reduced quick ones.
@@ -95,14 +96,15 @@ def bars_single_run(method, seed, n_hidden, epochs, record_every, n_recon):
 
     record(0)
     for ep in range(1, epochs + 1):
-        tr.fit(train, epochs=1, monitor={"test": test, "every": record_every})
+        # exact log-likelihoods (2^16 states each) only at the end: nothing reads the others
+        tr.fit(train, epochs=1, monitor={"test": test, "every": epochs})
         if ep % record_every == 0 or ep == 1:
             record(ep)
     out = {k: np.asarray(v, dtype=float) for k, v in rec.items()}
     out["sigma"] = np.linalg.svd(m.W.astype(np.float64), compute_uv=False)
     out["W"] = m.W.copy()
-    # exact mean log-likelihoods every record_every epochs (the trainer's History enumerates
-    # the 2^16 visible states; NaN in between)
+    # exact mean log-likelihoods after the last epoch (the trainer's History enumerates the
+    # 2^16 visible states; NaN before)
     nan = np.full(epochs, np.nan)
     hist = tr.history
     ok = len(hist) == epochs and "exact_ll" in hist.keys()
@@ -148,33 +150,52 @@ def _acc_point(kind, V, H, std, seed):
     return gibbs_accessibility(m, 100, 10, rng=seed + 1)
 
 
+_KINDS = ("ra", "gaussian", "uniform")
+
+
 @cached
+def accessibility_scan(stds, n_hidden=200, n_visible=14, n_instances=20, seed=901):
+    """Fig. 1 (main panel): Gibbs accessibility of untrained RBMs against the weight standard
+    deviation; ``{kind: (n_instances, n_std)}``."""
+    from rbmphys.sweep import sweep
+    pts = [dict(kind=k, V=n_visible, H=n_hidden, std=float(s), seed=seed + 7919 * i + 31 * j)
+           for k in _KINDS for j, s in enumerate(stds) for i in range(n_instances)]
+    a = np.array(sweep(_acc_point, pts))
+    n = len(stds) * n_instances
+    return {k: a[c * n:(c + 1) * n].reshape(len(stds), n_instances).T
+            for c, k in enumerate(_KINDS)}
+
+
+@cached
+def accessibility_inset(sizes, n_hidden=200, n_instances=20, inset_std=10.0, seed=901):
+    """Fig. 1 (inset): Gibbs accessibility of untrained RBMs of weight standard deviation
+    ``inset_std`` against V; ``{kind: (n_instances, n_sizes)}``."""
+    from rbmphys.sweep import sweep
+    pts = [dict(kind=k, V=int(V), H=n_hidden, std=float(inset_std),
+                seed=seed + 104729 + 7919 * i + 31 * j)
+           for k in _KINDS for j, V in enumerate(sizes) for i in range(n_instances)]
+    b = np.array(sweep(_acc_point, pts))
+    n = len(sizes) * n_instances
+    return {k: b[c * n:(c + 1) * n].reshape(len(sizes), n_instances).T
+            for c, k in enumerate(_KINDS)}
+
+
 def untrained_accessibility(stds, sizes, n_hidden=200, n_visible=14, n_instances=20,
                             inset_std=10.0, seed=901):
     """Fig. 1: Gibbs accessibility (10 sweeps from 100 random states) of untrained RBMs.
 
     Returns ``{"stds", "sizes", "scan": {kind: (n_instances, n_std)}, "inset": {kind:
     (n_instances, n_sizes)}}`` for kind in ("ra", "gaussian", "uniform"); RA models use K = 10
-    random patterns scaled to the given standard deviation.
+    random patterns scaled to the given standard deviation. The scan and the inset are cached
+    separately (:func:`accessibility_scan`, :func:`accessibility_inset`), so a claim that needs
+    only the inset does not pay for the scan.
     """
-    from rbmphys.sweep import sweep
-    kinds = ("ra", "gaussian", "uniform")
-    pts = [dict(kind=k, V=n_visible, H=n_hidden, std=float(s), seed=seed + 7919 * i + 31 * j)
-           for k in kinds for j, s in enumerate(stds) for i in range(n_instances)]
-    pts2 = [dict(kind=k, V=int(V), H=n_hidden, std=float(inset_std),
-                 seed=seed + 104729 + 7919 * i + 31 * j)
-            for k in kinds for j, V in enumerate(sizes) for i in range(n_instances)]
-    res = sweep(_acc_point, pts + pts2)
-    a, b = np.array(res[:len(pts)]), np.array(res[len(pts):])
-    scan = {k: a[n * len(stds) * n_instances:(n + 1) * len(stds) * n_instances]
-            .reshape(len(stds), n_instances).T for n, k in enumerate(kinds)}
-    inset = {k: b[n * len(sizes) * n_instances:(n + 1) * len(sizes) * n_instances]
-             .reshape(len(sizes), n_instances).T for n, k in enumerate(kinds)}
-    return {"stds": np.asarray(stds, float), "sizes": np.asarray(sizes), "scan": scan,
-            "inset": inset}
+    return {"stds": np.asarray(stds, float), "sizes": np.asarray(sizes),
+            "scan": accessibility_scan(stds, n_hidden, n_visible, n_instances, seed),
+            "inset": accessibility_inset(sizes, n_hidden, n_instances, inset_std, seed)}
 
 
-def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="clip"):
+def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="sign"):
     import rbmphys as rp
     from rbmphys.analysis.spinglass import hamming_distance, reconstruct, top_row_mask
     data = 2.0 * rp.datasets.bars_and_stripes(12) - 1.0
@@ -211,11 +232,18 @@ def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="clip"):
 
 
 @cached
-def bas_runs(n_runs=3, epochs=15, n_hidden=1000, K=40, lr=5e-5, n_eval=200, projection="clip",
+def bas_runs(n_runs=3, epochs=4, n_hidden=1000, K=40, lr=2e-3, n_eval=200, projection="sign",
              seed=902):
     """Fig. 5: BAS 12×12 (8188 images, 80/20 split with flips together), RAPID with K = 40,
-    batch 120, (B1) after every epoch; Hamming distances of reconstructions of ``n_eval``
-    training and test images per epoch, and Gibbs samples of the first run."""
+    batch 120, the sign projection (B1) after every epoch as the paper's App. B; Hamming
+    distances of reconstructions of ``n_eval`` training and test images per epoch, and Gibbs
+    samples of the first run.
+
+    The learning rate must let the summed updates of one epoch flip signs (App. B: "an
+    alternative solution may be to employ a learning rate large enough"): at 5e-5 and 5e-4 no
+    pattern entry ever changes and the distances stay at 1/2. At 2e-3 (55 updates per epoch)
+    they fall by ~0.05 in the first two epochs, test and training alike, after which the
+    patterns settle on a fixed point of update + projection about 0.49 from the images."""
     from rbmphys.sweep import sweep
     runs = sweep(_bas_single, [dict(seed=seed + 1000 * r, epochs=epochs, n_hidden=n_hidden,
                                     K=K, lr=lr, n_eval=n_eval, projection=projection)
@@ -261,5 +289,5 @@ def mnist_rapid(n_hidden=500, K=50, epochs=6, n_train=2000, lr=0.005, gibbs_step
 
 
 #: BAS 12×12 settings (the paper: K = 40, H = 1000, batch 120, 100 runs).
-BAS_QUICK = {"n_runs": 3, "epochs": 15, "n_hidden": 1000, "K": 40, "lr": 5e-5, "n_eval": 200}
-BAS_FULL = {"n_runs": 10, "epochs": 30, "n_hidden": 1000, "K": 40, "lr": 5e-5, "n_eval": 400}
+BAS_QUICK = {"n_runs": 3, "epochs": 4, "n_hidden": 1000, "K": 40, "lr": 2e-3, "n_eval": 200}
+BAS_FULL = {"n_runs": 10, "epochs": 15, "n_hidden": 1000, "K": 40, "lr": 2e-3, "n_eval": 400}

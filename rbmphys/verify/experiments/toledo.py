@@ -18,9 +18,11 @@ import numpy as np
 
 from ..cache import cached
 
-__all__ = ["mnist_reciprocal_run", "trained_spectra", "learning_times", "N_LEAD"]
+__all__ = ["mnist_reciprocal_run", "trained_spectra", "learning_times",
+           "tracked_learning_times", "N_LEAD", "N_TRACK"]
 
 N_LEAD = 6      # leading modes whose reciprocal variables are recorded
+N_TRACK = 24    # leading left singular vectors recorded (to follow modes by overlap)
 
 
 @cached
@@ -48,7 +50,8 @@ def mnist_reciprocal_run(n_hidden=500, epochs=20, n_train=4000, lr=0.01, record_
     tr = rp.Trainer(m, rule, batch_size=100, lr=lr, rng=seed + 1)
     probe = train[:200]
     keys = ("epochs", "sigma", "a_t", "b_t", "x_star", "y_star", "eps", "mu_u", "mu_w",
-            "data_x", "data_y", "chain_x", "chain_y", "data_u", "data_w", "chain_u", "chain_w")
+            "data_x", "data_y", "chain_x", "chain_y", "data_u", "data_w", "chain_u", "chain_w",
+            "U")
     rec = {k: [] for k in keys}
     g = np.random.default_rng(seed + 2)
 
@@ -72,7 +75,7 @@ def mnist_reciprocal_run(n_hidden=500, epochs=20, n_train=4000, lr=0.01, record_
                      ("eps", eps[:L]), ("mu_u", mu_u[:L]), ("mu_w", mu_w[:L]),
                      ("data_x", dx), ("data_y", dy), ("chain_x", cx), ("chain_y", cy),
                      ("data_u", du[:, :L]), ("data_w", dw[:, :L]), ("chain_u", cu[:, :L]),
-                     ("chain_w", cw[:, :L])):
+                     ("chain_w", cw[:, :L]), ("U", rm.U[:, :N_TRACK])):
             rec[k].append(v)
 
     record(0)
@@ -112,3 +115,47 @@ def learning_times(epochs, sigma, n_modes=10, growth=0.25):
         if len(hit):
             out[a] = epochs[hit[0]]
     return out
+
+
+def tracked_learning_times(epochs, sigma, U, n_modes=10, growth=0.25, min_overlap=0.5):
+    r"""When each of the final ``n_modes`` leading modes left the random bulk, following the
+    mode itself rather than the rank of its singular value.
+
+    Mode a of the last record is followed backwards in time by overlap: at each earlier record
+    the tracked mode is the recorded left singular vector :math:`u_j` with the largest
+    :math:`|u_j\cdot u|`, u being the tracked vector one record later; tracking stops when that
+    overlap falls below ``min_overlap`` (the mode has dissolved into the bulk, where singular
+    vectors rotate freely) or the tracked singular value falls below the bulk edge
+    :math:`(1 + \text{growth})\,\sigma_1(0)` (the largest singular value at initialisation,
+    the Marchenko–Pastur edge). The learning time is the earliest record of that unbroken
+    stretch (``inf`` if the mode is not above the edge at the end). No singular value is
+    re-sorted: modes that overtake one another keep their identity.
+
+    Returns ``(times, tracked)``: the times (n_modes,) and the tracked singular values
+    (n_records, n_modes), NaN where the mode was not followed.
+    """
+    epochs = np.asarray(epochs)
+    sigma, U = np.asarray(sigma, dtype=float), np.asarray(U, dtype=float)
+    if U.ndim != 3 or U.shape[0] != len(epochs) or sigma.shape[0] != len(epochs):
+        raise ValueError(f"U must be (n_records, n, r) and sigma (n_records, k) with "
+                         f"n_records = {len(epochs)}; got {U.shape} and {sigma.shape}")
+    if not 1 <= n_modes <= U.shape[2]:
+        raise ValueError(f"n_modes must be in [1, {U.shape[2]}], got {n_modes}")
+    edge = (1.0 + growth) * sigma[0, 0]
+    E = len(epochs)
+    times = np.full(n_modes, np.inf)
+    tracked = np.full((E, n_modes), np.nan)
+    for a in range(n_modes):
+        j, u = a, U[-1][:, a]
+        for e in range(E - 1, -1, -1):
+            if e < E - 1:
+                ov = np.abs(U[e].T @ u)
+                j = int(np.argmax(ov))
+                if ov[j] < min_overlap:
+                    break
+                u = U[e][:, j]
+            if sigma[e, j] < edge:
+                break
+            tracked[e, a] = sigma[e, j]
+            times[a] = epochs[e]
+    return times, tracked
