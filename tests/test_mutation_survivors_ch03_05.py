@@ -40,3 +40,21 @@ def test_learning_rates_must_be_positive_and_finite(lr):
     for make in (constant, step_decay, exponential, inverse_time, check_rate):
         with pytest.raises(ValueError, match="positive and finite"):
             make(lr)
+
+
+@pytest.mark.parametrize("s2", [0.0, -0.5])
+def test_exact_couplings_refuse_non_positive_sigma_h2(s2):
+    # `low=0` → `low=-1` accepted σ_h² in (-1, 0]
+    K = rp.datasets.lattice_kernel((4,), 1.0)
+    with pytest.raises(ValueError, match="sigma_h2"):
+        rp.datasets.rbm_weights_from_kernel(K, 9.0, s2)
+
+
+def test_gaussian_rbm_with_one_hidden_unit():
+    # `W.shape[1] < 1` → `W.shape[1] == 1` refused the single hidden field of Exercise 3.1
+    W = np.array([[0.4], [-0.3], [0.2]])
+    m = rp.GaussianRBM(W, 2.0, 0.7, eta=[0.5])
+    P = np.block([[2.0 * np.eye(3), -W], [-W.T, np.eye(1) / 0.7]])     # the joint action
+    np.testing.assert_allclose(m.marginal_covariance(), np.linalg.inv(P)[:3, :3], atol=1e-12)
+    with pytest.raises(ValueError, match="both >= 1"):
+        rp.GaussianRBM(np.zeros((3, 0)), 2.0)
