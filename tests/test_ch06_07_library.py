@@ -128,3 +128,41 @@ def test_langevin_without_noise_is_gradient_descent_about_the_centre():
     se = np.sqrt(2 * dt / 200000)
     assert abs(out.mean() - want) < 5 * se
     assert out.var() == pytest.approx(2 * dt, rel=0.02)            # √(2Δt) noise: sd 0.3 %
+
+
+# ------------------------------------------------------------- 1D spectra (theory module)
+@pytest.mark.parametrize("which", ["fokker_planck", "schrodinger"])
+def test_spectrum_defaults_are_six_rates_on_a_box_centred_at_zero(which):
+    # the documented defaults (k = 6, centre 0): a harmonic well of curvature Γ = 2 in a box
+    # tight enough (±2.5 widths) for its walls to matter, so a shifted box would show
+    from rbmphys.theory import fokker_planck_spectrum, schrodinger_spectrum
+    g, L = 2.0, 2.5 / np.sqrt(2.0)
+    if which == "fokker_planck":
+        f = lambda *a, **k: fokker_planck_spectrum(lambda z: g * z**2 / 2, *a, **k)  # noqa
+    else:
+        f = lambda *a, **k: schrodinger_spectrum(lambda z: g * z, lambda z: g + 0 * z,  # noqa
+                                                 *a, **k)
+    default = f(L, 2000)
+    assert default.shape == (6,)
+    np.testing.assert_array_equal(default, f(L, 2000, 6, 0.0))
+    assert np.max(np.abs(f(L, 2000, 6, 0.3) - default)) > 1e-3      # the box matters here
+    wide = f(12.0 / np.sqrt(g), 4000)
+    np.testing.assert_allclose(wide, g * np.arange(6), atol=2e-3)   # nΓ, O(h²) ~ 1e-4
+
+
+def test_coarse_fokker_planck_grid_equals_the_dense_master_equation():
+    # detailed balance with e^{-Φ} holds on any grid: the stationary mode has rate 0 to
+    # round-off even with 13 points; the rates equal those of the dense rate matrix
+    from rbmphys.theory import fokker_planck_spectrum
+    phi = lambda z: z**4 / 4 - 0.7 * z**2 + 0.3 * z          # noqa: E731
+    ev = fokker_planck_spectrum(phi, 2.5, 13, 3)
+    assert abs(ev[0]) < 1e-12 and ev[1] > 0.1
+    # the same master equation as a dense rate matrix (hops h⁻²e^{−ΔΦ/2}), not symmetrised
+    z = np.linspace(-2.5, 2.5, 13)
+    h, p = z[1] - z[0], phi(z)
+    Q = np.zeros((13, 13))
+    for i in range(12):
+        Q[i, i + 1] = np.exp(-(p[i + 1] - p[i]) / 2) / h**2
+        Q[i + 1, i] = np.exp(-(p[i] - p[i + 1]) / 2) / h**2
+    Q -= np.diag(Q.sum(1))
+    np.testing.assert_allclose(ev, np.sort(-np.linalg.eigvals(Q).real)[:3], atol=1e-10)
