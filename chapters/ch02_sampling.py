@@ -16,9 +16,12 @@
 # * estimate $\ln Z$ with annealed importance sampling (AIS) and reverse AIS, bracket the exact
 #   value, and bracket the test log-likelihood of MNIST RBMs (Toledo-Marin et al. Fig. 1).
 #
-# Papers: Toledo-Marin et al. eqs. (1)-(13) and Fig. 1; Aarts, Lucini, Park App. A (PCD and the
-# learning-rate decay (A2)); Neal (2001), Salakhutdinov & Murray (2008), Burda et al. (2015)
-# for AIS. Run it all with `rbmphys run ch02 [--quick]`; the expensive experiments are cached
+# Papers: Toledo-Marin et al. {cite}`ToledoMarin2025` eqs. (1)-(13) and Fig. 1; Aarts, Lucini,
+# Park {cite}`AartsLuciniPark2024` App. A (PCD and the learning-rate decay (A2)); CD and PCD
+# {cite}`Hinton2002,Tieleman2008`; parallel tempering {cite}`Geyer1991,HukushimaNemoto1996`;
+# Neal (2001), Salakhutdinov & Murray (2008), Burda et al. (2015)
+# {cite}`Neal2001,SalakhutdinovMurray2008,Burda2015` for AIS. The gradient and the AIS bounds
+# are derived in {ref}`appendix-free-energy`. Run it all with `rbmphys run ch02 [--quick]`; the expensive experiments are cached
 # on disk, so a second run (or one after an interruption) is fast.
 
 # %% tags=["parameters"]
@@ -50,7 +53,8 @@ ledger = ChapterLedger(2, quick=QUICK)
 # comparison). The chain satisfies detailed balance with respect to $p(v,h)$, so its stationary
 # law is $p(v)$ — if the code is right. We test that: run many independent chains, histogram the
 # final states of a $V = 6$ model over all 64 visible states, and compare with the exact $p(v)$
-# by Pearson's χ²; three seeds are combined with Fisher's method.
+# by Pearson's χ² {cite}`Pearson1900`; three seeds are combined with Fisher's method
+# {cite}`Fisher1932`.
 
 # %%
 ledger.check("ch02.gibbs_chi2_01")
@@ -124,7 +128,8 @@ pl.save_figure(fig, OUTDIR, "fig02_02_tempering", chapter=2, seed=claims.SEED + 
 # test that started chains in both valleys would not — which is why the PT claim starts every
 # chain on one side. (A curiosity: two PT runs with the same seed but different starting states
 # end in identical states. The counter-based random numbers are the same, and chains driven by
-# the same uniforms *coalesce* — the idea behind Propp and Wilson's coupling from the past.)
+# the same uniforms *coalesce* — the idea behind Propp and Wilson's coupling from the past
+# {cite}`ProppWilson1996`.)
 
 # %% [markdown]
 # ## 2.3 The gradient: positive minus negative phase

@@ -4,8 +4,9 @@
 # **The question.** Chapter 4 solved the learning flow of the scalar-field RBM for two modes.
 # What does it do with many? A lattice field has a spectrum of modes, from the long-wavelength
 # (infrared, small κ) to the short-wavelength (ultraviolet, large κ). Which of them does an RBM
-# learn, in which order, and what decides where it stops? In this chapter (Aarts, Lucini, Park,
-# Secs. V-VII and App. A-B):
+# learn, in which order, and what decides where it stops? In this chapter (Aarts, Lucini, Park
+# {cite}`AartsLuciniPark2024`, Secs. V-VII and App. A-B; the derivations are in
+# {ref}`appendix-mode-flow`):
 #
 # * the decoupled **mode flow** (80): infrared modes are learnt first;
 # * the RBM mass μ² and the number of hidden units $N_h$ are **ultraviolet cutoffs**: the learnt

@@ -9,16 +9,19 @@
 #
 # * reciprocal variables $x = U^Tv$, $y = V^Th$ and the energy as a sum of hyperbolic
 #   paraboloids, one per singular value (14)-(19), with saddle points;
-# * the random RBM: Marchenko–Pastur singular values (20) and nearly Gaussian reciprocal
+# * the random RBM: Marchenko–Pastur {cite}`MarchenkoPastur1967` singular values (20) and nearly
+#   Gaussian reciprocal
 #   variables (kurtosis $3 - 6/(N+2)$);
 # * the partition function relaxed to Gaussian integrals in reciprocal space (21)-(28): exact to
 #   third order in the couplings, and infinite once a singular value passes 4;
 # * trained RBMs: singular values torn out of the random bulk.
 #
-# *Our copy of the paper lost its equations.* Every equation used here is the reconstruction of
-# `shared/theory.md` §1 (checked there numerically and against the authors' Julia code); the
-# claims below check them again against independent oracles. Run with
-# `rbmphys run ch06 [--quick]`.
+# The paper is {cite}`ToledoMarin2025`; equation numbers in parentheses are its own. The
+# derivations behind the formulas of this chapter are written out in the appendix — the
+# reciprocal variables and saddle points in {ref}`appendix-reciprocal`, the relaxed partition
+# function in {ref}`appendix-relaxed-z`, the Marchenko–Pastur law and the kurtosis of the
+# reciprocal variables in {ref}`appendix-random-rbm` — and the claims below check each against an
+# independent oracle. Run with `rbmphys run ch06 [--quick]`.
 
 # %% tags=["parameters"]
 import sys

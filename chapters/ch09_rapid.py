@@ -3,10 +3,11 @@
 #
 # **The question.** An RBM's energy $E(v,h) = -v^TWh$ is an Ising model. Initialised with small
 # random weights it is a paramagnet (samples are noise); with larger random weights it is a
-# Sherrington–Kirkpatrick spin glass, whose ground state is NP-hard to find and whose Gibbs
-# chains get stuck. Both are bad places to *learn* from, because the negative phase of the
-# gradient is an average over the model's low-energy states. Pozas-Kerstjens et al. ask: why
-# start there at all? Build the weights from a few patterns, as Hopfield and Mattis did, and the
+# Sherrington–Kirkpatrick spin glass {cite}`SherringtonKirkpatrick1975`, whose ground state is
+# NP-hard to find and whose Gibbs chains get stuck. Both are bad places to *learn* from, because the negative phase of the
+# gradient is an average over the model's low-energy states. Pozas-Kerstjens et al.
+# {cite}`PozasKerstjens2021` ask: why start there at all? Build the weights from a few patterns,
+# as Hopfield {cite}`Hopfield1982` and Mattis {cite}`Mattis1976` did, and the
 # low-energy states are known — they are (close to) the patterns. Then use the patterns
 # themselves for the negative phase, with no Markov chain. In this chapter:
 #
@@ -19,8 +20,8 @@
 #
 # A sign to know about: the printed (A2) and (A7) lack a minus sign. With
 # $\mathcal F = -\sum_\alpha \ln 2\cosh(\cdot)$ (the definition, and (A6)) finite differences
-# equal *minus* the printed (A7) (`shared/theory.md` §3). We use the sign the finite differences
-# confirm, and the claim `ch09.pattern_gradient` re-checks it.
+# equal *minus* the printed (A7) (the derivation is in {ref}`appendix-rapid`). We use the sign
+# the finite differences confirm, and the claim `ch09.pattern_gradient` re-checks it.
 #
 # Run with `rbmphys run ch09 [--quick]`.
 
@@ -118,7 +119,7 @@ for kind in ("ra", "gaussian"):
     print(f"{LABELS[kind]:>10}: accessibility {a[0]:.3f} at V = 8 → {a[-1]:.3f} at V = 16")
 
 # %% [markdown]
-# At the Glorot scale every model is still hot (accessibility well below 1). On the plateau the RA
+# At the Glorot scale {cite}`GlorotBengio2010` every model is still hot (accessibility well below 1). On the plateau the RA
 # model's chains land within ~10 % of $E_0$ and do so *independently of V*, while the random
 # models fall as V grows — the glass gets harder with size, the pattern model does not. The
 # gap is smaller than in the paper's figure because our models are smaller (V ≤ 16; the paper's

@@ -32,10 +32,10 @@ about it (18),
 (:math:`u` downhill with curvature :math:`-\sigma_\alpha`, :math:`w` uphill with
 :math:`+\sigma_\alpha`).
 
-**Reconstructed equations.** Our copy of the paper lost all its equations; (14)-(28) here are
-the reconstruction of ``shared/theory.md`` §1.3-1.4, which checks each numerically and pins the
-conventions with the authors' public code (``LandscapeAnalysis.jl``: saddle ``xsp = -(Vᵀb)/S``,
-``ysp = -(Uᵀa)/S``; ``u = (x + y - xsp - ysp)/√2``). The tests repeat those checks (energy sum
+**Derivations.** (14)-(28) are derived in the book's appendix (sections "Reciprocal
+variables and saddle points" and "The relaxed partition function", ``book/appendix.md``);
+the conventions are those of the authors' public code (``LandscapeAnalysis.jl``: saddle
+``xsp = -(Vᵀb)/S``, ``ysp = -(Uᵀa)/S``; ``u = (x + y - xsp - ysp)/√2``). The tests repeat those checks (energy sum
 over all states of a 7×4 model, saddle gradient and Hessian, the rotated form).
 
 The **Gaussian relaxation** of Z, eqs. (21)-(28) and (45)-(46): under the uniform measure on
