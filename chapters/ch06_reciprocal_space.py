@@ -177,7 +177,7 @@ for M in sizes:
     k = reciprocal_kurtosis(V[:, :min(784, M)])
     kurt_mean.append(k.mean())
     kurt_sd.append(k.std())
-    h = (g.random((20000, M)) < 0.5).astype(float)
+    h = (g.random((10000 if QUICK else 20000, M)) < 0.5).astype(float)
     kurt_mc.append(stats.kurtosis(h @ V[:, :5], axis=0, fisher=False).mean())
 fig, ax = pl.figure(size=(4.6, 3.3))
 inv = 1.0 / sizes
@@ -267,8 +267,10 @@ for s in (0.1, 1.0, 3.0, 3.9):
 
 # %%
 ledger.check("ch06.trained_modes")
+# the quick run's two small trainings take less time than starting worker processes
 spectra = ex.trained_spectra((50, 100) if QUICK else (500, 784, 1200, 3000), n_replicas=1,
-                             epochs=RUN[1] // 2, n_train=RUN[2], lr=RUN[3], seed=SEED)
+                             epochs=RUN[1] // 2, n_train=RUN[2], lr=RUN[3], seed=SEED,
+                             n_jobs=1 if QUICK else None)
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained")
 for i, r in enumerate(spectra):
     axes[0].hist(r["sigma"], bins=np.geomspace(0.05, 30, 50), histtype="step", lw=1.2,
@@ -278,7 +280,8 @@ axes[0].axvline(4, color="k", ls=":", lw=1)
 axes[0].set_xscale("log")
 axes[0].set_xlabel(r"singular value $\sigma$")
 axes[0].set_ylabel("count")
-axes[0].set_title("filled: initial, lines: trained")
+axes[0].set_title(f"filled: initial, lines: trained\n({RUN[1] // 2} epochs, "
+                  f"{RUN[2]} images{', quick run' if QUICK else ''})", fontsize=8)
 axes[0].legend(fontsize=7)
 for i in range(6):
     axes[1].plot(run["epochs"], run["sigma"][:, i], label=rf"$\sigma_{i + 1}$")
@@ -305,9 +308,11 @@ for r in spectra:
 g = np.random.default_rng(SEED)
 vr = (g.random((20000, 784)) < 0.5).astype(float)
 fig, axes = pl.figure(1, 3, size=(2.8, 2.6), layout="constrained")
-for ax, k in zip(axes, (0, 1, 5)):
+drawn = [0, 1, 5]
+xs = {id(rm): vr @ rm.U[:, drawn] for rm in (rm0, rm1)}    # x = Uᵀv, the drawn modes only
+for j, (ax, k) in enumerate(zip(axes, drawn)):
     for rm, lab, c in ((rm0, "random RBM", "C0"), (rm1, "trained RBM", "C1")):
-        x = rm.x(vr)[:, k]
+        x = xs[id(rm)][:, j]
         mu = 0.5 * rm.U[:, k].sum()
         ax.hist(x, bins=60, density=True, alpha=0.4, color=c, label=lab)
         xx = np.linspace(mu - 2.5, mu + 2.5, 200)
