@@ -179,7 +179,8 @@ pl.save_figure(fig, OUTDIR, "fig03_03_lattice_kernel", chapter=3, seed=SEED,
 # i.e. $WW^T = (\mu^2 - K_\phi)/\sigma_h^2$ (eqs. (13)-(16)): possible when $\mu^2\ge\kappa_\max$
 # and $N_h = N_v$. One solution is the Cholesky factor (lower triangular), another the symmetric
 # square root $O\sqrt DO^T$ — and $W\to WO$ for *any* orthogonal $O$ gives another (17): the
-# hidden layer can be rotated freely. The couplings are far from unique; the kernel is not.
+# hidden layer can be rotated freely. The couplings are far from unique; the kernel is not
+# ({ref}`appendix-gaussian-marginal`).
 
 # %%
 ledger.check("ch03.exact_solutions")

@@ -183,7 +183,8 @@ pl.save_figure(fig, OUTDIR, "fig05_03_reg_nh", chapter=5, seed=SEED,
 # **What is lost.** For Gaussians the KL divergence has a closed form; at the fixed point only
 # the unlearnt modes contribute, each
 # $\tfrac12\big(\lambda_\alpha/\kappa_\alpha - 1 - \ln(\lambda_\alpha/\kappa_\alpha)\big)$ with
-# $\lambda_\alpha = \mu^2$ (B7)-(B8). A mode just above the cut costs little: the function
+# $\lambda_\alpha = \mu^2$ (B7)-(B8) ({ref}`appendix-mode-flow`). A mode just above the cut costs
+# little: the function
 # vanishes quadratically at $\lambda = \kappa$.
 
 # %%

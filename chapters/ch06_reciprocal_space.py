@@ -163,7 +163,8 @@ pl.save_figure(fig, OUTDIR, "fig06_02_mp_spectra", chapter=6, seed=SEED,
 # $\tfrac12\sum_iU_{i\alpha}$, variance exactly $\tfrac14$ (28), (51) — and, by the central limit
 # theorem, nearly Gaussian. How nearly? The fourth cumulant of a bit is $-1/8$, so the kurtosis
 # is exactly $3 - 2\sum_iU_{i\alpha}^4$, and for a Haar-random $U$ its average is
-# $3 - 6/(N+2)$: linear in $1/N$ (the paper's Fig. 3e extrapolates exactly this).
+# $3 - 6/(N+2)$: linear in $1/N$ (the paper's Fig. 3e extrapolates exactly this; derivation in
+# {ref}`appendix-random-rbm`).
 
 # %%
 ledger.check("ch06.uniform_moments")
@@ -204,7 +205,7 @@ print("kurtosis at M = 1200: mean over modes", round(kurt_mean[5], 4), "; Haar a
 # Sum over states = integral over reciprocal variables weighted by their density of states
 # (21)-(22). Replacing that density by the Gaussian with the exact first two moments (mean
 # $\tfrac12U^T\mathbf 1$, covariance $\mathbb 1/4$, eqs. (28), (45)-(46)) turns $Z$ into a product of
-# two-dimensional Gaussian integrals, one per mode:
+# two-dimensional Gaussian integrals, one per mode ({ref}`appendix-relaxed-z`):
 #
 # $$\ln Z \approx (N+M)\ln2 + \sum_\alpha\ln\mathbb E\big[e^{\sigma_\alpha x y
 #   + \tilde a_\alpha x + \tilde b_\alpha y}\big]_{x, y\sim\mathcal N(\mu, 1/4)} + \dots$$

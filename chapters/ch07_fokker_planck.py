@@ -56,7 +56,8 @@ ledger = ChapterLedger(7, quick=QUICK)
 # $$\hat H = -\nabla^2 + V_s,\qquad V_s = \tfrac14|\nabla\Phi|^2 - \tfrac12\nabla^2\Phi \quad(36):$$
 #
 # relaxation rates are the eigenvalues of a Schrödinger operator, and the stationary state is its
-# zero-energy ground state $\psi_0 = e^{-\Phi/2}/\sqrt Z$ (38). sympy checks both statements for
+# zero-energy ground state $\psi_0 = e^{-\Phi/2}/\sqrt Z$ (38) (by hand: {ref}`appendix-fokker-planck`).
+# sympy checks both statements for
 # arbitrary Φ and ψ of two variables:
 
 # %%

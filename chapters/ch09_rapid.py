@@ -131,7 +131,7 @@ for kind in ("ra", "gaussian"):
 #
 # The mean log-likelihood depends on the patterns through W, so with
 # $G = \partial\ell/\partial W = \langle v\tanh(W^Tv)^T\rangle_{\rm data} - \langle vh^T\rangle_{\rm model}$
-# (eqs. (4), (A5)-(A6)) the chain rule gives (A7) with the corrected sign,
+# (eqs. (4), (A5)-(A6)) the chain rule gives (A7) with the corrected sign ({ref}`appendix-rapid`),
 #
 # $$\frac{\partial\ell}{\partial\xi_v} = \frac{\xi_hG^T}{\sqrt K}, \qquad
 #   \frac{\partial\ell}{\partial\xi_h} = \frac{\xi_vG}{\sqrt K}.$$
