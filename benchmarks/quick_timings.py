@@ -16,7 +16,7 @@ Usage (from the repository root, with rbmphys installed)::
     python benchmarks/quick_timings.py --chapters 2 9     # some chapters, no verify
     python benchmarks/quick_timings.py --threads 1 --json timings.json --markdown
 
-Options: ``--threads N`` sets ``OPENBLAS_NUM_THREADS`` and ``NUMBA_NUM_THREADS`` of the runs
+Options: ``--figures DIR`` keeps each chapter's figures in ``DIR/chNN``; ``--threads N`` sets ``OPENBLAS_NUM_THREADS`` and ``NUMBA_NUM_THREADS`` of the runs
 (default: leave the environment alone); ``--no-verify`` skips the ledger; ``--timeout S`` stops
 a run after S seconds (it is reported as a timeout, not as a time).
 """
@@ -48,7 +48,7 @@ def _env(threads, cache_dir):
     return env
 
 
-def time_command(args, *, threads=None, timeout=900.0):
+def time_command(args, *, threads=None, timeout=900.0, figures=None):
     """Run ``python -m rbmphys <args>`` in a fresh process with an empty cache; return
     ``(seconds, cpu_seconds, returncode, last line of output)``; ``seconds`` is ``None`` on a
     timeout.  ``cpu_seconds`` is the user + system time of the child: on a busy shared machine
@@ -57,7 +57,7 @@ def time_command(args, *, threads=None, timeout=900.0):
     with tempfile.TemporaryDirectory(prefix="rbmphys_timing_") as tmp:
         cmd = [sys.executable, "-m", "rbmphys", *args]
         if args[0] == "run":
-            cmd += ["--outdir", os.path.join(tmp, "figures")]
+            cmd += ["--outdir", figures or os.path.join(tmp, "figures")]
         t0 = time.perf_counter()
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
@@ -82,6 +82,8 @@ def main(argv=None):
     ap.add_argument("--no-warmup", action="store_true", help="skip the numba warm-up run")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per run (900)")
     ap.add_argument("--json", default=None, help="write the results to this JSON file")
+    ap.add_argument("--figures", default=None,
+                    help="keep each chapter's figures in FIGURES/chNN (default: discarded)")
     ap.add_argument("--markdown", action="store_true", help="print the table as markdown")
     a = ap.parse_args(argv)
     chapters = list(range(1, 10)) if a.chapters is None else a.chapters
@@ -100,7 +102,9 @@ def main(argv=None):
         jobs.append(("verify", ["verify", "--quick"], LIMIT_VERIFY_S))
     for name, args, limit in jobs:
         load = os.getloadavg()[0]
-        dt, cpu, rc, tail = time_command(args, threads=a.threads, timeout=a.timeout)
+        figs = os.path.join(a.figures, name) if a.figures and args[0] == "run" else None
+        dt, cpu, rc, tail = time_command(args, threads=a.threads, timeout=a.timeout,
+                                         figures=figs)
         ok = dt is not None and rc == 0 and dt <= limit
         rows.append({"run": name, "seconds": dt, "cpu_seconds": cpu, "returncode": rc,
                      "limit_s": limit,
