@@ -375,6 +375,9 @@ for ax, lam, title in ((axes[0], lam_fix, r"fixed $\mu^2 = 100$"),
     if lam is None:
         ax.text(0.5, 0.5, "full run only\n(rbmphys run ch05)", transform=ax.transAxes,
                 ha="center", va="center", fontsize=9)
+        ax.set_xticks([])
+        ax.set_xlabel("")
+        ax.grid(False)
         continue
     for j, i in enumerate(show):
         c = mpl.colormaps["viridis"](j / len(show))
