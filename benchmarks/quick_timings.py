@@ -28,6 +28,7 @@ import json
 import os
 import platform
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,15 +61,20 @@ def time_command(args, *, threads=None, timeout=900.0, figures=None):
             cmd += ["--outdir", figures or os.path.join(tmp, "figures")]
         t0 = time.perf_counter()
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # own session, so that a timeout also stops the run's worker processes
+        p = subprocess.Popen(cmd, env=_env(threads, os.path.join(tmp, "cache")),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
         try:
-            p = subprocess.run(cmd, env=_env(threads, os.path.join(tmp, "cache")),
-                               capture_output=True, text=True, timeout=timeout)
+            out, err = p.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
             return None, None, None, f"timed out after {timeout:.0f} s"
         dt = time.perf_counter() - t0
         r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-    lines = [ln for ln in (p.stdout + p.stderr).splitlines() if ln.strip()]
+    lines = [ln for ln in (out + err).splitlines() if ln.strip()]
     return dt, cpu, p.returncode, (lines[-1] if lines else "")
 
 
