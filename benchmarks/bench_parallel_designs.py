@@ -3,7 +3,7 @@ r"""Three ways to spread block-Gibbs steps and PCD-1 updates over the cores, sid
 The engine today (design A) runs the GEMMs on OpenBLAS's threads and the fused sampling passes
 serially in numba between them.  On 2 cores the passes are ~15–20 % of a step; on 16 cores,
 where BLAS gets 8× more threads and the passes none, they grow to ×2–3 of the GEMM floor
-(``PERFORMANCE.md``, "Measured on other machines").  The candidates:
+(measured on a 16-core machine by ``benchmarks/device_check.sh``).  The candidates:
 
 A. threaded BLAS + serial numba passes (the engine's operations, without its Python layers);
 B. threaded BLAS + ``parallel=True`` numba passes over chain rows (two thread pools taking

@@ -9,15 +9,18 @@
 #   map* (the biases change, the physics does not);
 # * sum one layer analytically: the free energy $F(v)$ and the factorised conditionals;
 # * compute the partition function $Z$ exactly by enumerating the *smaller* layer;
-# * meet two solvable landscapes: Mattis' unfrustrated model (one pattern, two ground states)
-#   and, for weak weights, the Hopfield model that the visible layer sees.
+# * meet two solvable landscapes: Mattis' unfrustrated model {cite}`Mattis1976` (one pattern,
+#   two ground states) and, for weak weights, the Hopfield model {cite}`Hopfield1982` that the
+#   visible layer sees.
 #
 # Every statement below that can be checked is a *claim* of the book's ledger
 # (`rbmphys verify --chapter 1`): the line it prints is the ledger's own, with the expected
 # value, the measured one, the tolerance and the reason for that tolerance.
 #
-# Papers: Pozas-Kerstjens et al. (RAPID) eqs. (1)-(2), (5), (A1)-(A2), (B2), (D1)-(D2),
-# (E1)-(E2); Toledo-Marin et al. eqs. (2)-(3), (10)-(11). Run it all with
+# Papers: Pozas-Kerstjens et al. (RAPID) {cite}`PozasKerstjens2021` eqs. (1)-(2), (5),
+# (A1)-(A2), (B2), (D1)-(D2), (E1)-(E2); Toledo-Marin et al. {cite}`ToledoMarin2025` eqs.
+# (2)-(3), (10)-(11). The short derivations are collected in {ref}`appendix-free-energy`. Run it
+# all with
 # `rbmphys run ch01 [--quick]`, as a script (`python chapters/ch01_ising.py`), or open it as a
 # notebook (jupytext, VS Code).
 
@@ -85,7 +88,8 @@ ledger.check("ch01.normalisation")
 #   E_\pm(s,\sigma) = E_{01}(v,h) + c,\quad c = -\mathbf 1^TW\mathbf 1 + \mathbf 1^Ta + \mathbf 1^Tb .$$
 #
 # A constant shift of the energy drops out of every probability: $p_\pm(s) = p_{01}(v)$ and
-# $\ln Z_\pm = \ln Z_{01} - c$. Exercise 1.1 derives the map with sympy.
+# $\ln Z_\pm = \ln Z_{01} - c$. Exercise 1.1 derives the map with sympy; the algebra by hand is in
+# {ref}`appendix-free-energy`.
 
 # %%
 spin = rp.SpinRBM.random(6, 4, weight_scale=0.5, bias_scale=0.5, rng=SEED)
@@ -207,7 +211,7 @@ pl.save_figure(fig, OUTDIR, "fig01_02_mattis", chapter=1, seed=SEED,
 #
 # $$p(s) \propto \exp\big(\tfrac12 s^TJs\big)\,\big(1 + O(|W|^4)\big),\qquad J = WW^T,$$
 #
-# a Hopfield model. With pattern weights $W = \xi_v^T\xi_h/\sqrt K$ the couplings are
+# a Hopfield model ({ref}`appendix-rapid`). With pattern weights $W = \xi_v^T\xi_h/\sqrt K$ the couplings are
 # $J = \tfrac1K\xi_v^T M\xi_v$ with the pattern overlap matrix $M = \xi_h\xi_h^T$ (RAPID (E2)).
 # Two claims: the error of the Hopfield form falls as $\varepsilon^4$ when the weights are
 # scaled by $\varepsilon$, and the pair couplings *fitted* to the exact $\ln p(s)$ (its Walsh

@@ -16,9 +16,12 @@
 # * estimate $\ln Z$ with annealed importance sampling (AIS) and reverse AIS, bracket the exact
 #   value, and bracket the test log-likelihood of MNIST RBMs (Toledo-Marin et al. Fig. 1).
 #
-# Papers: Toledo-Marin et al. eqs. (1)-(13) and Fig. 1; Aarts, Lucini, Park App. A (PCD and the
-# learning-rate decay (A2)); Neal (2001), Salakhutdinov & Murray (2008), Burda et al. (2015)
-# for AIS. Run it all with `rbmphys run ch02 [--quick]`; the expensive experiments are cached
+# Papers: Toledo-Marin et al. {cite}`ToledoMarin2025` eqs. (1)-(13) and Fig. 1; Aarts, Lucini,
+# Park {cite}`AartsLuciniPark2024` App. A (PCD and the learning-rate decay (A2)); CD and PCD
+# {cite}`Hinton2002,Tieleman2008`; parallel tempering {cite}`Geyer1991,HukushimaNemoto1996`;
+# Neal (2001), Salakhutdinov & Murray (2008), Burda et al. (2015)
+# {cite}`Neal2001,SalakhutdinovMurray2008,Burda2015` for AIS. The gradient and the AIS bounds
+# are derived in {ref}`appendix-free-energy`. Run it all with `rbmphys run ch02 [--quick]`; the expensive experiments are cached
 # on disk, so a second run (or one after an interruption) is fast.
 
 # %% tags=["parameters"]
@@ -50,7 +53,8 @@ ledger = ChapterLedger(2, quick=QUICK)
 # comparison). The chain satisfies detailed balance with respect to $p(v,h)$, so its stationary
 # law is $p(v)$ — if the code is right. We test that: run many independent chains, histogram the
 # final states of a $V = 6$ model over all 64 visible states, and compare with the exact $p(v)$
-# by Pearson's χ²; three seeds are combined with Fisher's method.
+# by Pearson's χ² {cite}`Pearson1900`; three seeds are combined with Fisher's method
+# {cite}`Fisher1932`.
 
 # %%
 ledger.check("ch02.gibbs_chi2_01")
@@ -124,7 +128,8 @@ pl.save_figure(fig, OUTDIR, "fig02_02_tempering", chapter=2, seed=claims.SEED + 
 # test that started chains in both valleys would not — which is why the PT claim starts every
 # chain on one side. (A curiosity: two PT runs with the same seed but different starting states
 # end in identical states. The counter-based random numbers are the same, and chains driven by
-# the same uniforms *coalesce* — the idea behind Propp and Wilson's coupling from the past.)
+# the same uniforms *coalesce* — the idea behind Propp and Wilson's coupling from the past
+# {cite}`ProppWilson1996`.)
 
 # %% [markdown]
 # ## 2.3 The gradient: positive minus negative phase
@@ -312,8 +317,8 @@ print(f"exact test log-likelihood: {r['ll_exact']:.1f} nats per image "
 
 # %%
 if QUICK:
-    fig1 = ex.mnist_ll_curves((20, 50), epochs=2, eval_every=1, n_betas=300, n_chains=32,
-                              n_train=1000, n_test=500, n_eval=32, lr=0.05, n_replicas=2)
+    fig1 = ex.mnist_ll_curves((20, 50), epochs=2, eval_every=1, n_betas=200, n_chains=32,
+                              n_train=600, n_test=300, n_eval=32, lr=0.05, n_replicas=2)
 else:
     fig1 = ex.mnist_ll_curves((500, 784, 1200, 3000), epochs=20, eval_every=4, n_betas=3000,
                               n_chains=64, n_train=4000, n_test=1000, n_eval=64, lr=0.01,
@@ -332,15 +337,17 @@ for k, (H, c) in enumerate(sorted(fig1.items())):
 ax.set_xlabel("epoch (PCD-1, batch 100)")
 ax.xaxis.get_major_locator().set_params(integer=True)
 ax.set_ylabel("test log-likelihood (nats per image)")
-ax.set_title("MNIST subset: AIS and reverse-AIS estimates\n(band: spread over replicas)")
+ax.set_title("MNIST subset: AIS and reverse-AIS estimates\n(band: spread over replicas; "
+             + ("quick run: H = 20, 50, 600 images" if QUICK else "4000 images") + ")")
 ax.legend(fontsize=8)
 pl.save_figure(fig, OUTDIR, "fig02_06_ll_vs_epochs", chapter=2, seed=0,
                paper="Toledo-Marin Fig. 1",
                title="test LL (AIS / reverse AIS) vs epochs for several hidden sizes")
 
 # %% [markdown]
-# **What this reproduces, and what it does not.** The sizes are the paper's ($H$ = 500, 784,
-# 1200, 3000), with AIS and reverse AIS and the spread over two replicas; the data are the
+# **What this reproduces, and what it does not.** (The quick run trains $H$ = 20 and 50 for two
+# epochs on 600 images: it shows the machinery, not the paper's curves.) In the full run the
+# sizes are the paper's ($H$ = 500, 784, 1200, 3000), with AIS and reverse AIS and the spread over two replicas; the data are the
 # 5 000-image subset shipped with the book (4 000 for training), 20 epochs of PCD-1 at learning
 # rate 0.01. In the first epochs all sizes rise together from the base-rate value, as in
 # Toledo-Marin et al. Fig. 1. Their ordering — larger $H$, higher likelihood — needs their

@@ -3,7 +3,7 @@
 #
 # **The question.** Chapters 1-2 had binary spins. Lattice field theory has real-valued fields.
 # What is an RBM whose visible units are a scalar field $\phi$, and which field theory does it
-# describe? Aarts, Lucini and Park answer: with Gaussian units on both layers the RBM *is* a
+# describe? Aarts, Lucini and Park {cite}`AartsLuciniPark2024` answer: with Gaussian units on both layers the RBM *is* a
 # free field theory, with a kernel the couplings build. In this chapter:
 #
 # * the scalar-field RBM and its marginal: the kernel $K = \mu^2\mathbb 1 - \sigma_h^2WW^T$ and
@@ -40,7 +40,8 @@ ledger = ChapterLedger(3, quick=QUICK)
 #
 # $$S(\phi, h) = \tfrac12\mu^2\phi^T\phi + \frac{(h-\eta)^T(h-\eta)}{2\sigma_h^2} - \phi^TWh .$$
 #
-# Every term is quadratic, so the hidden field integrates out exactly (eqs. (9), (11)):
+# Every term is quadratic, so the hidden field integrates out exactly (eqs. (9), (11); the
+# completed square is written out in {ref}`appendix-gaussian-marginal`):
 #
 # $$p(\phi)\propto e^{-\frac12\phi^TK\phi + \phi^TJ},\qquad K = \mu^2\mathbb 1 - \sigma_h^2WW^T,
 #   \qquad J = W\eta,\qquad \langle\phi\phi^T\rangle_c = K^{-1}.$$
@@ -178,7 +179,8 @@ pl.save_figure(fig, OUTDIR, "fig03_03_lattice_kernel", chapter=3, seed=SEED,
 # i.e. $WW^T = (\mu^2 - K_\phi)/\sigma_h^2$ (eqs. (13)-(16)): possible when $\mu^2\ge\kappa_\max$
 # and $N_h = N_v$. One solution is the Cholesky factor (lower triangular), another the symmetric
 # square root $O\sqrt DO^T$ — and $W\to WO$ for *any* orthogonal $O$ gives another (17): the
-# hidden layer can be rotated freely. The couplings are far from unique; the kernel is not.
+# hidden layer can be rotated freely. The couplings are far from unique; the kernel is not
+# ({ref}`appendix-gaussian-marginal`).
 
 # %%
 ledger.check("ch03.exact_solutions")

@@ -6,10 +6,12 @@
 # becomes a set of ordinary differential equations. Can we solve them — find where learning
 # goes, how fast, and in which order? In this chapter:
 #
-# * sympy *derives* the learning flow (26)-(27) from the Gaussian log-likelihood;
+# * sympy *derives* the learning flow (26)-(27) of Aarts, Lucini, Park
+#   {cite}`AartsLuciniPark2024` from the Gaussian log-likelihood (by hand:
+#   {ref}`appendix-learning-flow`);
 # * in the basis of singular values the flow becomes (36)-(50); for 2×2 it closes into five
-#   equations (52)-(58) — including Eq. (55), which our copy of the paper lost and which we
-#   reconstruct by the same derivation;
+#   equations (52)-(58) — including the angle equation (55), which we derive by the same
+#   projection that gives (56) ({ref}`appendix-svd-flow`);
 # * fixed points (59)-(62), their stability, and the relaxation rates (63)-(67) — where the
 #   paper's text drops a factor 2;
 # * the closed-form angle Δθ(t) (69), (72)-(74);
@@ -71,9 +73,9 @@ ledger.check("ch04.flow_fd")
 # $$\dot{\Delta\theta} = \sigma_h^2\frac{\xi_1^2 + \xi_2^2}{\xi_1^2 - \xi_2^2}\rho\quad(55),
 #   \qquad \dot\theta_V = 2\sigma_h^2\frac{\xi_1\xi_2}{\xi_1^2 - \xi_2^2}\rho\quad(56).$$
 #
-# Equation (55) is missing from the text of the paper as we have it; sympy produces it from the
-# same projection that produces the printed (56), and finite differences of the SVD along
-# $\dot W$ confirm every rate.
+# sympy produces (55) from the same projection that produces (56) (the derivation by hand is in
+# {ref}`appendix-svd-flow`), and finite differences of the SVD along $\dot W$ confirm every
+# rate.
 
 # %%
 ledger.check("ch04.svd_basis")
@@ -89,7 +91,8 @@ print("derived dΔθ/dt =", rhs[2])
 # $\sigma_h^2\xi_i^2 = \mu^2 - \kappa_i$ (the RBM eigenvalue $\lambda_i = \mu^2 - \sigma_h^2\xi_i^2$
 # becomes $\kappa_i$); a mode with $\kappa_i > \mu^2$ is not ($\xi_i = 0$, $\lambda_i = \mu^2$).
 # The larger singular value pairs with the smaller κ: Δθ → 0 if $\kappa_1 < \kappa_2$ and π/2
-# otherwise. Linearising at the fixed point (63)-(67) gives the Jacobian eigenvalues
+# otherwise. Linearising at the fixed point (63)-(67) ({ref}`appendix-svd-flow`) gives the
+# Jacobian eigenvalues
 # $(-2\gamma_1, -\gamma_{\Delta\theta}, -2\gamma_2, 0)\,\sigma_h^2$ with
 # $\gamma_i = (\mu^2 - \kappa_i)/\kappa_i^2$ and
 # $\gamma_{\Delta\theta} = \frac{\kappa_1}{\kappa_2}\gamma_1 + \frac{\kappa_2}{\kappa_1}\gamma_2$;
@@ -201,7 +204,7 @@ pl.save_figure(fig, OUTDIR, "fig04_02_rates", chapter=4, seed=0,
 
 # %%
 ledger.check("ch04.pcd_vs_ode")
-epochs = 1500 if QUICK else 8000
+epochs = 800 if QUICK else 8000          # the quick random run is the one of Chapter 5.1
 runs = {init: ex.pcd_run((10,), 4.0, 9.0, None, epochs, 0.05, None, init, 0.1, False, 128, 10,
                          SEED) for init in ("cholesky", "symmetric", "random")}
 kappa = runs["random"]["kappa"]
@@ -324,8 +327,8 @@ ledger.summary()
 #
 # * The learning flow of the scalar-field RBM, (26)-(27), is the gradient of a Gaussian
 #   log-likelihood; sympy derives it, and finite differences confirm it.
-# * In the SVD basis the 2×2 problem closes into five equations; Eq. (55), missing from the
-#   text, comes out of the same projection as (56).
+# * In the SVD basis the 2×2 problem closes into five equations; the angle equation (55) comes
+#   out of the same projection as (56).
 # * Modes with κ < μ² are learnt, the others sit at μ²; the larger singular value pairs with the
 #   smaller κ.
 # * Near the fixed point the singular values relax with $2\gamma_i$ and the angle with

@@ -4,8 +4,9 @@
 # **The question.** Chapter 4 solved the learning flow of the scalar-field RBM for two modes.
 # What does it do with many? A lattice field has a spectrum of modes, from the long-wavelength
 # (infrared, small κ) to the short-wavelength (ultraviolet, large κ). Which of them does an RBM
-# learn, in which order, and what decides where it stops? In this chapter (Aarts, Lucini, Park,
-# Secs. V-VII and App. A-B):
+# learn, in which order, and what decides where it stops? In this chapter (Aarts, Lucini, Park
+# {cite}`AartsLuciniPark2024`, Secs. V-VII and App. A-B; the derivations are in
+# {ref}`appendix-mode-flow`):
 #
 # * the decoupled **mode flow** (80): infrared modes are learnt first;
 # * the RBM mass μ² and the number of hidden units $N_h$ are **ultraviolet cutoffs**: the learnt
@@ -73,7 +74,7 @@ def eigen_panel(ax, r, mu2=None, *, title=None, kappa=None, x="t"):
 # random-start run of Chapter 4 (Aarts et al. Fig. 5) looked at mode by mode (their Fig. 6):
 
 # %%
-epochs = 1500 if QUICK else 8000
+epochs = 800 if QUICK else 8000
 run_ir = ex.pcd_run((10,), 4.0, 9.0, None, epochs, 0.05, None, "random", 0.1, False, 128, 10, 4)
 ode_ir = rp.theory.gaussian_flow(K10, 10, 9.0, t_eval=run_ir["t"], rng=4, weight_scale=0.1)
 times = [ex.decay_time(ode_ir.t, ode_ir.eigenvalues[:, i], kappa10[i]) for i in range(10)]
@@ -96,7 +97,8 @@ for i in range(10):
 axes[0].set_xscale("symlog", linthresh=1.0)
 axes[0].set_xlabel(r"learning time $t$")
 axes[0].set_ylabel(r"singular values $\xi_\alpha$")
-axes[0].set_title("PCD (colour) and ODE (dotted)")
+axes[0].set_title(f"PCD (colour) and ODE (dotted),\n{epochs} updates"
+                  + (" (quick run)" if QUICK else ""))
 axes[1].set_xlabel(r"learning time $t$")
 axes[1].set_ylabel(r"$|\lambda_\alpha - \kappa_\alpha|$ (ODE)")
 axes[1].set_title("infrared modes converge first")
@@ -130,7 +132,7 @@ print("learnable modes for μ² = 7:", rp.theory.n_learnable_modes(kappa10, 7.0)
       [rp.theory.n_learnable_modes(kappa10, 9.0, nh) for nh in (6, 7, 8, 9)])
 
 # %%
-epochs_reg = 3000 if QUICK else 20000
+epochs_reg = 1500 if QUICK else 20000
 t_long = np.concatenate([[0.0], np.geomspace(0.1, 5000, 200)])
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained")
 r7 = ex.pcd_run((10,), 4.0, 7.0, None, epochs_reg, 0.05, None, "random", 0.1, False, 128, 20,
@@ -149,7 +151,8 @@ for k in rp.theory.learnt_eigenvalues(kappa10, 9.0, 6):
     axes[1].plot(r6["t"][-1], k, "k<", ms=4)
 pl.save_figure(fig, OUTDIR, "fig05_02_reg_1d", chapter=5, seed=SEED,
                paper="Aarts et al. Figs. 10-11",
-               title="1D field: regularisation by mu2 = 7 and by N_h = 6 (PCD; dotted: ODE)")
+               title=f"1D field: regularisation by mu2 = 7 and by N_h = 6 (PCD, {epochs_reg} "
+                     f"updates{', quick run' if QUICK else ''}; dotted: ODE)")
 
 # %% [markdown]
 # Left: the three modes with κ > 7 stay at μ² (the ODE, dotted, shows where PCD is heading).
@@ -180,7 +183,8 @@ pl.save_figure(fig, OUTDIR, "fig05_03_reg_nh", chapter=5, seed=SEED,
 # **What is lost.** For Gaussians the KL divergence has a closed form; at the fixed point only
 # the unlearnt modes contribute, each
 # $\tfrac12\big(\lambda_\alpha/\kappa_\alpha - 1 - \ln(\lambda_\alpha/\kappa_\alpha)\big)$ with
-# $\lambda_\alpha = \mu^2$ (B7)-(B8). A mode just above the cut costs little: the function
+# $\lambda_\alpha = \mu^2$ (B7)-(B8) ({ref}`appendix-mode-flow`). A mode just above the cut costs
+# little: the function
 # vanishes quadratically at $\lambda = \kappa$.
 
 # %%
@@ -240,7 +244,7 @@ print(f"μ² after t = 20 000: {fm.mu2[-1]:.6f} (κ_max = {kappa10[-1]:.6f}); sm
 
 # %%
 ledger.check("ch05.lr_decay")
-epochs_2d = 4000 if QUICK else 16000
+epochs_2d = 2000 if QUICK else 16000
 every = 32 if QUICK else 128
 K2 = rp.datasets.lattice_kernel((4, 4), 4.0)
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained", sharey=True)
@@ -283,7 +287,7 @@ print("2D, μ² = 9: learnable", rp.theory.n_learnable_modes(k2, 9.0), "of 16;  
 # time available is $\sum_n \eta_n \le \eta_0 N^{\rm rate}_{\rm epoch}/(1 - r)$.
 
 # %%
-epochs_19 = 6000 if QUICK else 30000
+epochs_19 = 4000 if QUICK else 30000
 r19 = ex.pcd_run((10,), 4.0, 6.0, None, epochs_19, 0.05, (0.99, every), "random", 0.1, True,
                  128, 20, SEED)
 r18 = ex.pcd_run((10,), 4.0, 6.0, None, epochs_19, 0.05, None, "random", 0.1, True, 128, 20,
@@ -352,29 +356,47 @@ pl.save_figure(fig, OUTDIR, "fig05_08_mnist_spectrum", chapter=5, seed=None,
 with np.errstate(divide="ignore"):
     kappa_mnist = 1.0 / np.where(ev > 1e-10, ev, 0.0)
 t_mn = np.concatenate([[0.0], np.geomspace(1e-4, 1e4, 240)])
-_, lam_fix = rp.theory.mode_flow(kappa_mnist, 100.0, xi0=0.03, t_eval=t_mn)
-_, lam_mu, mu2_t = rp.theory.mode_flow(kappa_mnist, 100.0, xi0=0.03, t_eval=t_mn,
-                                       learn_mu2=True)
 show = np.r_[0:10, 20:n_modes:25, n_modes - 1]
+# with μ² fixed the modes are independent, so the quick run integrates only the drawn ones
+# (the same curves); with μ² learnt every mode feeds μ², so all 784 are integrated — a stiff
+# solve of about 20 s that only the full run does
+fixed = show if QUICK else np.arange(784)
+_, lam_fixed = rp.theory.mode_flow(kappa_mnist[fixed], 100.0, xi0=0.03, t_eval=t_mn)
+lam_fix = np.full((len(t_mn), 784), np.nan)
+lam_fix[:, fixed] = lam_fixed
+if not QUICK:
+    _, lam_mu, mu2_t = rp.theory.mode_flow(kappa_mnist, 100.0, xi0=0.03, t_eval=t_mn,
+                                           learn_mu2=True)
 fig, axes = pl.figure(1, 2, size=(3.9, 3.2), layout="constrained", sharey=True)
 for ax, lam, title in ((axes[0], lam_fix, r"fixed $\mu^2 = 100$"),
-                       (axes[1], lam_mu, r"learnable $\mu^2$")):
+                       (axes[1], None if QUICK else lam_mu, r"learnable $\mu^2$")):
+    ax.set_xlabel("learning time $t$")
+    ax.set_title(title)
+    if lam is None:
+        ax.text(0.5, 0.5, "full run only\n(rbmphys run ch05)", transform=ax.transAxes,
+                ha="center", va="center", fontsize=9)
+        ax.set_xticks([])
+        ax.set_xlabel("")
+        ax.grid(False)
+        continue
     for j, i in enumerate(show):
         c = mpl.colormaps["viridis"](j / len(show))
         ax.loglog(t_mn[1:], lam[1:, i], color=c, lw=0.9)
         ax.axhline(kappa_mnist[i], color=c, ls="--", lw=0.4)
-    ax.set_xlabel("learning time $t$")
-    ax.set_title(title)
-axes[1].loglog(t_mn[1:], mu2_t[1:], "k-", lw=1.5, label=r"$\mu^2(t)$")
-axes[1].legend(loc="lower left")
+if not QUICK:
+    axes[1].loglog(t_mn[1:], mu2_t[1:], "k-", lw=1.5, label=r"$\mu^2(t)$")
+    axes[1].legend(loc="lower left")
 axes[0].set_ylabel(r"eigenvalues $\lambda_\alpha$ (dashed: $\kappa_\alpha$)")
 pl.save_figure(fig, OUTDIR, "fig05_09_mnist_flow", chapter=5, seed=None,
                paper="Aarts et al. Figs. 14-15",
-               title="MNIST: mode flow with fixed and learnable mu2 (stiff ODE, not PCD)")
-target = np.minimum(kappa_mnist, 100.0)
-learnt = (np.abs(lam_fix[-1] - target) < 0.05 * target) & (kappa_mnist < 100.0)
-print(f"fixed μ² = 100, t = 1e4: {int(learnt.sum())} of the {n_modes} learnable modes within 5 %;"
-      f" learnable μ²: μ²(t = 1e4) = {mu2_t[-1]:.0f}")
+               title="MNIST: mode flow with fixed and learnable mu2 (stiff ODE, not PCD)"
+                     + ("; quick run: fixed mu2 only" if QUICK else ""))
+target = np.minimum(kappa_mnist[fixed], 100.0)
+learnt = (np.abs(lam_fix[-1, fixed] - target) < 0.05 * target) & (kappa_mnist[fixed] < 100.0)
+print(f"fixed μ² = 100, t = 1e4: {int(learnt.sum())} of the "
+      f"{int(np.sum(kappa_mnist[fixed] < 100.0))} learnable modes "
+      f"{'drawn' if QUICK else 'of the subset'} within 5 %"
+      + ("" if QUICK else f"; learnable μ²: μ²(t = 1e4) = {mu2_t[-1]:.0f}"))
 
 # %% [markdown]
 # With fixed μ² the infrared modes arrive by $t \sim 10^{-2}$, the ultraviolet ones near the

@@ -9,16 +9,19 @@
 #
 # * reciprocal variables $x = U^Tv$, $y = V^Th$ and the energy as a sum of hyperbolic
 #   paraboloids, one per singular value (14)-(19), with saddle points;
-# * the random RBM: Marchenko–Pastur singular values (20) and nearly Gaussian reciprocal
+# * the random RBM: Marchenko–Pastur {cite}`MarchenkoPastur1967` singular values (20) and nearly
+#   Gaussian reciprocal
 #   variables (kurtosis $3 - 6/(N+2)$);
 # * the partition function relaxed to Gaussian integrals in reciprocal space (21)-(28): exact to
 #   third order in the couplings, and infinite once a singular value passes 4;
 # * trained RBMs: singular values torn out of the random bulk.
 #
-# *Our copy of the paper lost its equations.* Every equation used here is the reconstruction of
-# `shared/theory.md` §1 (checked there numerically and against the authors' Julia code); the
-# claims below check them again against independent oracles. Run with
-# `rbmphys run ch06 [--quick]`.
+# The paper is {cite}`ToledoMarin2025`; equation numbers in parentheses are its own. The
+# derivations behind the formulas of this chapter are written out in the appendix — the
+# reciprocal variables and saddle points in {ref}`appendix-reciprocal`, the relaxed partition
+# function in {ref}`appendix-relaxed-z`, the Marchenko–Pastur law and the kurtosis of the
+# reciprocal variables in {ref}`appendix-random-rbm` — and the claims below check each against an
+# independent oracle. Run with `rbmphys run ch06 [--quick]`.
 
 # %% tags=["parameters"]
 import sys
@@ -160,7 +163,8 @@ pl.save_figure(fig, OUTDIR, "fig06_02_mp_spectra", chapter=6, seed=SEED,
 # $\tfrac12\sum_iU_{i\alpha}$, variance exactly $\tfrac14$ (28), (51) — and, by the central limit
 # theorem, nearly Gaussian. How nearly? The fourth cumulant of a bit is $-1/8$, so the kurtosis
 # is exactly $3 - 2\sum_iU_{i\alpha}^4$, and for a Haar-random $U$ its average is
-# $3 - 6/(N+2)$: linear in $1/N$ (the paper's Fig. 3e extrapolates exactly this).
+# $3 - 6/(N+2)$: linear in $1/N$ (the paper's Fig. 3e extrapolates exactly this; derivation in
+# {ref}`appendix-random-rbm`).
 
 # %%
 ledger.check("ch06.uniform_moments")
@@ -174,7 +178,7 @@ for M in sizes:
     k = reciprocal_kurtosis(V[:, :min(784, M)])
     kurt_mean.append(k.mean())
     kurt_sd.append(k.std())
-    h = (g.random((20000, M)) < 0.5).astype(float)
+    h = (g.random((10000 if QUICK else 20000, M)) < 0.5).astype(float)
     kurt_mc.append(stats.kurtosis(h @ V[:, :5], axis=0, fisher=False).mean())
 fig, ax = pl.figure(size=(4.6, 3.3))
 inv = 1.0 / sizes
@@ -201,7 +205,7 @@ print("kurtosis at M = 1200: mean over modes", round(kurt_mean[5], 4), "; Haar a
 # Sum over states = integral over reciprocal variables weighted by their density of states
 # (21)-(22). Replacing that density by the Gaussian with the exact first two moments (mean
 # $\tfrac12U^T\mathbf 1$, covariance $\mathbb 1/4$, eqs. (28), (45)-(46)) turns $Z$ into a product of
-# two-dimensional Gaussian integrals, one per mode:
+# two-dimensional Gaussian integrals, one per mode ({ref}`appendix-relaxed-z`):
 #
 # $$\ln Z \approx (N+M)\ln2 + \sum_\alpha\ln\mathbb E\big[e^{\sigma_\alpha x y
 #   + \tilde a_\alpha x + \tilde b_\alpha y}\big]_{x, y\sim\mathcal N(\mu, 1/4)} + \dots$$
@@ -264,8 +268,10 @@ for s in (0.1, 1.0, 3.0, 3.9):
 
 # %%
 ledger.check("ch06.trained_modes")
+# the quick run's two small trainings take less time than starting worker processes
 spectra = ex.trained_spectra((50, 100) if QUICK else (500, 784, 1200, 3000), n_replicas=1,
-                             epochs=RUN[1] // 2, n_train=RUN[2], lr=RUN[3], seed=SEED)
+                             epochs=RUN[1] // 2, n_train=RUN[2], lr=RUN[3], seed=SEED,
+                             n_jobs=1 if QUICK else None)
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained")
 for i, r in enumerate(spectra):
     axes[0].hist(r["sigma"], bins=np.geomspace(0.05, 30, 50), histtype="step", lw=1.2,
@@ -275,7 +281,8 @@ axes[0].axvline(4, color="k", ls=":", lw=1)
 axes[0].set_xscale("log")
 axes[0].set_xlabel(r"singular value $\sigma$")
 axes[0].set_ylabel("count")
-axes[0].set_title("filled: initial, lines: trained")
+axes[0].set_title(f"filled: initial, lines: trained\n({RUN[1] // 2} epochs, "
+                  f"{RUN[2]} images{', quick run' if QUICK else ''})", fontsize=8)
 axes[0].legend(fontsize=7)
 for i in range(6):
     axes[1].plot(run["epochs"], run["sigma"][:, i], label=rf"$\sigma_{i + 1}$")
@@ -302,9 +309,11 @@ for r in spectra:
 g = np.random.default_rng(SEED)
 vr = (g.random((20000, 784)) < 0.5).astype(float)
 fig, axes = pl.figure(1, 3, size=(2.8, 2.6), layout="constrained")
-for ax, k in zip(axes, (0, 1, 5)):
+drawn = [0, 1, 5]
+xs = {id(rm): vr @ rm.U[:, drawn] for rm in (rm0, rm1)}    # x = Uᵀv, the drawn modes only
+for j, (ax, k) in enumerate(zip(axes, drawn)):
     for rm, lab, c in ((rm0, "random RBM", "C0"), (rm1, "trained RBM", "C1")):
-        x = rm.x(vr)[:, k]
+        x = xs[id(rm)][:, j]
         mu = 0.5 * rm.U[:, k].sum()
         ax.hist(x, bins=60, density=True, alpha=0.4, color=c, label=lab)
         xx = np.linspace(mu - 2.5, mu + 2.5, 200)

@@ -16,10 +16,12 @@
 #   the rates from autocorrelations, and shows the $u$-modes with $\sigma > 4$ running away;
 # * the reciprocal variables of a training RBM against saddle points and constraint minima.
 #
-# The equations are the reconstruction of `shared/theory.md` §1.5. Where the printed (48) may
-# differ in form (a formal continuation to negative "eigenvalues"), we implement what the checks
-# support: for $\sigma > 4$ the $u$-mode has no stationary state and its variance grows as
-# $e^{2(\sigma-4)t}$. Run with `rbmphys run ch07 [--quick]`.
+# The paper is {cite}`ToledoMarin2025`; the derivation from the Fokker–Planck operator to the
+# Hermite ladder is written out in {ref}`appendix-fokker-planck` (textbook background:
+# {cite}`Risken1989`). Read for $\sigma > 4$, the ladder (48) continues formally to negative
+# "eigenvalues"; what we implement is what the checks support: the $u$-mode then has no
+# stationary state and its variance grows as $e^{2(\sigma-4)t}$. Run with
+# `rbmphys run ch07 [--quick]`.
 
 # %% tags=["parameters"]
 import sys
@@ -54,7 +56,8 @@ ledger = ChapterLedger(7, quick=QUICK)
 # $$\hat H = -\nabla^2 + V_s,\qquad V_s = \tfrac14|\nabla\Phi|^2 - \tfrac12\nabla^2\Phi \quad(36):$$
 #
 # relaxation rates are the eigenvalues of a Schrödinger operator, and the stationary state is its
-# zero-energy ground state $\psi_0 = e^{-\Phi/2}/\sqrt Z$ (38). sympy checks both statements for
+# zero-energy ground state $\psi_0 = e^{-\Phi/2}/\sqrt Z$ (38) (by hand: {ref}`appendix-fokker-planck`).
+# sympy checks both statements for
 # arbitrary Φ and ψ of two variables:
 
 # %%
@@ -126,7 +129,7 @@ pl.save_figure(fig, OUTDIR, "fig07_01_spectrum", chapter=7, seed=None,
 
 # %% [markdown]
 # For the double well the lowest nonzero rate, 0.1306, is the rate of hopping over the barrier
-# (Kramers); the next ones (2.90, 5.33) are intra-well. The finite-volume master equation and the
+# (Kramers {cite}`Kramers1940`); the next ones (2.90, 5.33) are intra-well. The finite-volume master equation and the
 # finite-difference Schrödinger operator agree to 1e-5:
 
 # %%

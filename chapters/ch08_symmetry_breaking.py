@@ -15,8 +15,8 @@
 #   against the exact large-deviation potential of independent bits: a critical point at
 #   $\sigma_c = \bar k$ and an order parameter with exponent ½.
 #
-# Equations are the reconstruction of `shared/theory.md` §1.6. Run with
-# `rbmphys run ch08 [--quick]`.
+# The paper is {cite}`ToledoMarin2025`; the Landau expansion is derived step by step in
+# {ref}`appendix-landau`. Run with `rbmphys run ch08 [--quick]`.
 
 # %% tags=["parameters"]
 import sys
@@ -184,7 +184,8 @@ pl.save_figure(fig, OUTDIR, "fig08_03_rotated_samples", chapter=8, seed=SEED,
 #   + \frac{\bar\gamma}{3}\delta^3 + \frac{\bar\alpha}{4}\delta^4,\qquad \delta = z_1 - \mu,$$
 #
 # with $\bar k = K_{11} + \tfrac12\sum_j K_{11jj}s^2$ and $\bar\alpha = K_{1111}/6$. sympy derives
-# the coefficients from a general quartic Taylor series with Isserlis moments:
+# the coefficients from a general quartic Taylor series with Isserlis moments {cite}`Isserlis1918`
+# (the same steps by hand: {ref}`appendix-landau`):
 
 # %%
 ledger.check("ch08.landau_symbolic")

@@ -3,10 +3,11 @@
 #
 # **The question.** An RBM's energy $E(v,h) = -v^TWh$ is an Ising model. Initialised with small
 # random weights it is a paramagnet (samples are noise); with larger random weights it is a
-# Sherrington–Kirkpatrick spin glass, whose ground state is NP-hard to find and whose Gibbs
-# chains get stuck. Both are bad places to *learn* from, because the negative phase of the
-# gradient is an average over the model's low-energy states. Pozas-Kerstjens et al. ask: why
-# start there at all? Build the weights from a few patterns, as Hopfield and Mattis did, and the
+# Sherrington–Kirkpatrick spin glass {cite}`SherringtonKirkpatrick1975`, whose ground state is
+# NP-hard to find and whose Gibbs chains get stuck. Both are bad places to *learn* from, because the negative phase of the
+# gradient is an average over the model's low-energy states. Pozas-Kerstjens et al.
+# {cite}`PozasKerstjens2021` ask: why start there at all? Build the weights from a few patterns,
+# as Hopfield {cite}`Hopfield1982` and Mattis {cite}`Mattis1976` did, and the
 # low-energy states are known — they are (close to) the patterns. Then use the patterns
 # themselves for the negative phase, with no Markov chain. In this chapter:
 #
@@ -19,8 +20,8 @@
 #
 # A sign to know about: the printed (A2) and (A7) lack a minus sign. With
 # $\mathcal F = -\sum_\alpha \ln 2\cosh(\cdot)$ (the definition, and (A6)) finite differences
-# equal *minus* the printed (A7) (`shared/theory.md` §3). We use the sign the finite differences
-# confirm, and the claim `ch09.pattern_gradient` re-checks it.
+# equal *minus* the printed (A7) (the derivation is in {ref}`appendix-rapid`). We use the sign
+# the finite differences confirm, and the claim `ch09.pattern_gradient` re-checks it.
 #
 # Run with `rbmphys run ch09 [--quick]`.
 
@@ -105,7 +106,8 @@ axes[0].text(glorot * 1.15, 0.05, "Glorot", fontsize=7)
 axes[0].set_xscale("log")
 axes[0].set_xlabel("standard deviation of the weights")
 axes[0].set_ylabel(r"Gibbs accessibility $E/E_0$")
-axes[0].set_title(f"untrained, V = {V1}, H = {H1}")
+axes[0].set_title(f"untrained, V = {V1}, H = {H1} ({'quick' if QUICK else 'full'} run)",
+                  fontsize=9)
 axes[0].legend(fontsize=7)
 axes[1].set_xlabel("visible units V")
 axes[1].set_ylabel(r"Gibbs accessibility $E/E_0$")
@@ -118,7 +120,7 @@ for kind in ("ra", "gaussian"):
     print(f"{LABELS[kind]:>10}: accessibility {a[0]:.3f} at V = 8 → {a[-1]:.3f} at V = 16")
 
 # %% [markdown]
-# At the Glorot scale every model is still hot (accessibility well below 1). On the plateau the RA
+# At the Glorot scale {cite}`GlorotBengio2010` every model is still hot (accessibility well below 1). On the plateau the RA
 # model's chains land within ~10 % of $E_0$ and do so *independently of V*, while the random
 # models fall as V grows — the glass gets harder with size, the pattern model does not. The
 # gap is smaller than in the paper's figure because our models are smaller (V ≤ 16; the paper's
@@ -129,7 +131,7 @@ for kind in ("ra", "gaussian"):
 #
 # The mean log-likelihood depends on the patterns through W, so with
 # $G = \partial\ell/\partial W = \langle v\tanh(W^Tv)^T\rangle_{\rm data} - \langle vh^T\rangle_{\rm model}$
-# (eqs. (4), (A5)-(A6)) the chain rule gives (A7) with the corrected sign,
+# (eqs. (4), (A5)-(A6)) the chain rule gives (A7) with the corrected sign ({ref}`appendix-rapid`),
 #
 # $$\frac{\partial\ell}{\partial\xi_v} = \frac{\xi_hG^T}{\sqrt K}, \qquad
 #   \frac{\partial\ell}{\partial\xi_h} = \frac{\xi_vG}{\sqrt K}.$$
@@ -157,20 +159,23 @@ print(f"  PCD-10, 256 ch {pcd_multiply_adds(16, 1000, 10, 256, 10):>12,d}  (the 
 # split: 10 training and 4 test images. RAPID uses K = 8 and (B1) after every epoch; PCD-10
 # runs 256 persistent chains (the paper: 2048) from $W \sim \mathcal N(0, 0.01^2)$; the exact
 # gradient enumerates the $2^{16}$ visible states. The paper: H = 1000, 100 runs; the scale
-# of this run is printed below.
+# of this run is printed below. The exact gradient costs a full enumeration per update (about
+# a minute per run at H = 200): the quick run leaves it out of Figs. 2-4, the full run has it.
 
 # %%
-print(f"{'quick' if QUICK else 'full'} run: H = {CFG['n_hidden']}, {CFG['epochs']} epochs, "
-      f"{CFG['n_runs']} independent runs of RAPID and PCD-10, "
-      f"{5 if QUICK else 10} of the exact gradient")
-runs = {m: ex.bars_runs(m, n_runs=CFG["n_runs"] if m != "exact" else (5 if QUICK else 10),
+METHODS = ("rapid", "pcd") if QUICK else ("rapid", "pcd", "exact")
+SCALE = (f"{'quick' if QUICK else 'full'} run: H = {CFG['n_hidden']}, {CFG['epochs']} epochs, "
+         f"{CFG['n_runs']} runs" + (", no exact gradient" if QUICK else ""))
+print(f"{SCALE}: {CFG['n_runs']} independent runs of RAPID and PCD-10"
+      + ("" if QUICK else ", 10 of the exact gradient"))
+runs = {m: ex.bars_runs(m, n_runs=CFG["n_runs"] if m != "exact" else 10,
                         n_hidden=CFG["n_hidden"], epochs=CFG["epochs"],
                         record_every=CFG["record_every"], n_recon=CFG["n_recon"])
-        for m in ("rapid", "pcd", "exact")}
+        for m in METHODS}
 ledger.check("ch09.method_accessibility")
 ep = runs["rapid"]["epoch"]
 fig, axes = pl.figure(1, 2, size=(4.0, 3.2), layout="constrained")
-for m in ("rapid", "pcd", "exact"):
+for m in METHODS:
     band(axes[0], ep, runs[m]["gibbs_acc"], m, marker="o", ms=3)
 band(axes[1], ep, runs["rapid"]["method_acc"], "rapid", marker="o", ms=3)
 band(axes[1], ep[1:], runs["pcd"]["method_acc"][:, 1:], "pcd", marker="o", ms=3)  # no chains yet
@@ -182,6 +187,7 @@ for ax in axes:
     ax.set_ylabel(r"$E/E_0$")
     ax.set_ylim(-0.05, 1.05)
 axes[0].legend(fontsize=7)
+fig.suptitle(f"Bars 4×4 ({SCALE})", fontsize=9)
 pl.save_figure(fig, OUTDIR, "fig09_02_accessibility_training", chapter=9, seed=900,
                paper="Pozas-Kerstjens Fig. 2",
                title="Bars 4x4: Gibbs and method accessibility during training")
@@ -232,7 +238,7 @@ cost = {"rapid": rp.RAPID(n_patterns=8).multiply_adds(16, CFG["n_hidden"], B),
         "pcd": pcd_multiply_adds(16, CFG["n_hidden"], B, ex.BARS["pcd_chains"], 10),
         "exact": 2 * 2 ** 16 * 16 * CFG["n_hidden"]}
 fig, axes = pl.figure(1, 3, size=(3.4, 3.0), layout="constrained")
-for m in ("rapid", "pcd", "exact"):
+for m in METHODS:
     band(axes[0], ep, runs[m]["hd_train"], m, marker="o", ms=3)
     band(axes[1], ep, runs[m]["hd_test"], m, marker="o", ms=3)
     updates = ep * (len(train) // B)
@@ -247,10 +253,11 @@ axes[1].set_xlabel("epoch")
 axes[2].set_xlabel("multiply-adds spent (App. D)")
 axes[2].set_xscale("log")
 axes[0].legend(fontsize=7)
+fig.suptitle(f"Bars 4×4 ({SCALE})", fontsize=9)
 pl.save_figure(fig, OUTDIR, "fig09_03_hamming", chapter=9, seed=900,
                paper="Pozas-Kerstjens Fig. 3",
                title="Bars 4x4: reconstruction Hamming distance, train and test, vs epochs and cost")
-for m in ("rapid", "pcd", "exact"):
+for m in METHODS:
     tr_, te_ = runs[m]["hd_train"][:, -1], runs[m]["hd_test"][:, -1]
     print(f"{LABELS[m]:>14}: train {tr_.mean():.3f} ± {tr_.std():.3f}, test {te_.mean():.3f} ± "
           f"{te_.std():.3f} (mean ± sd over {len(tr_)} runs)")
@@ -266,7 +273,7 @@ for m in ("rapid", "pcd", "exact"):
 # states enumerate); it tells a more sober story about RAPID:
 
 # %%
-for m in ("rapid", "pcd", "exact"):
+for m in METHODS:
     ll_tr, ll_te = runs[m]["ll_train"][:, -1], runs[m]["ll_test"][:, -1]
     print(f"{LABELS[m]:>14}: exact mean log-likelihood train {np.nanmean(ll_tr):9.2f}, test "
           f"{np.nanmean(ll_te):9.2f} nats (uniform: {-16 * np.log(2):.2f})")
@@ -283,7 +290,7 @@ for m in ("rapid", "pcd", "exact"):
 ledger.check("ch09.svd_rank")
 fig, ax = pl.figure(size=(4.4, 3.2), layout="constrained")
 FLOOR = 1e-4                     # exact zeros (rank ≤ K for RAPID) drawn at the floor
-for m in ("rapid", "pcd", "exact"):
+for m in METHODS:
     s = np.maximum(runs[m]["sigma"] / runs[m]["sigma"][:, :1], FLOOR)
     idx = np.arange(1, s.shape[1] + 1)
     q1, med, q3 = np.percentile(s, [25, 50, 75], axis=0)
@@ -297,7 +304,7 @@ ax.set_ylim(FLOOR / 2, 2)
 ax.set_xlabel("index i of the singular value")
 ax.set_xticks([1, 4, 8, 12, 16])
 ax.set_ylabel(r"$\sigma_i / \sigma_1$ (median, quartiles; zeros at $10^{-4}$)")
-ax.set_title("SVD of trained weights (Bars 4×4)")
+ax.set_title(f"SVD of trained weights (Bars 4×4)\n{SCALE}", fontsize=9)
 ax.legend(fontsize=7)
 pl.save_figure(fig, OUTDIR, "fig09_04_svd", chapter=9, seed=900, paper="Pozas-Kerstjens Fig. 4",
                title="Singular values of trained weights, RAPID vs PCD-10 vs exact")
@@ -328,7 +335,9 @@ for key, lab, c in (("hd_train", "training set", "C0"), ("hd_test", "test set", 
 axes[0].axhline(0.5, color="k", ls=":", lw=1)
 axes[0].set_xlabel("epoch")
 axes[0].set_ylabel("normalised Hamming distance")
-axes[0].set_title("RAPID on BAS 12×12 (K = 40)")
+BASCFG = ex.BAS_QUICK if QUICK else ex.BAS_FULL
+axes[0].set_title(f"RAPID on BAS 12×12 (K = 40), {'quick' if QUICK else 'full'} run:\n"
+                  f"{BASCFG['n_runs']} runs of {BASCFG['epochs']} epochs", fontsize=9)
 axes[0].legend(fontsize=7)
 pl.image_grid(bas["samples"], (12, 12), ncols=4, ax=axes[1], vmin=-1, vmax=1)
 axes[1].set_title("Gibbs samples (50 sweeps from random states)", fontsize=9)
@@ -355,8 +364,8 @@ print(f"BAS 12×12: Hamming distance train {tr_[0]:.3f} → {tr_.min():.3f}, tes
 # expectation (AIS underestimates ln Z).
 
 # %%
-MN = dict(n_hidden=300, K=30, epochs=6, n_train=1000, eval_epochs=(0, 2, 4, 6),
-          ais_chains=64, ais_betas=1000) if QUICK else \
+MN = dict(n_hidden=200, K=20, epochs=4, n_train=600, eval_epochs=(0, 2, 4),
+          ais_chains=32, ais_betas=500) if QUICK else \
     dict(n_hidden=1000, K=100, epochs=30, n_train=4000, eval_epochs=(0, 5, 10, 20, 30),
          ais_chains=100, ais_betas=5000)
 import warnings
@@ -370,7 +379,9 @@ axes[0].errorbar(mn["epoch"], mn["nll_test"], yerr=mn["logz_se"], marker="s", la
 axes[0].set_yscale("log")
 axes[0].set_xlabel("epoch")
 axes[0].set_ylabel("NLL (nats, AIS)")
-axes[0].set_title(f"RAPID on MNIST subset, H = {MN['n_hidden']}, K = {MN['K']}")
+axes[0].set_title(f"RAPID on MNIST subset ({'quick' if QUICK else 'full'} run): H = "
+                  f"{MN['n_hidden']}, K = {MN['K']},\n{MN['n_train']} images, {MN['epochs']} "
+                  "epochs", fontsize=9)
 axes[0].legend(fontsize=7)
 pl.image_grid(mn["samples"], (28, 28), ncols=4, ax=axes[1], vmin=-1, vmax=1)
 axes[1].set_title("Gibbs samples seeded at one pattern", fontsize=9)

@@ -1,4 +1,4 @@
-"""``rbmphys bench``: speed as ratios measured in one process (see PERFORMANCE.md).
+"""``rbmphys bench``: speed as ratios measured in one process.
 
 Absolute times move 10 % or more between runs and machines; ratios measured side by side in one
 process do not.  Each comparison interleaves the candidate and its reference in rounds and

@@ -19,7 +19,7 @@ def _load(path: Path):
 
 
 def test_there_are_exercises():
-    # at least three per written chapter (DESIGN.md)
+    # at least three per written chapter
     chapters = sorted((ROOT / "chapters").glob("ch*_*.py"))
     for ch in chapters:
         n = ch.stem[2:4]

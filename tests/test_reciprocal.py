@@ -1,5 +1,5 @@
-"""Reciprocal space (Toledo-Marin et al. eqs. (14)-(28), reconstructed in theory.md §1.3-1.4):
-the checks of theory_checks/check_001_reciprocal.py, against exact enumeration."""
+"""Reciprocal space (Toledo-Marin et al. eqs. (14)-(28), derived in the book's appendix A.6-A.8),
+checked against exact enumeration."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """sympy derivations of the scalar-field RBM's learning dynamics, tested both ways: symbolic
 results against the paper's printed formulas (simplify(a - b) == 0) and the numeric bridge
-against closed forms and finite differences (STYLE.md habit 12)."""
+against closed forms and finite differences."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def test_two_by_two_system_equals_the_printed_equations_and_the_reconstructed_55
         assert sp.simplify(got - printed) == 0
 
 
-def test_two_by_two_numbers_of_the_theory_checks():
-    # theory.md §2: finite differences of the SVD of W ± dt·Wdot at this point
+def test_two_by_two_numbers_of_the_worked_example():
+    # the book's appendix A.4: finite differences of the SVD of W ± dt·Wdot at this point
     f = G.two_by_two_rhs(True)
     out = f([0.6, 0.35, 0.75 - 0.3, -0.4, 1.0], [0.2, 0.45, 1.3])
     np.testing.assert_allclose(out, [2.023912, 0.709049, -2.873344, -2.501149, -2.076554],
@@ -71,7 +71,7 @@ def test_delta_theta_closed_form_solves_the_one_mode_flow():
         assert abs(float(resid.subs(vals).subs(t, tt))) < 1e-12
     f = sp.lambdify([t], expr.subs(vals))
     np.testing.assert_allclose([f(0.5), f(1.0), f(3.0)], [0.114215, 0.019233, 1.5e-5],
-                               rtol=2e-4, atol=1e-6)      # theory.md's integrated values
+                               rtol=2e-4, atol=1e-6)      # (69) integrated numerically
 
 
 def test_mode_flow_fixed_point():

@@ -32,10 +32,10 @@ about it (18),
 (:math:`u` downhill with curvature :math:`-\sigma_\alpha`, :math:`w` uphill with
 :math:`+\sigma_\alpha`).
 
-**Reconstructed equations.** Our copy of the paper lost all its equations; (14)-(28) here are
-the reconstruction of ``shared/theory.md`` §1.3-1.4, which checks each numerically and pins the
-conventions with the authors' public code (``LandscapeAnalysis.jl``: saddle ``xsp = -(Vᵀb)/S``,
-``ysp = -(Uᵀa)/S``; ``u = (x + y - xsp - ysp)/√2``). The tests repeat those checks (energy sum
+**Derivations.** (14)-(28) are derived in the book's appendix (sections "Reciprocal
+variables and saddle points" and "The relaxed partition function", ``book/appendix.md``);
+the conventions are those of the authors' public code (``LandscapeAnalysis.jl``: saddle
+``xsp = -(Vᵀb)/S``, ``ysp = -(Uᵀa)/S``; ``u = (x + y - xsp - ysp)/√2``). The tests repeat those checks (energy sum
 over all states of a 7×4 model, saddle gradient and Hessian, the rotated form).
 
 The **Gaussian relaxation** of Z, eqs. (21)-(28) and (45)-(46): under the uniform measure on
@@ -155,7 +155,7 @@ class ReciprocalModes:
     def saddle_points(self):
         r"""``(x_star, y_star, eps)``: the saddle of every paired mode,
         :math:`x^* = -\tilde b/\sigma`, :math:`y^* = -\tilde a/\sigma`,
-        :math:`\epsilon = \tilde a\tilde b/\sigma` (text of Sec. 3; ``theory.md`` §1.3).
+        :math:`\epsilon = \tilde a\tilde b/\sigma` (text of Sec. 3; derived in the book's appendix).
         Modes with σ = 0 have no saddle (``inf``/``nan``)."""
         K = self.n_modes
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -291,7 +291,7 @@ def relaxed_log_partition(model, beta=1.0, *, s2=0.25):
 def reciprocal_kurtosis(U):
     r"""Exact kurtosis of every reciprocal variable :math:`x_\alpha = \sum_iU_{i\alpha}v_i`
     under uniform binary :math:`\mathbf v`: :math:`3 - 2\sum_iU_{i\alpha}^4` (derived in
-    ``theory.md`` §1.6 from the cumulants of independent Bernoulli(½) bits: the fourth
+    the book's appendix from the cumulants of independent Bernoulli(½) bits: the fourth
     cumulant of a bit is −1/8, its variance 1/4). Returns one value per column of ``U``.
 
     Introduced in Chapter 6.

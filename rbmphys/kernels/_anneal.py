@@ -32,7 +32,7 @@ The same pass draws :math:`h_j \sim \text{Bernoulli}(\sigma(\beta_1 x_j))` with 
 :math:`\sigma(\beta_1 x) = 1/(1+e_1)` if :math:`\beta_1 x \ge 0`, else :math:`e_1/(1+e_1)`,
 so :math:`h = 1` iff :math:`u\,(1 + e_1) < 1` (resp. :math:`< e_1`).
 
-Serial on purpose (it runs between two threaded BLAS products, ``PERFORMANCE.md`` trap 1);
+Serial on purpose (it runs between two threaded BLAS products, whose thread pool it must not fight);
 ``error_model="numpy"`` keeps the division from blocking vectorisation.  NumPy twin:
 :func:`rbmphys.kernels.reference_anneal.ais_step` (same ``h`` bits, ``ln w`` to round-off).
 

@@ -9,7 +9,7 @@ product lands in :math:`W` directly, and the GEMM is no slower than the one with
 
 NumPy exposes no GEMM with :math:`\beta \ne 0`, and ``scipy.linalg.blas`` must not be used in
 the hot loop: SciPy's wheels bundle a *second* OpenBLAS whose thread pool alternating with
-NumPy's is ×4–8 slower (``PERFORMANCE.md``).  So this module calls the ``cblas_?gemm`` of the
+NumPy's is ×4–8 slower (``rbmphys bench``).  So this module calls the ``cblas_?gemm`` of the
 BLAS that NumPy itself links, found with ``dlsym`` through NumPy's core extension module (its
 dependencies are searched too).  Only ILP64 symbols with an unambiguous 64-bit-integer ABI are
 used (``scipy_cblas_?gemm64_`` of NumPy ≥ 2 wheels, ``cblas_?gemm64_``), each checked on a small

@@ -25,7 +25,8 @@ zero (to raise ``ZeroDivisionError``), and that branch stops the loop from vecto
 slower mean kernels); the denominators here are ≥ 1.
 
 These kernels are serial on purpose: they run between two threaded BLAS calls, and a numba
-thread pool alternating with OpenBLAS's is ×22 slower on two cores (``PERFORMANCE.md``).
+thread pool alternating with OpenBLAS's is ×22 slower on two cores
+(``benchmarks/bench_parallel_designs.py``).
 The NumPy twins in :mod:`rbmphys.kernels.reference` reproduce every output bit for bit.
 """
 
@@ -188,7 +189,7 @@ def _colsum(A, out):
 
 
 def column_sums(A, out=None):
-    """Column sums of a float32/float64 matrix, accumulated in float64 (``PERFORMANCE.md`` 5)."""
+    """Column sums of a float32/float64 matrix, accumulated in float64."""
     if out is None:
         out = np.empty(A.shape[1], np.float64)
     _colsum(A, out)

@@ -2,7 +2,7 @@ r"""Counter-based random numbers and vectorisable exponentials for the numba ker
 
 Why not ``np.random`` inside numba?  It is slow, it is not reproducible under
 ``parallel=True``, and drawing uniforms with NumPy outside the kernel costs as much as the rest
-of a Gibbs step (``PERFORMANCE.md``).  Instead every uniform is a pure function of a 64-bit
+of a Gibbs step (``rbmphys bench``).  Instead every uniform is a pure function of a 64-bit
 *key* :math:`k = (k_1, k_0)` and a 32-bit *counter* :math:`n`,
 
 .. math::

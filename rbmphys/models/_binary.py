@@ -107,8 +107,8 @@ class SpinRBM(RBM):
         F(s) = -a^T s - \sum_j \ln\big(2\cosh(b_j + (W^T s)_j)\big).
 
     This is Eq. (A2) of [PozasKerstjens2021]_ *with the minus sign*: the printed closed form
-    lacks it, but :math:`e^{-F} = \sum_\sigma e^{-E}` and the enumeration check in
-    ``theory_checks/check_004_rapid.py`` (error 1.8e-15) fix it.  RAPID uses no biases
+    lacks it, but :math:`e^{-F} = \sum_\sigma e^{-E}` and enumeration (error 1.8e-15; the book's
+    appendix A.1) fix it.  RAPID uses no biases
     (``a = b = 0``, the default).
 
     Parameters

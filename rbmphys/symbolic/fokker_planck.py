@@ -2,11 +2,11 @@ r"""Fokker–Planck dynamics of the relaxed RBM and the coupled-boson spectrum (
 Sec. 4.1, eqs. (29)-(48)), and the Landau expansion of a mode's free energy (Sec. 5,
 eqs. (52)-(55)) — derived with sympy.
 
-**Reconstructed equations.** Our copy of the paper lost its equations; the forms here are those
-of ``shared/theory.md`` §1.5-1.6, each checked there numerically and with the authors' code.
-What the paper prints in (48) may differ in form (a formal Hermite continuation); the physics
-both agree on and that we implement and test: the relaxation rates of a mode are
-:math:`n\Gamma` with :math:`\Gamma_u = 4 - \beta\sigma`, :math:`\Gamma_w = 4 + \beta\sigma`, and the
+**Derivations.** The forms here are derived step by step in the book's appendix (sections
+"Fokker–Planck operator and the Hermite ladder" and "Landau expansion of one mode",
+``book/appendix.md``), with the paper's equation numbers.  Read for :math:`\sigma > 4`, (48)
+continues formally to negative "eigenvalues"; the physics that we implement and test: the
+relaxation rates of a mode are :math:`n\Gamma` with :math:`\Gamma_u = 4 - \beta\sigma`, :math:`\Gamma_w = 4 + \beta\sigma`, and the
 :math:`u` mode of a singular value :math:`\beta\sigma > 4` never relaxes (its variance grows as
 :math:`e^{2(\beta\sigma - 4)t}`).
 

@@ -18,7 +18,8 @@ i.e. :math:`-\partial\mathcal F/\partial\xi_i^{(k)} = +\tfrac{1}{\sqrt K} v_i\su
 \xi_\alpha^{(k)}\tanh(\sum_j W_{j\alpha}v_j)` for one visible configuration.  **Sign.**  The
 printed (A7a,b) carry the opposite sign: with :math:`\mathcal F = -\sum_\alpha\ln 2\cosh(\cdot)`
 (the definition, and (A6)) finite differences equal *minus* the printed (A7)
-(the ledger's ``ch09.pattern_gradient``: ~1e-10 with our sign, ~0.5 with the printed one).  The
+(the ledger's ``ch09.pattern_gradient``: ~1e-10 with our sign, ~0.5 with the printed one;
+the book's appendix A.11).  The
 printed (A2) lacks the same minus sign, so the paper is self-consistent only if both are read
 as :math:`\partial(-\mathcal F)`; we implement the sign the finite differences confirm and
 ascend :math:`\ell` (``tests/test_rapid.py`` checks the update against finite differences of

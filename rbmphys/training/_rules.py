@@ -231,8 +231,8 @@ class PCD(_SampledRule):
 
     The chains keep their last hidden sample, so PCD-1 costs one visible half-step plus the
     phase computation, whose GEMM also draws the chains' next hidden sample (three GEMMs per
-    update: the floor of ``PERFORMANCE.md``).  The chains are the rule's state: they are saved
-    in checkpoints and continue bit for bit.
+    update: the floor ``rbmphys bench`` measures against).  The chains are the rule's state:
+    they are saved in checkpoints and continue bit for bit.
 
     Introduced in Chapter 2.
     """
