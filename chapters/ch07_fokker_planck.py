@@ -22,9 +22,9 @@
 # $e^{2(\sigma-4)t}$. Run with `rbmphys run ch07 [--quick]`.
 
 # %% tags=["parameters"]
-import sys
+import rbmphys
 
-QUICK = "--quick" in sys.argv[1:]
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1 in a notebook: smaller sizes
 OUTDIR = "figures/ch07"
 SEED = 7
 
