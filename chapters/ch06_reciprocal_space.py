@@ -23,7 +23,7 @@
 # %% tags=["parameters"]
 import rbmphys
 
-QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1 in a notebook: smaller sizes
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1: smaller sizes
 OUTDIR = "figures/ch06"
 SEED = 6
 

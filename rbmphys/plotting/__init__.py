@@ -31,7 +31,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 __all__ = ["BOOK_STYLE", "QUICK_NOTE", "book_style", "figure", "save_figure", "image_grid",
-           "energy_landscape", "histogram_vs_exact", "curves", "value_key", "SPIN_CMAP"]
+           "energy_landscape", "histogram_vs_exact", "curves", "value_key", "SPIN_CMAP",
+           "SavedFigure"]
 
 #: Colour map of ±1 (and {0,1}) images: −1 / 0 blue, +1 red.
 SPIN_CMAP = "coolwarm"
@@ -98,7 +99,9 @@ def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None
 
     Returns
     -------
-    list of Path
+    SavedFigure
+        The list of the files written (a ``list`` of ``Path``; it shows as one line in a
+        notebook).
 
     Notes
     -----
@@ -124,6 +127,7 @@ def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None
         paths.append(p)
     if not in_notebook():
         plt.close(fig)
+    paths = SavedFigure(paths)
     index_path = out / "figures.json"
     index = {}
     if index_path.exists():
@@ -138,6 +142,16 @@ def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None
     return paths
 
 
+class SavedFigure(list):
+    """The files :func:`save_figure` wrote: a list of ``Path`` that reads as one line."""
+
+    def __repr__(self):
+        return "saved " + ", ".join(str(p) for p in self)
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(repr(self))
+
+
 def _mark_quick(fig):
     """Write ``(quick run: ...)`` above the panels of ``fig`` (once), above its suptitle if it
     has one."""
@@ -149,7 +163,8 @@ def _mark_quick(fig):
             st.set_y(max(st.get_position()[1], 1.0))
             st.set_verticalalignment("bottom")
     elif not any(t.get_text() == note for t in fig.texts):
-        fig.text(0.5, 1.0, note, ha="center", va="bottom", fontsize="small", color="0.3")
+        fig.text(0.5, 1.0, note, ha="center", va="bottom", fontsize=10, color="0.2",
+                 style="italic")
 
 
 def image_grid(images, shape, ncols=8, ax=None, *, cmap="gray_r", pad=1, vmin=None, vmax=None):
