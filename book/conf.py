@@ -62,6 +62,8 @@ html_title = "rbmphys: restricted Boltzmann machines, the physicist's way" + \
     (" (quick build)" if _quick else "")
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
+html_favicon = "_static/favicon.svg"
+html_context = {"default_mode": "light"}
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,

@@ -81,6 +81,26 @@ def _copy_mathjax(static: Path):
                                                            and n.startswith("svg"))])
 
 
+def _favicon(path: Path):
+    """A 32×32 PNG icon at the site's root (browsers ask for /favicon.ico on any page)."""
+    if path.exists():
+        return
+    import matplotlib
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(0.32, 0.32), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, 4)
+    ax.set_ylim(0, 3)
+    for x in (1, 2, 3):
+        for y in (1, 2, 3):
+            ax.plot([x, y], [0.7, 2.3], color="0.4", lw=0.6)
+    ax.scatter([1, 2, 3], [2.3] * 3, s=6, color="#d1495b")
+    ax.scatter([1, 2, 3], [0.7] * 3, s=6, color="#1f5fa8")
+    fig.savefig(path, format="png")
+
+
 def build_book(outdir=None, *, quick=False, root=None, cache=None, timeout=None, log=print,
                sphinx_args=(), chapters=None):
     """Build the HTML book into ``outdir`` (default ``book/_build/html``); returns its path.
@@ -185,6 +205,8 @@ def build_book(outdir=None, *, quick=False, root=None, cache=None, timeout=None,
     _write(src / "_ledger.json", json.dumps(results, indent=1, sort_keys=True))
 
     # 3. Sphinx
+    if (outdir / ".buildinfo").exists():     # a previous build: start clean (viewcode keeps
+        shutil.rmtree(outdir)                # pages it thinks are newer than the sources)
     log("sphinx-build -W ...")
     from sphinx.cmd.build import build_main
     args = ["-W", "--keep-going", "-b", "html", "-q", "-E", "-d", str(cache / f"doctrees-{mode}"),
@@ -201,6 +223,7 @@ def build_book(outdir=None, *, quick=False, root=None, cache=None, timeout=None,
     if rc != 0:
         raise RuntimeError(f"sphinx-build failed (exit code {rc}); the warnings are above")
     shutil.copy2(src / "_ledger.json", outdir / "ledger.json")
+    _favicon(outdir / "favicon.ico")
     log(f"book built in {time.perf_counter() - t_start:.0f} s: {outdir / 'index.html'}")
     sys.stdout.flush()
     return outdir

@@ -85,6 +85,7 @@ _HINT = re.compile(r"^\s*hints?\s*[:.]", re.I)
 def _docstring_to_md(text: str) -> str:
     """An exercise docstring (plain text with ``literal`` spans) as Markdown."""
     text = re.sub(r"``([^`]+)``", r"`\1`", text)
+    text = re.sub(r":(func|class|meth|mod|data|attr):`([^`]+)`", r"{py:\1}`\2`", text)
     return text.replace("$", r"\$")
 
 
@@ -99,11 +100,11 @@ def exercise_page(path: Path, solution: Path | None) -> tuple[str, str]:
     name = "_".join(path.stem.split("_")[:2])
     out = [f"# {md_escape(first.strip())}", "",
            "\n\n".join(_docstring_to_md(p) for p in text), "",
-           "```{admonition} Check your answer", ":class: tip", "",
+           "::::{admonition} Check your answer", ":class: tip", "",
            f"Fill in `solve()` in a copy of `exercises/{path.name}`, then run",
            "", "```bash", f"cp exercises/{path.name} mine.py", f"rbmphys exercise {name} "
            "--file mine.py", "```", "", "`check(answer)` recomputes what your answer claims "
-           "and says what is wrong, never what the right value is.", "```", ""]
+           "and says what is wrong, never what the right value is.", "::::", ""]
     for i, h in enumerate(hints, 1):
         out += [":::{dropdown} Hint" + (f" {i}" if len(hints) > 1 else ""), "",
                 _docstring_to_md(re.sub(_HINT, "", h, count=1).strip()), ":::", ""]
@@ -270,18 +271,28 @@ def api_pages() -> dict:
     lines += [f"   {n}" for n in top] + [""]
     pages["api/index"] = "\n".join(lines)
     import importlib
+
+    def home(obj):
+        """The API page of the module that defines ``obj`` (None: not one of them)."""
+        where = getattr(obj, "__module__", None) or ""
+        return next((m for m in API_MODULES if where == f"rbmphys.{m}"
+                     or where.startswith(f"rbmphys.{m}.")), None)
+
     seen = set()
     for m in API_MODULES:
         mod = importlib.import_module(f"rbmphys.{m}")
-        names = list(getattr(mod, "__all__", []))
-        again = [n for n in names if id(getattr(mod, n, None)) in seen
-                 and inspect.isclass(getattr(mod, n)) or inspect.isfunction(getattr(mod, n, None))
-                 and id(getattr(mod, n)) in seen]
-        seen.update(id(getattr(mod, n)) for n in names if hasattr(mod, n)
-                    and (inspect.isclass(getattr(mod, n)) or inspect.isfunction(getattr(mod, n))))
+        again = []
+        for n in getattr(mod, "__all__", []):
+            obj = getattr(mod, n, None)
+            if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+                continue
+            h = home(obj)
+            if (h is not None and h != m) or (h is None and id(obj) in seen):
+                again.append(n)       # documented on the page of the module that defines it
+            seen.add(id(obj))
         title = f"rbmphys.{m}"
         opts = ["   :members:"]
-        if again:      # documented on an earlier page (re-exported here)
+        if again:
             opts.append(f"   :exclude-members: {', '.join(again)}")
         pages[f"api/{m}"] = "\n".join([title, "=" * len(title), "",
                                       f".. automodule:: rbmphys.{m}", *opts, ""])

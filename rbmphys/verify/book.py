@@ -1,6 +1,6 @@
 """The book's table of contents and the paper figure map (``rbmphys list [--figures]``).
 
-The table of contents is a promise (DESIGN.md): every chapter ships.  A chapter counts as
+The table of contents is a promise: every chapter ships.  A chapter counts as
 *written* when its script ``chapters/chNN_slug.py`` exists; a paper figure counts as
 *regenerated* when the chapter figure that redraws it belongs to a written chapter.
 """
