@@ -176,10 +176,9 @@ def ledger_page(claims, results, chapter_docs, *, quick: bool) -> str:
         out += [head, ""]
         if doc:
             out += [f"Claims of [Chapter {ch}]({doc}.ipynb).", ""]
-        out += ["```{list-table}", ":header-rows: 1", ":widths: 22 16 12 12 14 24",
+        out += ["```{list-table}", ":header-rows: 1", ":widths: 30 20 20 30",
                 ":class: ledger-table", "",
-                "* - claim", "  - source", "  - expected", "  - measured", "  - tolerance",
-                "  - reason"]
+                "* - claim", "  - source", "  - expected, measured, tolerance", "  - reason"]
         for c in cl:
             r = results.get(c.id)
             anchor = (f'<span id="{claim_anchor(c.id)}"></span>'
@@ -203,8 +202,9 @@ def ledger_page(claims, results, chapter_docs, *, quick: bool) -> str:
                         reason += (f"; standard error {_value(r.get('stderr'))} (cap "
                                    f"{_value(r.get('max_stderr'))})")
             out += [f"* - {anchor} **{verdict}** · {code}<br>{md_escape(c.title)}",
-                    f"  - {md_escape(c.source)}", f"  - {md_escape(exp)}",
-                    f"  - {md_escape(meas)}", f"  - {md_escape(tol)}",
+                    f"  - {md_escape(c.source)}",
+                    f"  - expected {md_escape(exp)}<br>measured {md_escape(meas)}<br>"
+                    f"tolerance {md_escape(tol)}",
                     f"  - {md_escape(reason)}"]
         out += ["```", ""]
     return "\n".join(out)
