@@ -14,8 +14,6 @@ import re
 import textwrap
 from pathlib import Path
 
-import nbformat
-
 #: ``PASS  ch01.gauge_p   expected ...``: a ledger line as :meth:`ClaimResult.line` prints it.
 LEDGER_LINE = re.compile(r"^(PASS|FAIL)  (ch\d\d\.\S+)")
 
@@ -41,6 +39,7 @@ def code_anchor(claim_id: str) -> str:
 def link_ledger_lines(nb, *, to_root: str = "../"):
     """Turn each ledger line a chapter printed into a line that links to the ledger page (the
     claim's anchor) and to the claim's code; other output stays as it was."""
+    import nbformat
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
