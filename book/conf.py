@@ -58,8 +58,7 @@ numpydoc_xref_param_type = False
 
 # --- HTML
 html_theme = "sphinx_book_theme"
-html_title = "rbmphys: restricted Boltzmann machines, the physicist's way" + \
-    (" (quick build)" if _quick else "")
+html_title = "rbmphys, the book" + (" (quick run)" if _quick else "")
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
 html_favicon = "_static/favicon.svg"

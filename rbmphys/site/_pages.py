@@ -267,8 +267,6 @@ def api_pages() -> dict:
     lines += [f"   {m}" for m in API_MODULES] + ["", "Top-level names", "---------------", "",
                                                  ".. currentmodule:: rbmphys", "",
                                                  ".. autosummary::", ""]
-    lines += [f"   {n}" for n in top] + [""]
-    pages["api/index"] = "\n".join(lines)
     import importlib
 
     def home(obj):
@@ -276,6 +274,17 @@ def api_pages() -> dict:
         where = getattr(obj, "__module__", None) or ""
         return next((m for m in API_MODULES if where == f"rbmphys.{m}"
                      or where.startswith(f"rbmphys.{m}.")), None)
+
+    for n in top:       # each entry names the object where its module page documents it
+        h = home(getattr(rbmphys, n))
+        lines.append(f"   ~rbmphys.{h}.{n}" if h else f"   {n}")
+    rest = [n for n in top if home(getattr(rbmphys, n)) is None]
+    if rest:            # defined in a private module: documented here
+        lines += ["", "Documented here", "---------------", ""]
+        for n in rest:
+            kind = "class" if inspect.isclass(getattr(rbmphys, n)) else "function"
+            lines += [f".. auto{kind}:: rbmphys.{n}", ""]
+    pages["api/index"] = "\n".join(lines + [""])
 
     seen = set()
     for m in API_MODULES:
