@@ -89,7 +89,7 @@ def _two(quick):
 
 def svd_finite_difference_rates(dt=1e-6):
     """(ξ̇1, ξ̇2, θ̇_U, θ̇_V, μ̇²) by finite differences of the SVD of W ± dt·Ẇ at the point of
-    theory.md (σ_h² = 1.3, μ² = 1, κ = (0.2, 0.45), θ0 = 0.3, θ_U = 0.75, θ_V = −0.4,
+    appendix A.4 (σ_h² = 1.3, μ² = 1, κ = (0.2, 0.45), θ0 = 0.3, θ_U = 0.75, θ_V = −0.4,
     ξ = (0.6, 0.35)): an oracle independent of sympy."""
     def rot(t):
         return np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
@@ -187,7 +187,7 @@ def fitted_decay_rates(kappa=(0.2, 0.4), mu2=1.0, t_max=0.6):
 
 @claim("ch04.decay_rates", chapter=4,
        title="decay rates fitted to the integrated flow: λ_i with 2γ_i, Δθ with γ_Δθ",
-       source="AartsLuciniPark2024 eqs. (63)-(67) (factor 2 of theory.md)")
+       source="AartsLuciniPark2024 eqs. (63)-(67) (factor 2 of appendix A.4)")
 def _rates(quick):
     from ... import theory
     g1, g2, gd = theory.relaxation_rates(0.2, 0.4, 1.0)
