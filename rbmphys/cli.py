@@ -236,16 +236,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the chapters at their quick sizes (as rbmphys run chNN --quick)")
     q.add_argument("--outdir", default=None, metavar="DIR",
                    help="where the site goes (default: book/_build/html in the repository)")
+    q.add_argument("--timeout", type=int, default=None, metavar="SECONDS",
+                   help="the longest one cell of a chapter may run (default: 1800 with "
+                        "--quick, 14400 without)")
     q.set_defaults(func=cmd_book)
     return p
 
 
 def cmd_book(args) -> int:
+    if args.timeout is not None and args.timeout < 1:
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
     if args.outdir:
         _check_output_dir(args.outdir)
     from .site import build_book
     try:
-        build_book(args.outdir, quick=args.quick)
+        build_book(args.outdir, quick=args.quick, timeout=args.timeout)
     except ImportError as exc:
         raise UsageError(str(exc)) from None
     except RuntimeError as exc:

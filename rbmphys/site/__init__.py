@@ -116,7 +116,8 @@ def build_book(outdir=None, *, quick=False, root=None, cache=None, timeout=None,
         Where executed notebooks and the staged sources live (default ``book/_build``, or
         ``$RBMPHYS_BOOK_CACHE``).
     timeout : int, optional
-        Seconds one cell may run (default 900 quick, 7200 full).
+        Seconds one cell may run (default 1800 quick, 14400 full: generous, for a busy
+        machine).
     chapters : iterable of int, optional
         Build only these chapters (a partial book, for trying out the site; default all).
     """
@@ -128,7 +129,7 @@ def build_book(outdir=None, *, quick=False, root=None, cache=None, timeout=None,
     cache = Path(cache or os.environ.get("RBMPHYS_BOOK_CACHE") or root / "book" / "_build")
     mode = "quick" if quick else "full"
     src = cache / f"src-{mode}"
-    timeout = timeout or (900 if quick else 7200)
+    timeout = timeout or (1800 if quick else 14400)
     log(f"rbmphys book ({mode}): sources staged in {src}, site in {outdir}")
 
     # 1. the chapters, executed (or reused) one at a time

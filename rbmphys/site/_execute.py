@@ -122,6 +122,9 @@ def execute_chapter(chapter: Path, cache_dir: Path, *, quick: bool, lib_digest: 
     with _environ(RBMPHYS_QUICK="1" if quick else "0", RBMPHYS_PROGRESS="0"):
         try:
             client.execute()
+        except nbclient.exceptions.CellTimeoutError:
+            raise RuntimeError(f"{chapter.name}: a cell ran longer than {timeout} s (rbmphys "
+                               f"book --timeout SECONDS allows more)") from None
         except nbclient.exceptions.CellExecutionError as exc:
             first = str(exc).strip().splitlines()
             raise RuntimeError(f"{chapter.name} failed while building the book: "
