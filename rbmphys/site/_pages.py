@@ -265,7 +265,6 @@ def api_pages() -> dict:
              "equation number, and the chapter that introduces it.", "",
              ".. toctree::", "   :maxdepth: 1", ""]
     lines += [f"   {m}" for m in API_MODULES] + ["", "Top-level names", "---------------", "",
-                                                 ".. currentmodule:: rbmphys", "",
                                                  ".. autosummary::", ""]
     import importlib
 
@@ -277,7 +276,7 @@ def api_pages() -> dict:
 
     for n in top:       # each entry names the object where its module page documents it
         h = home(getattr(rbmphys, n))
-        lines.append(f"   ~rbmphys.{h}.{n}" if h else f"   {n}")
+        lines.append(f"   ~rbmphys.{h}.{n}" if h else f"   ~rbmphys.{n}")
     rest = [n for n in top if home(getattr(rbmphys, n)) is None]
     if rest:            # defined in a private module: documented here
         lines += ["", "Documented here", "---------------", ""]
