@@ -17,6 +17,7 @@ from pathlib import Path
 #: ``PASS  ch01.gauge_p   expected ...``: a ledger line as :meth:`ClaimResult.line` prints it.
 LEDGER_LINE = re.compile(r"^(PASS|FAIL)  (ch\d\d\.\S+)")
 
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d.]*(e[-+]?\d+)?")   # kept on one line in a ledger line
 _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&:])")
 
 
@@ -64,10 +65,11 @@ def link_ledger_lines(nb, *, to_root: str = "../"):
                 cid = m.group(2)
                 chap = cid[:4]
                 verdict = "pass" if m.group(1) == "PASS" else "fail"
+                shown = _NUMBER.sub(r'<span class="num">\g<0></span>', html.escape(line.rstrip(), quote=False))
                 outs.append(nbformat.v4.new_output("display_data", data={
                     "text/plain": line.rstrip("\n"),
                     "text/html": (f'<div class="ledger-line ledger-{verdict}"><pre>'
-                                  f'{html.escape(line.rstrip())}</pre><span class="ledger-links">'
+                                  f'{shown}</pre><span class="ledger-links">'
                                   f'<a href="{to_root}ledger.html#{claim_anchor(cid)}">ledger'
                                   f'</a> · <a href="{to_root}claims/{chap}.html#'
                                   f'{code_anchor(cid)}">code</a></span></div>')}))
