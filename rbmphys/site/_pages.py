@@ -65,7 +65,8 @@ def link_ledger_lines(nb, *, to_root: str = "../"):
                 cid = m.group(2)
                 chap = cid[:4]
                 verdict = "pass" if m.group(1) == "PASS" else "fail"
-                shown = _NUMBER.sub(r'<span class="num">\g<0></span>', html.escape(line.rstrip(), quote=False))
+                shown = _NUMBER.sub(r'<span class="num">\g<0></span>',
+                                    html.escape(line.rstrip(), quote=False))
                 outs.append(nbformat.v4.new_output("display_data", data={
                     "text/plain": line.rstrip("\n"),
                     "text/html": (f'<div class="ledger-line ledger-{verdict}"><pre>'
