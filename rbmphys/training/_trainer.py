@@ -495,6 +495,16 @@ def _resume_into(model, rule, path, data):
     return tr
 
 
+class _NoBar(contextlib.nullcontext):
+    """Stands in for a tqdm bar when tqdm is missing and no bar was asked for."""
+
+    def update(self, n=1):
+        pass
+
+    def set_postfix(self, *args, **kwargs):
+        pass
+
+
 def _progress_bar(epochs, progress, desc):
     """The library's progress helper over epochs (:func:`rbmphys._progress.progress_bar`): a bar
     on a terminal and in Jupyter, a line now and then in a log, nothing for ``progress=False``."""
