@@ -25,9 +25,9 @@
 # notebook (jupytext, VS Code).
 
 # %% tags=["parameters"]
-import sys
+import rbmphys
 
-QUICK = "--quick" in sys.argv[1:]    # seconds instead of minutes (smaller sizes)
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1: smaller sizes
 OUTDIR = "figures/ch01"              # where the figures go
 SEED = 1
 

@@ -25,9 +25,9 @@
 # on disk, so a second run (or one after an interruption) is fast.
 
 # %% tags=["parameters"]
-import sys
+import rbmphys
 
-QUICK = "--quick" in sys.argv[1:]    # seconds instead of minutes (smaller sizes)
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1: smaller sizes
 OUTDIR = "figures/ch02"
 SEED = 2
 

@@ -16,9 +16,9 @@
 # Run with `rbmphys run ch03 [--quick]` or open as a notebook.
 
 # %% tags=["parameters"]
-import sys
+import rbmphys
 
-QUICK = "--quick" in sys.argv[1:]
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1: smaller sizes
 OUTDIR = "figures/ch03"
 SEED = 3
 

@@ -24,9 +24,9 @@
 # independent oracle. Run with `rbmphys run ch06 [--quick]`.
 
 # %% tags=["parameters"]
-import sys
+import rbmphys
 
-QUICK = "--quick" in sys.argv[1:]
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1: smaller sizes
 OUTDIR = "figures/ch06"
 SEED = 6
 

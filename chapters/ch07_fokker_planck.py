@@ -24,9 +24,9 @@
 # `rbmphys run ch07 [--quick]`.
 
 # %% tags=["parameters"]
-import sys
+import rbmphys
 
-QUICK = "--quick" in sys.argv[1:]
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1: smaller sizes
 OUTDIR = "figures/ch07"
 SEED = 7
 

@@ -19,9 +19,9 @@
 # {ref}`appendix-landau`. Run with `rbmphys run ch08 [--quick]`.
 
 # %% tags=["parameters"]
-import sys
+import rbmphys
 
-QUICK = "--quick" in sys.argv[1:]
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1: smaller sizes
 OUTDIR = "figures/ch08"
 SEED = 8
 

@@ -26,9 +26,9 @@
 # Run with `rbmphys run ch09 [--quick]`.
 
 # %% tags=["parameters"]
-import sys
+import rbmphys
 
-QUICK = "--quick" in sys.argv[1:]
+QUICK = rbmphys.quick_mode()   # --quick, or RBMPHYS_QUICK=1: smaller sizes
 OUTDIR = "figures/ch09"
 SEED = 9
 

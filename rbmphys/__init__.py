@@ -60,6 +60,7 @@ _LAZY = {
     "TrainingInterrupted": ("rbmphys.training", "TrainingInterrupted"),
     "save": ("rbmphys.checkpoint", "save"),
     "load": ("rbmphys.checkpoint", "load"),
+    "quick_mode": ("rbmphys._runmode", "quick_mode"),
 }
 
 #: Names that left the public surface: name -> (module, attribute, message).

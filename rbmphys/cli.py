@@ -1,4 +1,4 @@
-"""Command line: ``rbmphys list | run | verify | exercise | bench``.
+"""Command line: ``rbmphys list | run | verify | exercise | bench | book``.
 
 ::
 
@@ -9,10 +9,12 @@
     rbmphys verify [--quick] [--chapter N] [--json PATH]
     rbmphys exercise ex01_2 [--file PATH]         check your solve() of one exercise
     rbmphys bench [--quick] [--json PATH]         speed ratios measured in one process
+    rbmphys book [--quick] [--outdir DIR]         the book as an offline HTML site
+    rbmphys --version
 
-Every failure the user can cause (a bad path, an unknown chapter, Ctrl-C) is answered with one
-line on stderr and a non-zero exit code, never a traceback; paths are checked before anything
-is computed.
+A bare ``rbmphys`` prints the help.  Every failure the user can cause (a bad path, an unknown
+chapter, Ctrl-C) is answered with one line on stderr and a non-zero exit code, never a
+traceback; paths are checked before anything is computed.
 """
 
 from __future__ import annotations
@@ -151,37 +153,119 @@ def cmd_bench(args) -> int:
     return bench_main(quick=args.quick, json_path=args.json)
 
 
+_DESCRIPTION = """\
+rbmphys: restricted Boltzmann machines, the physicist's way.  A textbook in code: run its
+chapters, check its ledger of claims, check your exercises, build the book as a website.
+
+examples:
+  rbmphys list                        table of contents with claims and exercises
+  rbmphys run ch01 --quick            run Chapter 1 at small sizes (seconds)
+  rbmphys verify --quick              check every claim of the book, small sizes
+  rbmphys exercise ex01_2             check your solve() of exercise 1.2
+  rbmphys book --quick                build the HTML book into book/_build/html
+"""
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Shows every option's default: a flag is off unless given; a help text that names its
+    default already keeps its own wording."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "default" in text or action.option_strings == [] or action.default is \
+                argparse.SUPPRESS or isinstance(action, (argparse._HelpAction,
+                                                         argparse._VersionAction)):
+            return text
+        if isinstance(action, argparse._StoreTrueAction):
+            return f"{text} (default: off)"
+        return f"{text} (default: %(default)s)"
+
+
+class _TopFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+    """The top-level help keeps the description's line breaks (its examples)."""
+
+
+def _sub(sub, name, help, description=None):
+    return sub.add_parser(name, help=help, description=description or help,
+                          formatter_class=_Formatter)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rbmphys", description=__doc__.split("\n")[0])
-    sub = p.add_subparsers(dest="command", required=True)
-    q = sub.add_parser("list", help="chapters, exercises, claims; --figures: paper figure map")
-    q.add_argument("--figures", action="store_true")
+    from ._version import __version__
+    p = argparse.ArgumentParser(prog="rbmphys", description=_DESCRIPTION,
+                                formatter_class=_TopFormatter)
+    p.add_argument("--version", action="version", version=f"rbmphys {__version__}",
+                   help="print the version and exit")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    q = _sub(sub, "list", "chapters, exercises, claims; --figures: paper figure map")
+    q.add_argument("--figures", action="store_true",
+                   help="print the map of the papers' figures to the chapter figures instead")
     q.set_defaults(func=cmd_list)
-    q = sub.add_parser("run", help="run a chapter script")
-    q.add_argument("chapter", type=_parse_chapter)
-    q.add_argument("--quick", action="store_true", help="seconds, not minutes")
-    q.add_argument("--outdir", default=None)
+    q = _sub(sub, "run", "run a chapter script",
+             "Run one chapter script cell by cell, print its ledger lines, save its figures.")
+    q.add_argument("chapter", type=_parse_chapter, help="the chapter, e.g. ch01 or 1")
+    q.add_argument("--quick", action="store_true",
+                   help="small sizes: seconds, not minutes (as RBMPHYS_QUICK=1 in a notebook)")
+    q.add_argument("--outdir", default=None,
+                   help="where the figures and figures.json go (default: figures/chNN)")
     q.add_argument("--fresh", action="store_true",
                    help="recompute cached experiments instead of reusing them")
     q.set_defaults(func=cmd_run)
-    q = sub.add_parser("verify", help="run the ledger of claims")
+    q = _sub(sub, "verify", "run the ledger of claims",
+             "Run the claims of the book's ledger; the closing line reads 'N passed, M failed'.")
     q.add_argument("--quick", action="store_true", help="skip slow claims, smaller sizes")
-    q.add_argument("--chapter", type=_parse_chapter, default=None)
-    q.add_argument("--json", default=None, help="write one object per claim to this file")
+    q.add_argument("--chapter", type=_parse_chapter, default=None,
+                   help="only the claims of this chapter (default: all chapters)")
+    q.add_argument("--json", default=None, metavar="PATH",
+                   help="also write one object per claim to this file (default: none)")
     q.set_defaults(func=cmd_verify)
-    q = sub.add_parser("exercise", help="check your solve() of one exercise")
+    q = _sub(sub, "exercise", "check your solve() of one exercise")
     q.add_argument("name", help="exercise, e.g. ex01_2")
-    q.add_argument("--file", default=None, help="your own copy of the exercise file")
+    q.add_argument("--file", default=None, metavar="PATH",
+                   help="your own copy of the exercise file (default: the book's copy)")
     q.set_defaults(func=cmd_exercise)
-    q = sub.add_parser("bench", help="speed ratios measured in one process")
-    q.add_argument("--quick", action="store_true")
-    q.add_argument("--json", default=None)
+    q = _sub(sub, "bench", "speed ratios measured in one process")
+    q.add_argument("--quick", action="store_true", help="smaller problems, fewer repeats")
+    q.add_argument("--json", default=None, metavar="PATH",
+                   help="also write the measurements to this file (default: none)")
     q.set_defaults(func=cmd_bench)
+    q = _sub(sub, "book", "build the book as an offline HTML site",
+             "Run the chapters as notebooks (cached until a chapter or the library changes) "
+             "and build the HTML book: chapters, exercises, ledger, appendix, bibliography, "
+             "API reference.  Needs pip install \".[book]\" and the source tree.")
+    q.add_argument("--quick", action="store_true",
+                   help="run the chapters at their quick sizes (as rbmphys run chNN --quick)")
+    q.add_argument("--outdir", default=None, metavar="DIR",
+                   help="where the site goes (default: book/_build/html in the repository)")
+    q.add_argument("--timeout", type=int, default=None, metavar="SECONDS",
+                   help="the longest one cell of a chapter may run (default: 1800 with "
+                        "--quick, 14400 without)")
+    q.set_defaults(func=cmd_book)
     return p
 
 
+def cmd_book(args) -> int:
+    if args.timeout is not None and args.timeout < 1:
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if args.outdir:
+        _check_output_dir(args.outdir)
+    from .site import build_book
+    try:
+        build_book(args.outdir, quick=args.quick, timeout=args.timeout)
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+    except RuntimeError as exc:
+        print(f"rbmphys book: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     try:
         return args.func(args)
     except UsageError as exc:

@@ -26,7 +26,8 @@ def test_save_figure_writes_files_and_index(tmp_path):
     assert paths[0].exists() and paths[0].stat().st_size > 1000
     index = json.loads((tmp_path / "figures.json").read_text())
     assert index["fig02_01_test"] == {"files": ["fig02_01_test.png"], "chapter": 2, "seed": 7,
-                                      "paper": "Toledo-Marin Fig. 1", "title": "a test"}
+                                      "paper": "Toledo-Marin Fig. 1", "title": "a test",
+                                      "quick": False}
     fig, _ = pl.figure()
     pl.save_figure(fig, tmp_path, "fig02_02_other", chapter=2)
     assert set(json.loads((tmp_path / "figures.json").read_text())) == {"fig02_01_test",

@@ -1,5 +1,5 @@
 r"""Random-matrix tools for RBM weights: the Marchenko–Pastur law of singular values, eq. (20)
-of Toledo-Marin et al. (reconstructed in ``theory.md`` §1.3), and kurtosis.
+of Toledo-Marin et al. (derived in the book's appendix A.7), and kurtosis.
 
 For an :math:`N\times M` matrix with i.i.d. entries of variance :math:`\sigma_W^2` (an RBM at
 initialisation) the singular values are distributed, for large N and M, with density

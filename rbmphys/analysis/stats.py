@@ -1,6 +1,6 @@
 r"""Statistics with error bars: χ² goodness of fit, Fisher's method, SEM, autocorrelation time.
 
-The book's tolerance policy (``STYLE.md``): identities at 1e-10 or tighter; Monte Carlo
+The book's tolerance policy: identities at 1e-10 or tighter; Monte Carlo
 estimates within k standard errors, where the standard error of a mean over a Markov chain is
 inflated by the integrated autocorrelation time,
 

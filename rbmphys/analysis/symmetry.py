@@ -15,9 +15,8 @@ reciprocal mode (Toledo-Marin et al. Sec. 5, eqs. (49)-(55); Chapter 8).
   :math:`-\sigma z^2/2` gives the Landau free energy whose minima are the order parameter
   (:func:`ordered_minimum`).
 
-**Reconstructed equations.** Our copy of the paper lost (49)-(55); the forms here are the
-reconstruction derived in Chapter 8 (and checked by its claims); the rotation convention follows
-the authors' ``rotational_symmetry.jl``.
+**Reconstructed equations.** (49)-(55) are reconstructed in the book's appendix A.10; the
+rotation convention follows the authors' ``rotational_symmetry.jl``.
 
 Introduced in Chapter 8.
 """

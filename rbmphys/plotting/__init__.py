@@ -1,9 +1,12 @@
 """Figures: one book style, figure naming ``figNN_MM_slug`` and a per-directory index.
 
-The only module of the library that imports matplotlib (``import rbmphys`` does not).  It uses
-the non-interactive Agg backend unless a backend was already chosen, and never calls
-``plt.show()``.  Every saved figure records its chapter, seed and the paper figure it
-regenerates, in the PNG metadata and in ``figures.json`` beside it.
+The only module of the library that imports matplotlib (``import rbmphys`` does not).  In a
+script it uses the non-interactive Agg backend unless a backend was already chosen, and closes
+every figure it saved; in a Jupyter notebook it leaves the kernel's (inline) backend alone and
+leaves saved figures open, so that they display under their cell.  It never calls
+``plt.show()``.  Every saved figure records its chapter, seed, the paper figure it regenerates
+and whether it comes from a quick run, in the PNG metadata and in ``figures.json`` beside it; the
+figure of a quick run also says so above its panels.
 
 Introduced in Chapter 1.
 """
@@ -15,19 +18,27 @@ import json
 import os
 from pathlib import Path
 
+import sys
+
 import matplotlib
 
-if "matplotlib.pyplot" not in __import__("sys").modules:
+from .._runmode import in_notebook, quick_mode
+
+if "matplotlib.pyplot" not in sys.modules and not in_notebook():
     matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-__all__ = ["BOOK_STYLE", "book_style", "figure", "save_figure", "image_grid",
-           "energy_landscape", "histogram_vs_exact", "curves", "value_key", "SPIN_CMAP"]
+__all__ = ["BOOK_STYLE", "QUICK_NOTE", "book_style", "figure", "save_figure", "image_grid",
+           "energy_landscape", "histogram_vs_exact", "curves", "value_key", "SPIN_CMAP",
+           "SavedFigure"]
 
 #: Colour map of ±1 (and {0,1}) images: −1 / 0 blue, +1 red.
 SPIN_CMAP = "coolwarm"
+
+#: What a figure of a quick run says above its panels (and in its index entry).
+QUICK_NOTE = "quick run: reduced sizes, not the full-size result"
 
 #: rcParams of the book.
 BOOK_STYLE = {
@@ -67,7 +78,7 @@ def figure(nrows=1, ncols=1, *, size=(4.2, 3.2), **kwargs):
 
 
 def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None,
-                formats=("png",)):
+                formats=("png",), quick=None):
     """Save ``fig`` as ``outdir/name.<fmt>`` and record it in ``outdir/figures.json``.
 
     Parameters
@@ -81,16 +92,32 @@ def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None
         The paper figure it regenerates, e.g. ``"Toledo-Marin Fig. 1"``.
     title : str, optional
         One-line description for the index.
+    quick : bool, optional
+        Whether the figure comes from a quick run; default :func:`rbmphys.quick_mode`.  A quick
+        figure gets ``(quick run: ...)`` (:data:`QUICK_NOTE`) above its panels, in its PNG title
+        and in its index entry, and ``"quick": true`` in the metadata.
 
     Returns
     -------
-    list of Path
+    SavedFigure
+        The list of the files written (a ``list`` of ``Path``; it shows as one line in a
+        notebook).
+
+    Notes
+    -----
+    In a script the figure is closed once saved; in a Jupyter notebook it stays open, and the
+    notebook displays it under the cell.
     """
     if not name.startswith(f"fig{int(chapter):02d}_"):
         raise ValueError(f"figure name {name!r} must start with 'fig{int(chapter):02d}_'")
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    meta = {"chapter": int(chapter), "seed": seed, "paper": paper, "title": title}
+    quick = quick_mode() if quick is None else bool(quick)
+    if quick:
+        title = f"{title or name} ({QUICK_NOTE})"
+        _mark_quick(fig)
+    meta = {"chapter": int(chapter), "seed": seed, "paper": paper, "title": title,
+            "quick": quick}
     paths = []
     for fmt in formats:
         p = out / f"{name}.{fmt}"
@@ -98,7 +125,9 @@ def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None
                            "Description": json.dumps(meta)}} if fmt == "png" else {}
         fig.savefig(p, dpi=BOOK_STYLE["savefig.dpi"], bbox_inches="tight", **kw)
         paths.append(p)
-    plt.close(fig)
+    if not in_notebook():
+        plt.close(fig)
+    paths = SavedFigure(paths)
     index_path = out / "figures.json"
     index = {}
     if index_path.exists():
@@ -111,6 +140,31 @@ def save_figure(fig, outdir, name, *, chapter, seed=None, paper=None, title=None
     tmp.write_text(json.dumps(index, indent=1, sort_keys=True))
     os.replace(tmp, index_path)
     return paths
+
+
+class SavedFigure(list):
+    """The files :func:`save_figure` wrote: a list of ``Path`` that reads as one line."""
+
+    def __repr__(self):
+        return "saved " + ", ".join(str(p) for p in self)
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(repr(self))
+
+
+def _mark_quick(fig):
+    """Write ``(quick run: ...)`` above the panels of ``fig`` (once), above its suptitle if it
+    has one."""
+    note = f"({QUICK_NOTE})"
+    st = getattr(fig, "_suptitle", None)
+    if st is not None and st.get_text():
+        if note not in st.get_text():
+            st.set_text(f"{st.get_text()}\n{note}")
+            st.set_y(max(st.get_position()[1], 1.0))
+            st.set_verticalalignment("bottom")
+    elif not any(t.get_text() == note for t in fig.texts):
+        fig.text(0.5, 1.0, note, ha="center", va="bottom", fontsize=10, color="0.2",
+                 style="italic")
 
 
 def image_grid(images, shape, ncols=8, ax=None, *, cmap="gray_r", pad=1, vmin=None, vmax=None):

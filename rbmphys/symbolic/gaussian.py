@@ -53,8 +53,8 @@ the 2×2 flow in :math:`(\xi_1, \xi_2, \Delta\theta, \theta_V)` has the eigenval
 
 The singular values relax with *twice* :math:`\gamma_i` and :math:`\Delta\theta` with
 :math:`\gamma_{\Delta\theta}`; the paper's sentence "decay with min(γ_i, γ_Δθ)" drops that
-factor 2 (the Jacobian of the full matrix flow at κ = (0.2, 0.4), μ² = 1 has eigenvalues −40,
-−17.5, −7.5, 0).  :func:`jacobian_eigenvalues` derives them.
+factor 2 (the book's appendix A.4: the Jacobian of the full matrix flow at κ = (0.2, 0.4), μ² = 1 has
+eigenvalues −40, −17.5, −7.5, 0).  :func:`jacobian_eigenvalues` derives them.
 
 **Δθ(t) (69), (72)-(74).**  With one singular value (:math:`\xi_2 = 0`),
 :math:`\dot{\Delta\theta} = \sigma_h^2(1/\kappa_2 - 1/\kappa_1)\sin\Delta\theta\cos\Delta\theta`

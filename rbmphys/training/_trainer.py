@@ -313,7 +313,8 @@ class Trainer(Stateful):
             ``exact`` (True/False/None = when enumerable), ``ais_every``, ``n_chains``,
             ``n_betas``, ``spectrum_every``, ``recon_size``.
         progress : bool or None
-            A ``tqdm`` progress bar (in a terminal and in Jupyter); None: only on a terminal.
+            True: a ``tqdm`` bar; False: nothing; None: a bar on a terminal and in Jupyter, a
+            progress line now and then when the output goes elsewhere (a log).
         checkpoint : str or path, optional
             Write a checkpoint there every ``checkpoint_every`` epochs, at the end, and when
             interrupted (atomic: a crash never leaves a half-written file).
@@ -531,17 +532,10 @@ class _NoBar(contextlib.nullcontext):
 
 
 def _progress_bar(epochs, progress, desc):
-    """A tqdm bar over epochs (``progress=None``: only on a terminal).  tqdm is a dependency,
-    but a bare environment without it still trains when no bar is requested."""
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        if progress:
-            raise ImportError("progress=True needs tqdm (pip install tqdm)") from None
-        return _NoBar()
-    return tqdm(total=epochs, unit="epoch", disable=(None if progress is None
-                                                      else not progress),
-                desc=desc, leave=True)
+    """The library's progress helper over epochs (:func:`rbmphys._progress.progress_bar`): a bar
+    on a terminal and in Jupyter, a line now and then in a log, nothing for ``progress=False``."""
+    from .._progress import progress_bar
+    return progress_bar(epochs, progress=progress, desc=desc, unit="epoch")
 
 
 def train(model, data, rule, *, epochs, batch_size=100, lr=0.01, momentum=0.0,

@@ -142,6 +142,10 @@ class ClaimResult:
                        details={k: _jsonable(v) for k, v in m.details.items()})
         return out
 
+    def _repr_pretty_(self, p, cycle):
+        # a chapter's last ``ledger.check(...)`` of a cell: its line is printed already
+        p.text(f"ClaimResult({self.claim.id}: {'PASS' if self.passed else 'FAIL'})")
+
     def line(self) -> str:
         """One human-readable line: verdict, id, expected, measured, tolerance."""
         m = self.measurement

@@ -242,15 +242,17 @@ def run_cells(path, *, outdir, quick, namespace=None):
     compiled on its own, so a cell that only works inside a function fails here.  Returns the
     namespace the cells ran in.
     """
+    from .._runmode import quick_override
     path = Path(path)
     ns = {"__name__": "__main__", "__file__": str(path)} if namespace is None else namespace
-    for i, c in enumerate(cells(path)):
-        if c.kind != "code":
-            continue
-        code = compile("\n" * (c.line - 1) + c.source, str(path), "exec")
-        exec(code, ns)
-        if "parameters" in c.tags:
-            ns["QUICK"], ns["OUTDIR"] = bool(quick), str(outdir)
+    with quick_override(quick):
+        for i, c in enumerate(cells(path)):
+            if c.kind != "code":
+                continue
+            code = compile("\n" * (c.line - 1) + c.source, str(path), "exec")
+            exec(code, ns)
+            if "parameters" in c.tags:
+                ns["QUICK"], ns["OUTDIR"] = bool(quick), str(outdir)
     return ns
 
 

@@ -1,5 +1,5 @@
 """Chapter 6 claims: reciprocal space (Toledo-Marin, Maiti, Fox, Melko, Secs. 3-4, eqs. (14)-(28),
-(51); equations reconstructed in theory.md §1.3-1.4 and checked here against independent oracles:
+(51); equations reconstructed in the book's appendix A.6-A.8 and checked here against independent oracles:
 the model's own energy, exact enumeration, quadrature, sampled random matrices)."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _energy(quick):
 
 @claim("ch06.saddle_points", chapter=6,
        title="saddle of each mode at (−b̃/σ, −ã/σ) with energy ãb̃/σ, found by root finding on the model's own energy",
-       source="ToledoMarin2025 Sec. 3 (text after (17); theory.md §1.3)")
+       source="ToledoMarin2025 Sec. 3 (text after (17); appendix A.6)")
 def _saddle(quick):
     from scipy.optimize import root
     from rbmphys.analysis.reciprocal import ReciprocalModes
@@ -162,7 +162,7 @@ def _mp_ks(quick):
 
 @claim("ch06.kurtosis", chapter=6,
        title="kurtosis of a reciprocal variable under uniform v is 3 − 2Σ_i U_iα⁴ (→ 3 − 6/(N+2) for Haar U)",
-       source="ToledoMarin2025 Fig. 3e; theory.md §1.6 (derived)")
+       source="ToledoMarin2025 Fig. 3e; appendix A.7 (derived)")
 def _kurt(quick):
     from scipy import stats
     from rbmphys.analysis.reciprocal import reciprocal_kurtosis

@@ -1,5 +1,5 @@
 """Chapter 7 claims: Fokker–Planck dynamics of the relaxed RBM and its coupled-boson spectrum
-(Toledo-Marin et al. Sec. 4.1, eqs. (29)-(48), reconstructed in theory.md §1.5). Three routes
+(Toledo-Marin et al. Sec. 4.1, eqs. (29)-(48), reconstructed in the book's appendix A.9). Three routes
 meet: sympy (the operator identities and the oscillator spectrum), discretised operators
 (finite-volume master equation, finite-difference Schrödinger operator), and Langevin
 trajectories from the jit kernel."""
@@ -64,7 +64,7 @@ def _fp(quick):
 
 @claim("ch07.double_well", chapter=7,
        title="double well Φ = z⁴/4 − 1.5z²: Schrödinger and Fokker–Planck discretisations give one spectrum (0.1306 = barrier crossing)",
-       source="ToledoMarin2025 eq. (36); theory.md §1.5 check")
+       source="ToledoMarin2025 eq. (36); appendix A.9 check")
 def _dw(quick):
     import rbmphys as rp
     phi = lambda z: z**4 / 4 - 1.5 * z**2           # noqa: E731
@@ -297,7 +297,7 @@ def _var(quick):
 
 @claim("ch07.divergence", chapter=7,
        title="a u-mode with βσ > 4 never relaxes: its variance grows as e^{2(βσ−4)t} (σ = 5, β = 1.2)",
-       source="ToledoMarin2025 Sec. 4.1 after (48) (reconstructed; theory.md §1.5)")
+       source="ToledoMarin2025 Sec. 4.1 after (48) (reconstructed; appendix A.9)")
 def _div(quick):
     import rbmphys as rp
     drift, sig = _mode_drifts(_point_model(5, 3, 5.0, SEED + 22), 1.2)

@@ -1,6 +1,6 @@
 """Chapter 8 claims: hierarchical learning, rotational symmetry and its breaking, the Landau
 expansion of a mode's free energy (Toledo-Marin et al. Sec. 5, eqs. (49)-(55), reconstructed in
-Chapter 8)."""
+the book's appendix A.10)."""
 
 from __future__ import annotations
 
@@ -100,13 +100,13 @@ def _landau_sym(quick):
             "k": K["11"] + s**2 / 2 * (K["1122"] + K["1133"]),
             "gamma": K["111"] / 2, "alpha": K["1111"] / 6}
     bad = sum(int(sp.simplify(c[k] - hand[k]) != 0) for k in hand)
-    return Measurement(0, bad, 0, "exact symbolic identity against the forms derived "
-                       "in Chapter 8 (count of coefficients that differ)", "eq")
+    return Measurement(0, bad, 0, "exact symbolic identity against the forms of appendix "
+                       "A.10 (count of coefficients that differ)", "eq")
 
 
 @claim("ch08.landau_vs_exact", chapter=8,
        title="Landau coefficients from cumulants (sympy) equal a numerical expansion of the exact large-deviation V_c",
-       source="ToledoMarin2025 eqs. (53), (55) (reconstructed); Chapter 8")
+       source="ToledoMarin2025 eqs. (53), (55) (reconstructed); appendix A.10")
 def _landau_num(quick):
     from rbmphys.analysis import symmetry as S
     from rbmphys.symbolic import fokker_planck as F

@@ -1,5 +1,5 @@
 """Chapter 9 claims: spin-glass control with RAPID (Pozas-Kerstjens et al.; closed forms and the
-sign of (A2)/(A7) as derived in Chapter 9), measured on the library's pattern weights, RAPID rule,
+sign of (A2)/(A7) in the book's appendix A.11), measured on the library's pattern weights, RAPID rule,
 ground-state enumeration and reconstruction, against closed forms, exact enumeration, finite
 differences and independent training runs."""
 
@@ -29,7 +29,7 @@ def _mean_se(x):
 
 @claim("ch09.pattern_moments", chapter=9,
        title="pattern weights (5) sampled: ⟨W²⟩ and ⟨W⁴⟩ at the closed form 1, 3 − 2/K (SK couplings as K → ∞)",
-       source="PozasKerstjens2021 eq. (5); Chapter 9")
+       source="PozasKerstjens2021 eq. (5); appendix A.11")
 def _moments(quick):
     import rbmphys as rp
     n_sets = 600 if quick else 2000
@@ -55,7 +55,7 @@ def _moments(quick):
 
 @claim("ch09.mattis_ground_states", chapter=9,
        title="Mattis K = 1: the RA model's ground states are exactly ±(ξ_v, ξ_h), E₀ = −VH",
-       source="PozasKerstjens2021 Sec. III C; Chapter 9 (Mattis K=1)")
+       source="PozasKerstjens2021 Sec. III C; appendix A.11 (Mattis K=1)")
 def _mattis(quick):
     import rbmphys as rp
     from rbmphys.analysis.spinglass import ground_state_energy
@@ -78,7 +78,7 @@ def _mattis(quick):
 
 @claim("ch09.pid_exact", chapter=9,
        title="K = 1: the pattern-induced negative phase (6) equals the exact Boltzmann ⟨v hᵀ⟩ up to e^{−2 min(V,H)}",
-       source="PozasKerstjens2021 eq. (6); Chapter 9 ((6) PID)")
+       source="PozasKerstjens2021 eq. (6); appendix A.11 ((6) PID)")
 def _pid(quick):
     import rbmphys as rp
     worst, bound, informative = 0.0, 0.0, {}
@@ -103,7 +103,7 @@ def _pid(quick):
 
 @claim("ch09.pattern_gradient", chapter=9,
        title="pattern gradient (A7) with the sign finite differences confirm: ∂ℓ/∂ξ = (ξ_h Gᵀ, ξ_v G)/√K",
-       source="PozasKerstjens2021 eqs. (A5)-(A7); Chapter 9 (printed (A7) has the wrong sign)")
+       source="PozasKerstjens2021 eqs. (A5)-(A7); appendix A.11 (printed (A7) has the wrong sign)")
 def _gradient(quick):
     import rbmphys as rp
     g = np.random.default_rng(SEED)
