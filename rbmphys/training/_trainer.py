@@ -12,7 +12,7 @@ increments of the model's parameters, which the trainer applies:
 (Eq. (13) of [ToledoMarin2025]_).  The trainer loops over ``model.params`` and never asks which
 rule or which unit types it runs: any rule object with a ``step`` method and any model with
 ``params`` will do.  With PCD-1 on a binary model one update costs three GEMMs, 5·B·V·H
-multiply-adds: the floor of ``PERFORMANCE.md``.
+multiply-adds: the floor that ``rbmphys bench`` measures against.
 
 **Reproducibility.**  The trainer's 64-bit key drives everything random: update ``t`` hands the
 rule the key ``derive_key(key, t)``, and the minibatch order of epoch ``n`` is a permutation
