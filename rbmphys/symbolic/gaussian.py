@@ -36,9 +36,9 @@ obeys
     \dot\theta_V = 2\sigma_h^2\,\frac{\xi_1\xi_2}{\xi_1^2 - \xi_2^2}\,\rho,\qquad
     \rho = \Big(\frac1{\kappa_2} - \frac1{\kappa_1}\Big)\cos\Delta\theta\sin\Delta\theta .
 
-The first of these is Eq. (55), which the paper states without the intermediate steps: it is
-derived here (and in the book's appendix A.4) by the same derivation that yields the printed (56), and checked against finite
-differences of the SVD of :math:`W \pm dt\,\dot W` (the ledger's ``ch04.two_by_two_numbers``)
+The first of these is Eq. (55), which the paper states without its derivation: it follows
+here (and in the book's appendix A.4) from the steps that yield the printed (56), and is
+checked against finite differences of the SVD of :math:`W \pm dt\,\dot W` (the ledger's ``ch04.two_by_two_numbers``)
 and by the tests.  It reduces to (69) for :math:`\xi_2 = 0`.
 
 **Fixed points and rates (59)-(67).**  At :math:`\Delta\theta = 0` (for
