@@ -1,6 +1,9 @@
 """``rbmphys bench`` runs its measurements end to end (speed itself is never asserted here:
 timings belong to the benchmark, not to the tests).  The sanity bound: every step contains the
-GEMMs of its floor, so a ratio below 1/2 would mean the step skipped work or the timer broke."""
+GEMMs of its floor, so a ratio far below 1 would mean the step skipped work or the timer broke.
+On a loaded machine (another process stealing a core during one side's timing) a ratio can be
+off by several times either way, so the bound is 0.1 < r < 1000: wide enough never to time the
+machine, narrow enough to catch a step that does nothing or a timer that returns zero."""
 
 import numpy as np
 import pytest
@@ -9,7 +12,7 @@ from rbmphys import _bench
 
 
 def _sane(r):
-    assert np.isfinite(r) and 0.5 < r < 100, r
+    assert np.isfinite(r) and 0.1 < r < 1000, r
 
 
 @pytest.mark.parametrize("fn,dtype", [(_bench.bench_gibbs, np.float32),

@@ -23,7 +23,7 @@ def test_every_chapter1_claim_passes_quick():
 
 def test_claim_results_serialise():
     d = get_claim("ch01.gauge_p").run(quick=True).to_dict()
-    assert d["passed"] and d["chapter"] == 1 and d["reason"] and d["tolerance"] == 1e-12
+    assert d["passed"] and d["chapter"] == 1 and d["reason"] and 0 < d["tolerance"] < 1e-9
     json.dumps(d)
 
 
