@@ -23,10 +23,13 @@ def _clear_symbolic_caches():
     F._rates_fn.cache_clear()
 
 
-def source_bug(module_name, qualname, old, new):
+def source_bug(module_name, qualname, old, new, before=None):
     """Planter replacing ``old`` by ``new`` in ``module_name.qualname`` (``"f"`` or
-    ``"Class.method"``)."""
+    ``"Class.method"``); ``before`` is called first (e.g. to clear the lru caches of symbolic
+    derivations)."""
     def plant(mp):
+        if before is not None:
+            before()
         mod = importlib.import_module(module_name)
         owner, name = mod, qualname
         if "." in qualname:
@@ -35,7 +38,7 @@ def source_bug(module_name, qualname, old, new):
         obj = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
         obj = getattr(obj, "fget", None) or getattr(obj, "__func__", None) or obj  # property,
         fn = getattr(obj, "py_func", obj)           # classmethod; a numba dispatcher's source
-        src = textwrap.dedent(inspect.getsource(fn))
+        src = textwrap.dedent(inspect.getsource(inspect.unwrap(fn)))
         if src.count(old) != 1:
             raise AssertionError(f"mutation text {old!r} occurs {src.count(old)} times in "
                                  f"{module_name}.{qualname}")

@@ -431,7 +431,7 @@ BUGS.update({
 })
 
 # ---- chapters 3-5 at generic parameters: one-line bugs planted in the library's source
-from _source_bugs import source_bug as _sb       # noqa: E402
+from _source_bug import source_bug as _sb       # noqa: E402
 
 
 def _src(module, qualname, old, new):

@@ -1,7 +1,7 @@
 """The quick ledger of Chapters 3-5 catches realistic one-line bugs in the library it serves.
 
 Each case plants one bug in the library's *source* (one fragment replaced, see
-``_source_bugs.py``), runs the quick claims named with it, and requires at least one of them to
+``_source_bug.py``), runs the quick claims named with it, and requires at least one of them to
 fail.  The first five are the misses of the issue "claims that catch bugs" (a factor 2 in the
 Gaussian learning ODE, σ_h² multiplied where it divides in the exact couplings, a Gaussian unit
 whose sampling width or log-partition loses β, K built with σ_h instead of σ_h²); the others
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from _source_bugs import source_bug
+from _source_bug import source_bug
 from rbmphys.verify import get_claim, load_all
 
 
