@@ -29,8 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_float_array, check_int, draw_key
-from ..kernels._rng import derive_key
-from ..samplers._engine import half_step, random_visible
+from ..samplers._engine import random_visible, sweep
 from ..samplers.gibbs import gibbs
 
 __all__ = ["ground_state_energy", "gibbs_accessibility", "accessibility", "reconstruct",
@@ -166,8 +165,7 @@ def reconstruct(model, images, clamp, *, n_sweeps=10, rng=None, fill=0.0):
     v = np.where(clamp, x, fill).astype(model.dtype)
     fixed = v[:, clamp].copy()
     for s in range(n):
-        h = half_step(model, "hidden", np.ascontiguousarray(v), derive_key(key, s, 0))
-        v = half_step(model, "visible", h, derive_key(key, s, 1))
+        v, _ = sweep(model, np.ascontiguousarray(v), key, s)
         v[:, clamp] = fixed
     return v
 

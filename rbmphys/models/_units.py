@@ -55,7 +55,6 @@ from .. import conventions
 from .._validation import check_data, check_real
 from ..kernels._gaussian import sample_gaussian
 from ..kernels._gibbs import all_in_pair, mean_and_sample_layer, mean_layer, sample_layer
-from ..kernels._rng import derive_key
 
 __all__ = ["Units", "Bernoulli", "Spin", "Gaussian", "log_2cosh", "softplus"]
 
@@ -307,7 +306,3 @@ class Gaussian(Units):
         sample_out = self.sample(pre, bias, key, beta=beta, chain0=chain0, out=sample_out)
         return self.mean_pass(pre, bias, beta=beta, scale=scale, out=mean_out), sample_out
 
-
-def random_key(key, tag):
-    """Key of a random initial state (one place for the tag convention)."""
-    return derive_key(key, 2**40 + int(tag))

@@ -33,10 +33,14 @@ import numpy as np
 
 from ..kernels._rng import derive_key
 
-__all__ = ["half_step", "sweep", "sweep_key", "random_visible", "random_key", "Buffers"]
+__all__ = ["half_step", "sweep", "sweeps", "sweep_key", "random_visible", "random_key",
+           "Buffers", "INITIAL_HIDDEN"]
 
 #: Layer indices used in key derivation.
 HIDDEN, VISIBLE = 0, 1
+#: Tag of :func:`random_key` for the hidden layer drawn from random initial visible states
+#: (the persistent chains of PCD); tag 0 is the visible states themselves.
+INITIAL_HIDDEN = 1
 
 
 def sweep_key(key, step, layer):
@@ -122,15 +126,48 @@ class Buffers:
         return self.shape == (int(n_chains), model.n_visible, model.n_hidden, model.dtype)
 
 
-def sweep(model, v, key, step, *, beta=1.0, chain0=0, buffers=None, v_out=None, blocks=None):
-    """One sweep v → h → v' with the keys of sweep ``step``; returns ``(v', h)``.
+def sweep(model, v, key, step, *, beta=1.0, chain0=0, pre_h=None, pre_v=None, h_out=None,
+          v_out=None, blocks=None):
+    r"""One sweep :math:`v \to h \to v'` with the keys of sweep ``step``; returns ``(v', h)``.
 
-    ``v_out`` (default: ``buffers.v``) receives v'; it must not be ``v``.
+    This is the one v → h → v loop body of the library: Gibbs chains, the learning rules'
+    negative phases, parallel tempering, RAPID's Gibbs projection and clamped reconstruction
+    all call it, so that the key convention (:func:`sweep_key`) is written once.
+
+    Parameters
+    ----------
+    model : RBM
+    v : ndarray (B, n_visible), model dtype, C-contiguous
+    key : int
+        The chains' 64-bit key; the half-steps use ``sweep_key(key, step, HIDDEN/VISIBLE)``.
+    step : int
+        Index of the sweep.
+    beta, chain0, blocks
+        As in :func:`half_step`.
+    pre_h, pre_v, h_out, v_out : ndarray, optional
+        Buffers for the two BLAS products and the two layers.  ``v_out`` may be ``v`` itself
+        (the visible half-step reads only ``h``); ``h_out`` must not alias ``pre_h``.
     """
-    buf = buffers if buffers is not None else Buffers(model, v.shape[0])
     h = half_step(model, "hidden", v, sweep_key(key, step, HIDDEN), beta=beta, chain0=chain0,
-                  pre=buf.pre_h, out=buf.h, blocks=blocks)
-    vo = buf.v if v_out is None else v_out
-    half_step(model, "visible", h, sweep_key(key, step, VISIBLE), beta=beta, chain0=chain0,
-              pre=buf.pre_v, out=vo, blocks=blocks)
+                  pre=pre_h, out=h_out, blocks=blocks)
+    vo = half_step(model, "visible", h, sweep_key(key, step, VISIBLE), beta=beta,
+                   chain0=chain0, pre=pre_v, out=v_out, blocks=blocks)
     return vo, h
+
+
+def sweeps(model, v, key, n_sweeps, *, first=0, beta=1.0, pre_h=None, pre_v=None, h_out=None,
+           v_out=None):
+    """``n_sweeps`` sweeps (:func:`sweep`) numbered ``first, first + 1, …``, written into
+    ``v_out`` (default: in place on ``v``); returns ``(v', h)`` of the last sweep (``h`` is
+    ``None`` when ``n_sweeps == 0``)."""
+    out = v if v_out is None else v_out
+    src, h = v, None
+    if n_sweeps > 0 and h_out is None:
+        h_out = np.empty((v.shape[0], model.n_hidden), model.dtype)
+    for s in range(first, first + int(n_sweeps)):
+        _, h = sweep(model, src, key, s, beta=beta, pre_h=pre_h, pre_v=pre_v, h_out=h_out,
+                     v_out=out)
+        src = out
+    if n_sweeps == 0 and out is not v:
+        out[...] = v
+    return out, h

@@ -34,7 +34,7 @@ import numpy as np
 
 from .._validation import as_generator, check_int, check_model, check_real, \
     deprecated_positional, draw_key, renamed_kwargs
-from ._engine import HIDDEN, VISIBLE, Buffers, half_step, random_visible, sweep_key
+from ._engine import Buffers, half_step, random_visible, sweep
 
 __all__ = ["ChainState", "gibbs", "sample_hidden", "sample_visible"]
 
@@ -144,11 +144,8 @@ class ChainState:
             self._buf = Buffers(model, self.n_chains)
         buf = self._buf
         for _ in range(n_sweeps):
-            h = half_step(model, "hidden", self.v, sweep_key(self.key, self.step, HIDDEN),
-                          beta=self.beta, pre=buf.pre_h, out=buf.h)
-            half_step(model, "visible", h, sweep_key(self.key, self.step, VISIBLE),
-                      beta=self.beta, pre=buf.pre_v, out=self.v)
-            self.h = h
+            _, self.h = sweep(model, self.v, self.key, self.step, beta=self.beta,
+                              pre_h=buf.pre_h, pre_v=buf.pre_v, h_out=buf.h, v_out=self.v)
             self.step += 1
         return self
 

@@ -51,7 +51,7 @@ import numpy as np
 
 from .._validation import as_generator, check_int, check_model, check_real, \
     deprecated_positional, draw_key
-from ._engine import HIDDEN, VISIBLE, half_step, random_visible, sweep_key
+from ._engine import random_visible, sweep
 
 __all__ = ["ParallelTempering", "parallel_tempering", "geometric_betas"]
 
@@ -172,10 +172,8 @@ class ParallelTempering:
     def _sweep_and_energies(self):
         """Block Gibbs at every β; returns the joint energies E(v', h) (R·B,), float64."""
         m, t = self.model, self.sweeps
-        half_step(m, "hidden", self._v, sweep_key(self.key, t, HIDDEN), pre=self._pre_h,
-                  out=self._h, blocks=self._blocks)
-        half_step(m, "visible", self._h, sweep_key(self.key, t, VISIBLE), pre=self._pre_v,
-                  out=self._v_new, blocks=self._blocks)
+        sweep(m, self._v, self.key, t, pre_h=self._pre_h, pre_v=self._pre_v, h_out=self._h,
+              v_out=self._v_new, blocks=self._blocks)
         self._v, self._v_new = self._v_new, self._v
         v = self._v.astype(np.float64)
         h = self._h.astype(np.float64)

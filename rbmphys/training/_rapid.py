@@ -64,7 +64,7 @@ import numpy as np
 from .._validation import check_int, check_real
 from ..kernels._rng import derive_key
 from ..models._patterns import pattern_weights, random_pattern_pair
-from ..samplers._engine import half_step
+from ..samplers._engine import half_step, sweep
 from ._rules import LearningRule, _sweeps
 
 __all__ = ["RAPID", "pcd_multiply_adds"]
@@ -201,7 +201,7 @@ class RAPID(LearningRule):
         buffers = {"pre_h": np.empty((K, model.n_hidden), model.dtype),
                    "pre_v": np.empty((K, model.n_visible), model.dtype)}
         h = np.empty((K, model.n_hidden), model.dtype)
-        return _sweeps(model, v, h, derive_key(key, _CHAINS), 0, self.gibbs_steps, buffers)
+        return _sweeps(model, v, h, derive_key(key, _CHAINS), self.gibbs_steps, buffers)
 
     # ------------------------------------------------------------------ the update
     def negative_phase(self, model, key=0):
@@ -258,8 +258,7 @@ class RAPID(LearningRule):
             dt = model.dtype
             v = np.ascontiguousarray(_spin_sign(self.xi_v), dtype=dt)
             key = derive_key(ctx.key, _PROJECT)
-            h = half_step(model, "hidden", v, derive_key(key, 0))
-            v = half_step(model, "visible", h, derive_key(key, 1))
+            v, h = sweep(model, v, key, 0)
             self.xi_v, self.xi_h = v.astype(np.float64), h.astype(np.float64)
         else:
             return

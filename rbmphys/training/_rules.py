@@ -77,8 +77,8 @@ import numpy as np
 
 from .._state import Stateful
 from .._validation import check_int
-from ..kernels._rng import derive_key
-from ..samplers._engine import HIDDEN, VISIBLE, half_step, random_visible
+from ..samplers._engine import HIDDEN, INITIAL_HIDDEN, VISIBLE, half_step, random_key, \
+    random_visible, sweep_key, sweeps
 
 __all__ = ["LearningRule", "StepContext", "CD", "PCD", "RdmK", "ExactGradient"]
 
@@ -136,16 +136,11 @@ class LearningRule(Stateful):
         return f"{type(self).__name__}({args})"
 
 
-def _sweeps(model, v, h_buf, key, update, k, buffers, first_sweep=0, v_out=None):
-    """k full sweeps v → h → v on chains (in place on ``v`` unless ``v_out``)."""
-    pre_h, pre_v = buffers["pre_h"], buffers["pre_v"]
-    out = v if v_out is None else v_out
-    src = v
-    for s in range(first_sweep, first_sweep + k):
-        half_step(model, "hidden", src, derive_key(key, s, HIDDEN), pre=pre_h, out=h_buf)
-        half_step(model, "visible", h_buf, derive_key(key, s, VISIBLE), pre=pre_v, out=out)
-        src = out
-    return out
+def _sweeps(model, v, h_buf, key, k, buffers, first_sweep=0):
+    """k full sweeps v → h → v on chains, in place on ``v`` (:func:`~rbmphys.samplers._engine.
+    sweeps` with the rule's buffers)."""
+    return sweeps(model, v, key, k, first=first_sweep, pre_h=buffers["pre_h"],
+                  pre_v=buffers["pre_v"], h_out=h_buf)[0]
 
 
 class _SampledRule(LearningRule):
@@ -199,7 +194,7 @@ class CD(_SampledRule):
 
     def _negative(self, model, X, B, C, ctx, buf):
         X[B:] = X[:B]
-        _sweeps(model, X[B:], buf["h"], ctx.key, ctx.update, self.k, buf)
+        _sweeps(model, X[B:], buf["h"], ctx.key, self.k, buf)
 
 
 @dataclasses.dataclass(eq=False)
@@ -221,7 +216,7 @@ class RdmK(_SampledRule):
 
     def _negative(self, model, X, B, C, ctx, buf):
         X[B:] = random_visible(model, C, ctx.key)
-        _sweeps(model, X[B:], buf["h"], ctx.key, ctx.update, self.k, buf)
+        _sweeps(model, X[B:], buf["h"], ctx.key, self.k, buf)
 
 
 @dataclasses.dataclass(eq=False)
@@ -255,7 +250,7 @@ class PCD(_SampledRule):
 
     def _init_chains(self, model, key):
         v = random_visible(model, self.n_chains, key)
-        h = half_step(model, "hidden", v, derive_key(key, 2**40 + 1))
+        h = half_step(model, "hidden", v, random_key(key, INITIAL_HIDDEN))
         return v, h
 
     def _negative(self, model, X, B, C, ctx, buf):
@@ -264,14 +259,14 @@ class PCD(_SampledRule):
             self.chains_v, self.chains_h = self._init_chains(model, ctx.key)
         vneg = X[B:]
         # v ~ p(v | h_kept), then k - 1 full sweeps
-        half_step(model, "visible", self.chains_h, derive_key(ctx.key, 0, VISIBLE),
+        half_step(model, "visible", self.chains_h, sweep_key(ctx.key, 0, VISIBLE),
                   pre=buf["pre_v"], out=vneg)
         if self.k > 1:
-            _sweeps(model, vneg, buf["h"], ctx.key, ctx.update, self.k - 1, buf, first_sweep=1)
+            _sweeps(model, vneg, buf["h"], ctx.key, self.k - 1, buf, first_sweep=1)
 
     def _phases(self, model, X, B, ctx, buf):
         inc = model.phase_increments(X, B, ctx.lr, buffers=buf["phase"],
-                                     sample_key=derive_key(ctx.key, self.k, HIDDEN),
+                                     sample_key=sweep_key(ctx.key, self.k, HIDDEN),
                                      h_out=buf["h"])
         self.chains_h, buf["h"] = buf["h"], self.chains_h
         self.chains_v = X[B:]           # a view: the next update writes its new states there

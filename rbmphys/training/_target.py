@@ -29,8 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_float_array, check_int
-from ..kernels._rng import derive_key
-from ..samplers._engine import HIDDEN, VISIBLE, half_step, random_visible
+from ..samplers._engine import random_visible, sweeps
 from ._rules import LearningRule
 
 __all__ = ["TargetPCD"]
@@ -105,11 +104,7 @@ class TargetPCD(LearningRule):
                              f"{model.n_visible} visible units")
         if self.chains_v is None or self.chains_v.shape != (self.n_chains, model.n_visible):
             self.chains_v = random_visible(model, self.n_chains, ctx.key)
-        v = self.chains_v
-        for s in range(self.k):
-            h = half_step(model, "hidden", v, derive_key(ctx.key, s, HIDDEN))
-            v = half_step(model, "visible", h, derive_key(ctx.key, s, VISIBLE))
-        self.chains_v = v
+        v, _ = sweeps(model, self.chains_v, ctx.key, self.k)
         pos = model.moment_statistics(self.mean, self.covariance + np.outer(self.mean,
                                                                             self.mean))
         neg = model.free_energy_gradient(v)
