@@ -6,6 +6,7 @@ Combine any two in :class:`rbmphys.RBM`::
     rp.RBM(W, visible=rp.units.Spin(), hidden=rp.units.Gaussian(variance=0.5))
 """
 
-from .models._units import Bernoulli, Gaussian, Spin, Units, log_2cosh, softplus
+from .models._units import Bernoulli, Gaussian, Spin, Units, counter_uniforms, log_2cosh, \
+    softplus
 
-__all__ = ["Units", "Bernoulli", "Spin", "Gaussian", "softplus", "log_2cosh"]
+__all__ = ["Units", "Bernoulli", "Spin", "Gaussian", "softplus", "log_2cosh", "counter_uniforms"]

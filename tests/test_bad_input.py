@@ -89,7 +89,7 @@ CASES = [
      "too many to enumerate.*ais"),
     (lambda: rp.exact.log_partition(3), TypeError, "needs an RBM model"),
     (lambda: rp.exact.all_states(0), ValueError, "number of units n must be an integer"),
-    (lambda: rp.exact.all_states(3, "potts"), ValueError, "units must be binary"),
+    (lambda: rp.exact.all_states(3, "potts"), ValueError, "units must be discrete"),
     (lambda: rp.exact.visible_distribution(G), ValueError, "not binary"),
     (lambda: rp.exact.ground_states(G), ValueError, "not binary"),
     (lambda: rp.exact.sample(B, 0), ValueError, "n_samples"),

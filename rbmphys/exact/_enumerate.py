@@ -56,26 +56,31 @@ _CHUNK = 4096
 
 
 def _values(units):
-    """(lo, hi) of a unit object or of a unit name of :data:`rbmphys.conventions.UNIT_VALUES`."""
+    """The values of a discrete unit object, or of a unit name of
+    :data:`rbmphys.conventions.UNIT_VALUES`."""
     vals = getattr(units, "values", None)
     if vals is None:
         vals = conventions.UNIT_VALUES.get(units) if isinstance(units, str) else None
     if vals is None:
         names = sorted(k for k, v in conventions.UNIT_VALUES.items() if v)
-        raise ValueError(f"units must be binary (a name in {names} or a binary unit object), "
-                         f"got {units!r}")
-    return vals
+        raise ValueError(f"units must be discrete (a name in {names} or a unit object with "
+                         f"values), got {units!r}")
+    return tuple(float(x) for x in vals)
 
 
 def all_states(n, units="bernoulli"):
-    """All :math:`2^n` states as rows (float64), in binary counting order: row k is the binary
-    expansion of k with unit 0 as the most significant bit, written with the unit values
-    ({0,1} for ``"bernoulli"``, ±1 for ``"spin"``, or those of a binary unit object)."""
+    """All :math:`k^n` states of ``n`` units with ``k`` values as rows (float64), in counting
+    order: row m is the base-k expansion of m with unit 0 as the most significant digit,
+    written with the unit values in their order ({0,1} for ``"bernoulli"``, ±1 for
+    ``"spin"``, or the ``values`` of a discrete unit object)."""
     n = check_int(n, "number of units n", 1, 24)
-    lo, hi = _values(units)
-    k = np.arange(2**n, dtype=np.int64)
-    bits = ((k[:, None] >> np.arange(n - 1, -1, -1)[None, :]) & 1).astype(np.float64)
-    return lo + (hi - lo) * bits
+    vals = np.asarray(_values(units), dtype=np.float64)
+    k = len(vals)
+    if k ** n > 2 ** 24:
+        raise ValueError(f"{k}**{n} states is too many to list (limit 2**24)")
+    m = np.arange(k ** n, dtype=np.int64)
+    digits = (m[:, None] // (k ** np.arange(n - 1, -1, -1, dtype=np.int64))[None, :]) % k
+    return vals[digits]
 
 
 def _check_model(model):
@@ -88,19 +93,23 @@ def _bernoulli_form(model):
     return model.bernoulli_form()
 
 
-def _too_big(n, max_enumerated):
-    if n > max_enumerated:
+def _too_big(n, max_enumerated, k=2):
+    """Refuse ``k**n`` states beyond ``2**max_enumerated`` (k values per unit)."""
+    if n * np.log2(k) > max_enumerated + 1e-9:
         raise ValueError(
-            f"the smaller layer has {n} units: 2**{n} states is too many to enumerate "
+            f"the smaller layer has {n} units: {k}**{n} states is too many to enumerate "
             f"(limit 2**{max_enumerated}, set by max_enumerated). Estimate ln Z with "
             "rbmphys.ais(model, ...) and rbmphys.reverse_ais(model, data, ...) instead")
 
 
 def _enumerated_layer(model):
-    """Which layer to enumerate: ``"visible"`` or ``"hidden"`` (the smaller binary one)."""
+    """Which layer to enumerate: ``"visible"`` or ``"hidden"`` (the discrete one with fewer
+    states)."""
     dv, dh = model.visible.discrete, model.hidden.discrete
     if dv and dh:
-        return "visible" if model.n_visible <= model.n_hidden else "hidden"
+        nv = model.n_visible * np.log(len(model.visible.values))
+        nh = model.n_hidden * np.log(len(model.hidden.values))
+        return "visible" if nv <= nh else "hidden"
     if dv:
         return "visible"
     if dh:
@@ -121,8 +130,9 @@ def log_partition(model, *, max_enumerated=MAX_ENUMERATED):
       layer in product form with one log per 256 factors, and parallelises over blocks of
       states with a fixed-order combination, so the result is identical for any number of
       threads.  V=16, H=1000 takes about a tenth of a second;
-    * one binary and one Gaussian layer: the binary layer is enumerated (NumPy, chunks), the
-      Gaussian one integrated analytically;
+    * otherwise, a discrete layer (binary, or any unit type with ``values``) is enumerated
+      (NumPy, chunks) and the other summed or integrated analytically through its unit type's
+      ``log_partition``;
     * two Gaussian layers: the model's closed form (``model.log_partition()``).
 
     Parameters
@@ -143,10 +153,10 @@ def log_partition(model, *, max_enumerated=MAX_ENUMERATED):
     if layer is None:
         closed = getattr(model, "log_partition", None)
         if closed is None:
-            raise ValueError(f"{type(model).__name__} has no binary layer to enumerate and no "
+            raise ValueError(f"{type(model).__name__} has no discrete layer to enumerate and no "
                              "closed-form log_partition()")
         return float(closed())
-    if model.visible.discrete and model.hidden.discrete:
+    if model.visible.binary and model.hidden.binary:
         W, a, b, c = model.bernoulli_form()
         V, H = W.shape
         _too_big(min(V, H), max_enumerated)
@@ -154,8 +164,8 @@ def log_partition(model, *, max_enumerated=MAX_ENUMERATED):
             return gray_log_partition(W, b, a) - c
         return gray_log_partition(W.T, a, b) - c
     n = model.n_visible if layer == "visible" else model.n_hidden
-    _too_big(n, max_enumerated)
     units = model.visible if layer == "visible" else model.hidden
+    _too_big(n, max_enumerated, len(units.values))
     X = all_states(n, units)
     terms = np.concatenate([_layer_log_weights(model, layer, X[i:i + _CHUNK])
                             for i in range(0, len(X), _CHUNK)])
@@ -199,10 +209,11 @@ def visible_distribution(model):
     _check_model(model)
     if not model.visible.discrete:
         raise ValueError(f"visible_distribution lists all visible states: the visible units "
-                         f"{model.visible!r} are not binary")
-    if model.n_visible > 20:
-        raise ValueError(f"visible_distribution lists all 2**V states; V = {model.n_visible} "
-                         "is too many (limit 20)")
+                         f"{model.visible!r} are not discrete")
+    k = len(model.visible.values)
+    if model.n_visible * np.log2(k) > 20 + 1e-9:
+        raise ValueError(f"visible_distribution lists all {k}**V states; V = "
+                         f"{model.n_visible} is too many (limit 20 for binary units: 2**20 states)")
     states = all_states(model.n_visible, model.visible)
     return states, p(model, states)
 
@@ -228,11 +239,11 @@ def expectations(model, *, max_enumerated=20):
     V, H = model.n_visible, model.n_hidden
     layer = _enumerated_layer(model)
     if layer is None:
-        raise ValueError(f"{type(model).__name__} has no binary layer to enumerate")
-    _too_big(V if layer == "visible" else H, max_enumerated)
+        raise ValueError(f"{type(model).__name__} has no discrete layer to enumerate")
+    units = model.visible if layer == "visible" else model.hidden
+    _too_big(V if layer == "visible" else H, max_enumerated, len(units.values))
     log_z = log_partition(model)
     vh, v_mean, h_mean = np.zeros((V, H)), np.zeros(V), np.zeros(H)
-    units = model.visible if layer == "visible" else model.hidden
     X = all_states(V if layer == "visible" else H, units)
     for i in range(0, len(X), _CHUNK):
         x = X[i:i + _CHUNK]
@@ -336,7 +347,7 @@ def ground_states(model, *, atol=1e-9, max_states=4096, max_enumerated=MAX_ENUME
     """
     _check_model(model)
     for name, u in (("visible", model.visible), ("hidden", model.hidden)):
-        if not u.discrete:
+        if not u.binary:
             raise ValueError(f"ground_states enumerates binary layers; the {name} units "
                              f"{u!r} are not binary")
     W = model.W.astype(np.float64)
@@ -378,9 +389,11 @@ def enumerable(model, limit=20) -> bool:
     layer = _enumerated_layer(model)
     if layer is None:
         return hasattr(model, "log_partition")
-    if model.visible.discrete and model.hidden.discrete:
+    if model.visible.binary and model.hidden.binary:
         return min(model.n_visible, model.n_hidden) <= limit
-    return (model.n_visible if layer == "visible" else model.n_hidden) <= limit
+    units = model.visible if layer == "visible" else model.hidden
+    n = model.n_visible if layer == "visible" else model.n_hidden
+    return n * np.log2(len(units.values)) <= limit + 1e-9
 
 
 def sample(model, n_samples, *, rng=None, return_hidden=False, max_enumerated=22):
@@ -424,10 +437,10 @@ def sample(model, n_samples, *, rng=None, return_hidden=False, max_enumerated=22
     n = check_int(n_samples, "n_samples", 1)
     layer = _enumerated_layer(model)
     if layer is None:
-        raise ValueError(f"{type(model).__name__} has no binary layer to enumerate")
+        raise ValueError(f"{type(model).__name__} has no discrete layer to enumerate")
     units = model.visible if layer == "visible" else model.hidden
     n_units = model.n_visible if layer == "visible" else model.n_hidden
-    _too_big(n_units, max_enumerated)
+    _too_big(n_units, max_enumerated, len(units.values))
     g = as_generator(rng)
     X = all_states(n_units, units)
     lw = np.concatenate([_layer_log_weights(model, layer, X[i:i + _CHUNK])

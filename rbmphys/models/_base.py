@@ -370,7 +370,7 @@ class RBM(Stateful):
             If a layer is not binary (Gaussian units have no {0,1} form).
         """
         for name, u in (("visible", self.visible), ("hidden", self.hidden)):
-            if not u.discrete:
+            if not u.binary:
                 raise ValueError(f"the {name} units ({u!r}) are not binary: the model has no "
                                  "{0,1} form")
         lv, lh = self.visible.lo, self.hidden.lo

@@ -55,8 +55,9 @@ from .. import conventions
 from .._validation import check_data, check_real
 from ..kernels._gaussian import sample_gaussian
 from ..kernels._gibbs import all_in_pair, mean_and_sample_layer, mean_layer, sample_layer
+from ..kernels._rng import uniform64_np
 
-__all__ = ["Units", "Bernoulli", "Spin", "Gaussian", "log_2cosh", "softplus"]
+__all__ = ["Units", "Bernoulli", "Spin", "Gaussian", "log_2cosh", "softplus", "counter_uniforms"]
 
 
 def softplus(x):
@@ -65,9 +66,10 @@ def softplus(x):
 
 
 def log_2cosh(x):
-    r""":math:`\ln(2\cosh x) = |x| + \ln(1 + e^{-2|x|})`, overflow-free, float64."""
-    ax = np.abs(np.asarray(x, dtype=np.float64))
-    return ax + np.log1p(np.exp(-2.0 * ax))
+    r""":math:`\ln(2\cosh x) = \ln(e^{x} + e^{-x})`, overflow-free (``np.logaddexp``),
+    float64."""
+    x = np.asarray(x, dtype=np.float64)
+    return np.logaddexp(x, -x)
 
 
 _UNIT_TYPES: dict[str, type] = {}
@@ -76,10 +78,20 @@ _UNIT_TYPES: dict[str, type] = {}
 class Units:
     """Base class of unit types (see the module docstring).  Subclasses set ``name``."""
 
-    #: Name used in checkpoints and ``repr``; one of :data:`rbmphys.conventions.UNIT_VALUES`.
+    #: Name used in checkpoints and ``repr`` (a unit type registers itself under it).
     name: str = ""
-    #: True for units with finitely many values (enumerable by :mod:`rbmphys.exact`).
-    discrete: bool = True
+    #: The finitely many values a discrete unit takes (a tuple of floats), or ``None`` for
+    #: continuous units.  A discrete unit type needs nothing more than ``values`` (and
+    #: ``self_energy`` if :math:`U \ne 0`): every other method has a default built from them.
+    values: tuple | None = None
+    #: True for the two-valued units with :math:`U = 0` that the fast kernels, the Gray-code
+    #: enumeration and AIS are written for (:class:`Bernoulli`, :class:`Spin`).
+    binary: bool = False
+
+    @property
+    def discrete(self) -> bool:
+        """True for units with finitely many values (enumerable by :mod:`rbmphys.exact`)."""
+        return self.values is not None
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -115,41 +127,103 @@ class Units:
         return f"{type(self).__name__}({args})"
 
     # -- interface (documented in the module docstring) ---------------------------------------
+    # Continuous unit types implement every method; discrete ones inherit these defaults,
+    # which work from ``values`` and ``self_energy`` in NumPy (the fused numba passes of the
+    # binary units are their fast special case, with the same conditional law).
+    def _values_array(self):
+        if self.values is None:
+            raise NotImplementedError(f"{type(self).__name__} is a continuous unit type: it must "
+                                      "implement this method itself")
+        return np.asarray(self.values, dtype=np.float64)
+
+    def _log_weights(self, field, beta):
+        """:math:`\beta(s f - U(s))` for every value ``s``, on a new last axis (float64)."""
+        s = self._values_array()
+        f = np.asarray(field, dtype=np.float64)[..., None]
+        return beta * (s * f - self.self_energy(s))
+
     def self_energy(self, x):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """:math:`U(s)` (default: 0)."""
+        return np.zeros(np.shape(x))
 
     def log_partition(self, field, beta=1.0):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """:math:`\ln\sum_s e^{\beta(s f - U(s))}` (default: the sum over ``values``)."""
+        return special.logsumexp(self._log_weights(field, beta), axis=-1)
+
+    def probabilities(self, field, beta=1.0):
+        """:math:`p(s \mid f)` for every value (last axis), float64 (discrete units)."""
+        return special.softmax(self._log_weights(field, beta), axis=-1)
 
     def mean(self, field, beta=1.0):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """:math:`E[s \mid f]` (default: the weighted sum over ``values``)."""
+        return self.probabilities(field, beta) @ self._values_array()
 
     def check(self, x, name, n_units, dtype=np.float64):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Validate states (default: every entry one of ``values``)."""
+        arr = check_data(x, name, n_units)
+        vals = self._values_array()
+        if not np.all(np.isin(arr, vals)):
+            raise ValueError(f"{name} must contain only the values {tuple(self.values)} of "
+                             f"{type(self).__name__} units")
+        return np.ascontiguousarray(arr, dtype=dtype)
 
     def sample(self, pre, bias, key, *, beta=1.0, chain0=0, out=None):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Draw each unit from :math:`p(s \mid f)`, :math:`f` = ``pre + bias``, by inverting
+        the cumulative distribution with the counter uniforms of unit (chain0 + c, i)
+        (:func:`counter_uniforms`): the same key gives the same states for any split of the
+        chains."""
+        vals = self._values_array()
+        P = self.probabilities(np.asarray(pre, np.float64) + np.asarray(bias, np.float64), beta)
+        u = counter_uniforms(key, pre.shape, chain0)
+        idx = np.minimum((np.cumsum(P, axis=-1) <= u[..., None]).sum(-1), len(vals) - 1)
+        out = np.empty_like(pre) if out is None else out
+        out[...] = vals[idx]
+        return out
 
     def mean_pass(self, pre, bias, *, beta=1.0, scale=1.0, out=None):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """``scale`` × :math:`E[s \mid f]` with :math:`f` = ``pre + bias``, in the dtype of
+        ``pre`` (default: :meth:`mean`)."""
+        out = np.empty_like(pre) if out is None else out
+        out[...] = scale * self.mean(np.asarray(pre, np.float64) + np.asarray(bias,
+                                                                              np.float64), beta)
+        return out
 
     def mean_and_sample(self, pre, bias, key, *, beta=1.0, chain0=0, scale=1.0,
                         mean_out=None, sample_out=None):
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Both :meth:`mean_pass` and :meth:`sample` of one field (default: one after the
+        other)."""
+        sample_out = self.sample(pre, bias, key, beta=beta, chain0=chain0, out=sample_out)
+        return self.mean_pass(pre, bias, beta=beta, scale=scale, out=mean_out), sample_out
 
     def random_states(self, n_states, n_units, key, dtype=np.float64):
-        """``n_states`` random states of ``n_units`` units from the counter RNG: uniform over
-        the values for discrete units, :math:`\\mathcal N(0, \\varsigma^2)` for Gaussian."""
+        """``n_states`` random states of ``n_units`` units from the counter RNG: the zero-field
+        law :math:`\propto e^{-U(s)}` (uniform over the values of binary units,
+        :math:`\mathcal N(0, \varsigma^2)` for Gaussian)."""
         zeros = np.zeros((int(n_states), int(n_units)), dtype)
         return self.sample(zeros, np.zeros(int(n_units), dtype), key, beta=1.0,
                            out=np.empty_like(zeros))
 
 
+def counter_uniforms(key, shape, chain0=0):
+    r"""Uniforms in (0, 1) from the counter RNG: entry (c, i) of a (B, n) array depends only on
+    ``key`` and the counter :math:`(\text{chain0} + c)\,n + i`, so a chain's numbers do not
+    depend on how the chains are split — the randomness every unit type's ``sample`` uses
+    (the fused kernels draw the same numbers inside numba).  float64, shape ``shape``.
+
+    Introduced in Chapter 2 (the random-number conventions of :mod:`rbmphys.conventions`).
+    """
+    from ..kernels.reference import counters
+    B, n = (int(x) for x in shape)
+    return uniform64_np(int(key), counters(B, n, int(chain0)))
+
+
 class _Binary(Units):
-    """Two-valued units ``{lo, hi}`` with ``hi = 1`` (the kernels' "up" value)."""
+    """Two-valued units ``{lo, hi}`` with ``hi = 1`` (the kernels' "up" value) and
+    :math:`U = 0`: the fused numba passes."""
 
     lo: float = 0.0
     hi: float = 1.0
+    binary = True
 
     @property
     def values(self):
@@ -267,7 +341,6 @@ class Gaussian(Units):
     """
 
     name = "gaussian"
-    discrete = False
 
     def __init__(self, variance=1.0):
         self.variance = check_real(variance, "variance of the Gaussian units", low=0,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_float_array, as_generator, check_int, check_real
+from ._autocorr import integrated_autocorr_time
 
 __all__ = ["langevin", "relaxation_rate", "ou_discrete_rate"]
 
@@ -110,7 +111,6 @@ def relaxation_rate(series, dt_record):
     mode is 1 − ΓΔt, so the measured rate is :func:`ou_discrete_rate` rather than Γ (a 4 %
     difference at ΓΔt = 0.08).
     """
-    from ..analysis.stats import integrated_autocorr_time
     dt_record = check_real(dt_record, "dt_record (time between records)", low=0.0,
                            low_open=True)
     series = as_float_array(series, "series")

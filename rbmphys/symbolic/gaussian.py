@@ -88,7 +88,7 @@ __all__ = ["gaussian_log_likelihood", "flow_derivation", "flow_derivation_rhs",
            "two_by_two_symbols",
            "svd_basis_identity",
            "two_by_two_system", "two_by_two_printed", "two_by_two_rhs", "fixed_points",
-           "jacobian_eigenvalues", "relaxation_rates", "delta_theta_closed_form",
+           "jacobian_eigenvalues", "delta_theta_closed_form",
            "mode_flow", "mode_flow_rhs", "mode_log_likelihood", "mode_mu2_term",
            "mode_mu2_rhs"]
 
@@ -310,15 +310,6 @@ def jacobian_eigenvalues(kappa1, kappa2, mu2_value, sigma_h2=1):
           st[3]: 0}
     Jn = J.subs(at).applyfunc(sp.simplify)
     return sorted(float(sp.re(e)) for e in Jn.eigenvals(multiple=True))
-
-
-def relaxation_rates(kappa1, kappa2, mu2_value):
-    r""":math:`(\gamma_1, \gamma_2, \gamma_{\Delta\theta})` of Eq. (67), the closed form
-    :func:`rbmphys.theory.relaxation_rates` (one formula, once; the Jacobian eigenvalues of
-    :func:`jacobian_eigenvalues` are :math:`-2\gamma_1, -\gamma_{\Delta\theta}, -2\gamma_2`
-    times :math:`\sigma_h^2`, which the ledger checks)."""
-    from ..theory import relaxation_rates as closed
-    return closed(kappa1, kappa2, mu2_value)
 
 
 def delta_theta_closed_form():
