@@ -90,7 +90,7 @@ CASES = [
     (lambda: rp.exact.log_partition(3), TypeError, "needs an RBM model"),
     (lambda: rp.exact.all_states(0), ValueError, "number of units n must be an integer"),
     (lambda: rp.exact.all_states(3, "potts"), ValueError, "units must be discrete"),
-    (lambda: rp.exact.visible_distribution(G), ValueError, "not binary"),
+    (lambda: rp.exact.visible_distribution(G), ValueError, "not discrete"),
     (lambda: rp.exact.ground_states(G), ValueError, "not binary"),
     (lambda: rp.exact.sample(B, 0), ValueError, "n_samples"),
     # training
@@ -128,7 +128,7 @@ CASES = [
     # datasets
     (lambda: rp.datasets.bars(1), ValueError, "image side n must be an integer >= 2"),
     (lambda: rp.datasets.bars_and_stripes(25), ValueError, "use n <= 20"),
-    (lambda: rp.datasets.bars(3, units="potts"), ValueError, "units must be binary"),
+    (lambda: rp.datasets.bars(3, units="potts"), ValueError, "units must be discrete"),
     (lambda: rp.datasets.train_test_split(DATA, n_test=2), ValueError, "n_test"),
     (lambda: rp.datasets.train_test_split(DATA, test_fraction=1.5), ValueError,
      "test_fraction"),
