@@ -244,6 +244,10 @@ RULES = {
                                      rp.PCD(n_chains=5), _gauss_data(4)),
                             rp.training.constant(0.02)),
     "RdmK": (lambda: (MODELS["SpinRBM"][0](), rp.RdmK(k=2), _pm1_bars()), 0.05),
+    "PCD-BlockGibbs": (lambda: (MODELS["SpinRBM"][0](), rp.PCD(
+        k=2, n_chains=5, sampler=rp.samplers.BlockGibbs(beta=0.9)), _pm1_bars()), 0.05),
+    "PCD-TemperedGibbs": (lambda: (MODELS["BernoulliRBM"][0](), rp.PCD(
+        k=2, n_chains=4, sampler=rp.samplers.TemperedGibbs((0.2, 0.5, 1.0))), BARS3), 0.1),
     "ExactGradient": (lambda: (MODELS["BernoulliRBM"][0](), rp.ExactGradient(), BARS3), 0.1),
     "RAPID": (_rapid_case, 0.02),
     "TargetPCD": (_target_case, 0.01),
@@ -257,12 +261,14 @@ def _covered():
     for make, sched in RULES.values():
         m, rule, _ = make()
         made |= {type(m), type(rule), type(rp.training._schedules.as_schedule(sched))}
+        if getattr(rule, "sampler", None) is not None:
+            made.add(type(rule.sampler))
     return made | {rp.Trainer}
 
 
 def test_the_cases_cover_every_registered_class():
     abstract = {"rbmphys.training._rules.LearningRule", "rbmphys.training._rules._SampledRule",
-                "rbmphys.training._schedules.Schedule"}
+                "rbmphys.training._schedules.Schedule", "rbmphys.samplers.chains.ChainSampler"}
     from rbmphys._state import registered
     import importlib
     # classes a doctest defines (e.g. the example rule in training/_rules.py) register under

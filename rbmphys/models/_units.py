@@ -137,7 +137,7 @@ class Units:
         return np.asarray(self.values, dtype=np.float64)
 
     def _log_weights(self, field, beta):
-        """:math:`\beta(s f - U(s))` for every value ``s``, on a new last axis (float64)."""
+        r""":math:`\beta(s f - U(s))` for every value ``s``, on a new last axis (float64)."""
         s = self._values_array()
         f = np.asarray(field, dtype=np.float64)[..., None]
         return beta * (s * f - self.self_energy(s))
@@ -147,15 +147,15 @@ class Units:
         return np.zeros(np.shape(x))
 
     def log_partition(self, field, beta=1.0):
-        """:math:`\ln\sum_s e^{\beta(s f - U(s))}` (default: the sum over ``values``)."""
+        r""":math:`\ln\sum_s e^{\beta(s f - U(s))}` (default: the sum over ``values``)."""
         return special.logsumexp(self._log_weights(field, beta), axis=-1)
 
     def probabilities(self, field, beta=1.0):
-        """:math:`p(s \mid f)` for every value (last axis), float64 (discrete units)."""
+        r""":math:`p(s \mid f)` for every value (last axis), float64 (discrete units)."""
         return special.softmax(self._log_weights(field, beta), axis=-1)
 
     def mean(self, field, beta=1.0):
-        """:math:`E[s \mid f]` (default: the weighted sum over ``values``)."""
+        r""":math:`E[s \mid f]` (default: the weighted sum over ``values``)."""
         return self.probabilities(field, beta) @ self._values_array()
 
     def check(self, x, name, n_units, dtype=np.float64):
@@ -168,7 +168,7 @@ class Units:
         return np.ascontiguousarray(arr, dtype=dtype)
 
     def sample(self, pre, bias, key, *, beta=1.0, chain0=0, out=None):
-        """Draw each unit from :math:`p(s \mid f)`, :math:`f` = ``pre + bias``, by inverting
+        r"""Draw each unit from :math:`p(s \mid f)`, :math:`f` = ``pre + bias``, by inverting
         the cumulative distribution with the counter uniforms of unit (chain0 + c, i)
         (:func:`counter_uniforms`): the same key gives the same states for any split of the
         chains."""
@@ -181,7 +181,7 @@ class Units:
         return out
 
     def mean_pass(self, pre, bias, *, beta=1.0, scale=1.0, out=None):
-        """``scale`` × :math:`E[s \mid f]` with :math:`f` = ``pre + bias``, in the dtype of
+        r"""``scale`` × :math:`E[s \mid f]` with :math:`f` = ``pre + bias``, in the dtype of
         ``pre`` (default: :meth:`mean`)."""
         out = np.empty_like(pre) if out is None else out
         out[...] = scale * self.mean(np.asarray(pre, np.float64) + np.asarray(bias,
@@ -196,7 +196,7 @@ class Units:
         return self.mean_pass(pre, bias, beta=beta, scale=scale, out=mean_out), sample_out
 
     def random_states(self, n_states, n_units, key, dtype=np.float64):
-        """``n_states`` random states of ``n_units`` units from the counter RNG: the zero-field
+        r"""``n_states`` random states of ``n_units`` units from the counter RNG: the zero-field
         law :math:`\propto e^{-U(s)}` (uniform over the values of binary units,
         :math:`\mathcal N(0, \varsigma^2)` for Gaussian)."""
         zeros = np.zeros((int(n_states), int(n_units)), dtype)

@@ -47,13 +47,18 @@ References
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from .._validation import as_generator, check_int, check_model, check_real, \
     deprecated_positional, draw_key
+from ..kernels._rng import derive_key
+from ..models._units import counter_uniforms
 from ._engine import random_visible, sweep
+from .chains import ChainSampler
 
-__all__ = ["ParallelTempering", "parallel_tempering", "geometric_betas"]
+__all__ = ["ParallelTempering", "parallel_tempering", "geometric_betas", "TemperedGibbs"]
 
 
 def geometric_betas(n_replicas=10, beta_min=0.05):
@@ -65,6 +70,20 @@ def geometric_betas(n_replicas=10, beta_min=0.05):
     b = np.geomspace(beta_min, 1.0, n_replicas)
     b[-1] = 1.0
     return b
+
+
+def _check_betas(betas):
+    """The ladder as a float64 array: at least two, strictly increasing, ≥ 0, ending at 1."""
+    try:
+        betas = np.asarray(betas, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"betas (inverse temperatures) must be an array of numbers, got "
+                         f"{betas!r}") from None
+    if betas.ndim != 1 or len(betas) < 2 or not np.all(np.isfinite(betas)) \
+            or np.any(np.diff(betas) <= 0) or betas[0] < 0 or betas[-1] != 1.0:
+        raise ValueError("betas (inverse temperatures) must be at least two, strictly "
+                         "increasing, non-negative, and end at 1")
+    return betas
 
 
 class ParallelTempering:
@@ -116,15 +135,7 @@ class ParallelTempering:
 
     @deprecated_positional("rng", "v0")
     def __init__(self, model, betas, n_chains, *, rng=None, v0=None):
-        try:
-            betas = np.asarray(betas, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise ValueError(f"betas (inverse temperatures) must be an array of numbers, got "
-                             f"{betas!r}") from None
-        if betas.ndim != 1 or len(betas) < 2 or not np.all(np.isfinite(betas)) \
-                or np.any(np.diff(betas) <= 0) or betas[0] < 0 or betas[-1] != 1.0:
-            raise ValueError("betas (inverse temperatures) must be at least two, strictly "
-                             "increasing, non-negative, and end at 1")
+        betas = _check_betas(betas)
         self.n_chains = check_int(n_chains, "n_chains", 1)
         check_model(model, "parallel tempering").check_parameters()
         self.model, self.betas = model, betas
@@ -175,13 +186,7 @@ class ParallelTempering:
         sweep(m, self._v, self.key, t, pre_h=self._pre_h, pre_v=self._pre_v, h_out=self._h,
               v_out=self._v_new, blocks=self._blocks)
         self._v, self._v_new = self._v_new, self._v
-        v = self._v.astype(np.float64)
-        h = self._h.astype(np.float64)
-        # E(v', h) = -v'·(W h) - a·v' - b·h + U_v(v') + U_h(h), with W h = pre_v from the
-        # visible half-step
-        return -(np.einsum("ij,ij->i", v, self._pre_v.astype(np.float64))
-                 + v @ m.a.astype(np.float64) + h @ m.b.astype(np.float64)) \
-            + m.visible.self_energy(v).sum(1) + m.hidden.self_energy(h).sum(1)
+        return _joint_energy(m, self._v, self._h, self._pre_v)
 
     def run(self, n_sweeps=1):
         """``n_sweeps`` rounds of (block Gibbs in every replica, then exchanges); returns self."""
@@ -189,19 +194,119 @@ class ParallelTempering:
         B, R = self.n_chains, len(self.betas)
         for _ in range(n_sweeps):
             E = self._sweep_and_energies().reshape(R, B)
-            for r in range(self.sweeps % 2, R - 1, 2):
-                log_a = (self.betas[r] - self.betas[r + 1]) * (E[r] - E[r + 1])
-                acc = np.log(self.swap_rng.random(B)) < log_a
-                self._accepted[r] += acc.sum()
+            acc = _exchange(self._v, self._h, E, self.betas, self.sweeps % 2,
+                            lambda r: self.swap_rng.random(B))
+            for r, n_acc in acc.items():
+                self._accepted[r] += n_acc
                 self._proposed[r] += B
-                if acc.any():
-                    idx = np.flatnonzero(acc)
-                    i, j = r * B + idx, (r + 1) * B + idx
-                    self._v[np.r_[i, j]] = self._v[np.r_[j, i]]
-                    self._h[np.r_[i, j]] = self._h[np.r_[j, i]]
-                    E[r, idx], E[r + 1, idx] = E[r + 1, idx], E[r, idx].copy()
             self.sweeps += 1
         return self
+
+
+def _joint_energy(model, v, h, pre_v):
+    r"""Joint energies :math:`E(v, h) = -v\cdot Wh - a\cdot v - b\cdot h + U_v(v) + U_h(h)`
+    (float64, one per row), with :math:`Wh` = ``pre_v`` from the visible half-step that drew
+    ``v`` from ``h``."""
+    v64, h64 = v.astype(np.float64), h.astype(np.float64)
+    return -(np.einsum("ij,ij->i", v64, pre_v.astype(np.float64))
+             + v64 @ model.a.astype(np.float64) + h64 @ model.b.astype(np.float64)) \
+        + model.visible.self_energy(v64).sum(1) + model.hidden.self_energy(h64).sum(1)
+
+
+def _exchange(v, h, E, betas, parity, uniforms):
+    r"""Replica exchanges between neighbours :math:`(r, r+1)`, :math:`r \equiv` ``parity``
+    (mod 2), accepted with :math:`\min(1, e^{(\beta_r - \beta_{r+1})(E_r - E_{r+1})})`; the
+    rows of replica r are ``r·B … (r+1)·B − 1`` of ``v``/``h`` (swapped in place), ``E`` is
+    (R, B) and is swapped with them.  ``uniforms(r)`` gives the B uniforms of pair r (called
+    in increasing r).  Returns ``{r: number accepted}``."""
+    R, B = E.shape
+    accepted = {}
+    for r in range(parity, R - 1, 2):
+        log_a = (betas[r] - betas[r + 1]) * (E[r] - E[r + 1])
+        acc = np.log(uniforms(r)) < log_a
+        accepted[r] = int(acc.sum())
+        if acc.any():
+            idx = np.flatnonzero(acc)
+            i, j = r * B + idx, (r + 1) * B + idx
+            v[np.r_[i, j]] = v[np.r_[j, i]]
+            h[np.r_[i, j]] = h[np.r_[j, i]]
+            E[r, idx], E[r + 1, idx] = E[r + 1, idx], E[r, idx].copy()
+    return accepted
+
+
+#: Counter of the exchange uniforms of sweep t (the Gibbs half-steps use layers 0 and 1).
+_EXCHANGE = 2
+
+
+@dataclasses.dataclass(eq=False)
+class TemperedGibbs(ChainSampler):
+    r"""Replica exchange as a chain sampler for a learning rule: ``PCD(sampler=TemperedGibbs(
+    betas))`` is the parallel-tempering PCD of Desjardins et al. (2010).
+
+    The rule's chains are the :math:`\beta = 1` replicas; the sampler keeps the replicas at
+    the lower ``betas`` between updates (its state, saved in checkpoints).  One sweep: block
+    Gibbs at every β (one GEMM pair for all replicas), then exchanges of neighbouring replicas
+    (even pairs on even sweeps, odd on odd), accepted with
+    :math:`\min(1, e^{(\beta_r - \beta_{r+1})(E_r - E_{r+1})})`, the same rule as
+    :class:`ParallelTempering`.  All randomness, the exchange uniforms included, comes from the
+    update's key (counter RNG), so a resumed run continues bit for bit.
+
+    Parameters
+    ----------
+    betas : sequence of float
+        Strictly increasing, non-negative, ending at 1 (e.g. :func:`geometric_betas`).
+
+    Introduced in Chapter 2.
+
+    References
+    ----------
+    .. [Desjardins2010] G. Desjardins, A. Courville, Y. Bengio, P. Vincent, O. Delalleau,
+       *Tempered Markov chain Monte Carlo for training of restricted Boltzmann machines*,
+       AISTATS (2010).
+    """
+
+    betas: tuple = (0.25, 0.5, 1.0)
+
+    def __post_init__(self):
+        self.betas = tuple(float(b) for b in _check_betas(self.betas))
+        self.replicas = None            # (R − 1)·C states of the lower β, or None
+
+    def reset(self):
+        self.replicas = None
+
+    def run(self, model, v, key, n_sweeps):
+        n_sweeps = check_int(n_sweeps, "n_sweeps", 0)
+        C, V, R = v.shape[0], model.n_visible, len(self.betas)
+        if self.replicas is None or self.replicas.shape != ((R - 1) * C, V):
+            self.replicas = random_visible(model, (R - 1) * C, derive_key(key, _EXCHANGE),
+                                           tag=1)
+        X = np.ascontiguousarray(np.concatenate([self.replicas.astype(model.dtype), v]))
+        H = np.empty((R * C, model.n_hidden), model.dtype)
+        pre_h, pre_v = np.empty_like(H), np.empty_like(X)
+        blocks = [(r * C, (r + 1) * C, b) for r, b in enumerate(self.betas)]
+        betas = np.asarray(self.betas)
+        for t in range(n_sweeps):
+            sweep(model, X, key, t, pre_h=pre_h, pre_v=pre_v, h_out=H, v_out=X, blocks=blocks)
+            E = _joint_energy(model, X, H, pre_v).reshape(R, C)
+            u = counter_uniforms(derive_key(key, t, _EXCHANGE), (R, C))
+            _exchange(X, H, E, betas, t % 2, lambda r: u[r])
+        self.replicas = X[:-C].copy()
+        v[...] = X[-C:]
+        return v
+
+    def state_dict(self):
+        if self.replicas is None:
+            return {"arrays": {}, "values": {"initialised": False}}
+        return {"arrays": {"replicas": self.replicas.copy()}, "values": {"initialised": True}}
+
+    def load_state_dict(self, state):
+        if state.get("values", {}).get("initialised"):
+            if "replicas" not in state.get("arrays", {}):
+                raise ValueError("the TemperedGibbs state lacks its replicas: the checkpoint "
+                                 "is incomplete")
+            self.replicas = np.array(state["arrays"]["replicas"], order="C")
+        else:
+            self.replicas = None
 
 
 @deprecated_positional("rng")

@@ -77,6 +77,7 @@ import numpy as np
 
 from .._state import Stateful
 from .._validation import check_int
+from ..samplers.chains import ChainSampler
 from ..samplers._engine import HIDDEN, INITIAL_HIDDEN, VISIBLE, half_step, random_key, \
     random_visible, sweep_key, sweeps
 
@@ -224,9 +225,12 @@ class PCD(_SampledRule):
     """Persistent contrastive divergence: ``n_chains`` persistent chains, ``k`` sweeps per
     update.
 
-    The chains keep their last hidden sample, so PCD-1 costs one visible half-step plus the
-    phase computation, whose GEMM also draws the chains' next hidden sample (three GEMMs per
-    update: the floor ``rbmphys bench`` measures against).  The chains are the rule's state:
+    Without a ``sampler``, the chains keep their last hidden sample, so PCD-1 costs one visible
+    half-step plus the phase computation, whose GEMM also draws the chains' next hidden sample
+    (three GEMMs per update: the floor ``rbmphys bench`` measures against).  With a
+    ``sampler`` (:class:`rbmphys.samplers.ChainSampler`, e.g.
+    :class:`~rbmphys.samplers.TemperedGibbs` for tempered PCD), the sampler moves the chains
+    ``k`` sweeps per update.  The chains (and the sampler's own state) are the rule's state:
     they are saved in checkpoints and continue bit for bit.
 
     Introduced in Chapter 2.
@@ -234,19 +238,36 @@ class PCD(_SampledRule):
 
     k: int = 1
     n_chains: int = 100
+    sampler: object = None
 
     def __post_init__(self):
         self.k = check_int(self.k, "k (Gibbs sweeps)", 1)
         self.n_chains = check_int(self.n_chains, "n_chains", 1)
+        if isinstance(self.sampler, dict):              # from a checkpoint's config
+            self.sampler = _sampler_from_config(self.sampler)
+        if self.sampler is not None and not isinstance(self.sampler, ChainSampler):
+            raise TypeError(f"sampler must be a rbmphys.samplers.ChainSampler (e.g. "
+                            f"BlockGibbs(), TemperedGibbs(betas)), got "
+                            f"{type(self.sampler).__name__}")
         _SampledRule.__init__(self)
         self.chains_v = None
         self.chains_h = None
+
+    def config(self):
+        c = {"k": self.k, "n_chains": self.n_chains}
+        if self.sampler is not None:
+            full = self.sampler.full_state()
+            c["sampler"] = {"class": full["class"], "qualname": full["qualname"],
+                            "config": full["config"]}
+        return c
 
     def _n_chains(self, B):
         return self.n_chains
 
     def reset(self):
         self.chains_v = self.chains_h = None
+        if self.sampler is not None:
+            self.sampler.reset()
 
     def _init_chains(self, model, key):
         v = random_visible(model, self.n_chains, key)
@@ -254,6 +275,8 @@ class PCD(_SampledRule):
         return v, h
 
     def _negative(self, model, X, B, C, ctx, buf):
+        if self.sampler is not None:
+            return self._negative_by_sampler(model, X[B:], C, ctx)
         if self.chains_v is None or self.chains_v.shape != (C, model.n_visible) \
                 or self.chains_v.dtype != model.dtype:
             self.chains_v, self.chains_h = self._init_chains(model, ctx.key)
@@ -264,7 +287,21 @@ class PCD(_SampledRule):
         if self.k > 1:
             _sweeps(model, vneg, buf["h"], ctx.key, self.k - 1, buf, first_sweep=1)
 
+    def _negative_by_sampler(self, model, vneg, C, ctx):
+        if self.chains_v is None or self.chains_v.shape != (C, model.n_visible):
+            self.chains_v = model.check_visible(self.sampler.init_chains(model, C, ctx.key),
+                                                "the sampler's initial chains",
+                                                dtype=model.dtype)
+        vneg[...] = self.chains_v
+        out = self.sampler.run(model, vneg, ctx.key, self.k)
+        if out is not vneg:
+            vneg[...] = out
+
     def _phases(self, model, X, B, ctx, buf):
+        if self.sampler is not None:
+            inc = model.phase_increments(X, B, ctx.lr, buffers=buf["phase"])
+            self.chains_v = X[B:]
+            return inc
         inc = model.phase_increments(X, B, ctx.lr, buffers=buf["phase"],
                                      sample_key=sweep_key(ctx.key, self.k, HIDDEN),
                                      h_out=buf["h"])
@@ -273,6 +310,14 @@ class PCD(_SampledRule):
         return inc
 
     def state_dict(self):
+        if self.sampler is not None:
+            inner = self.sampler.state_dict()
+            arrays = {f"sampler.{k}": v for k, v in inner.get("arrays", {}).items()}
+            values = {"sampler": inner.get("values", {}),
+                      "initialised": self.chains_v is not None}
+            if self.chains_v is not None:
+                arrays["chains_v"] = self.chains_v.copy()
+            return {"arrays": arrays, "values": values}
         if self.chains_v is None:
             return {"arrays": {}, "values": {"initialised": False}}
         return {"arrays": {"chains_v": self.chains_v.copy(), "chains_h": self.chains_h.copy()},
@@ -280,6 +325,22 @@ class PCD(_SampledRule):
 
     def load_state_dict(self, state):
         arrays, values = state.get("arrays", {}), state.get("values", {})
+        if self.sampler is not None:
+            self.sampler.load_state_dict({
+                "arrays": {k[len("sampler."):]: v for k, v in arrays.items()
+                           if k.startswith("sampler.")},
+                "values": values.get("sampler", {})})
+            if values.get("initialised"):
+                if "chains_v" not in arrays:
+                    raise ValueError("the PCD state lacks ['chains_v']: the checkpoint is "
+                                     "incomplete")
+                self.chains_v = np.array(arrays["chains_v"], order="C")
+                if self.chains_v.shape[0] != self.n_chains:
+                    raise ValueError(f"the PCD state holds {self.chains_v.shape[0]} chains, "
+                                     f"the rule {self.n_chains}")
+            else:
+                self.chains_v = None
+            return
         if values.get("initialised"):
             missing = {"chains_v", "chains_h"} - set(arrays)
             if missing:
@@ -293,6 +354,19 @@ class PCD(_SampledRule):
                                  f"rule {self.n_chains}")
         else:
             self.chains_v = self.chains_h = None
+
+
+def _sampler_from_config(c):
+    """The sampler a checkpoint's PCD config describes (a registered class: nothing named by
+    the file is imported)."""
+    from .._state import lookup
+    if not isinstance(c, dict) or "class" not in c:
+        raise ValueError(f"the PCD sampler must be described by a dict with 'class' and "
+                         f"'config', got {c!r}")
+    cls = lookup(c.get("qualname", c["class"]))
+    if not (isinstance(cls, type) and issubclass(cls, ChainSampler)):
+        raise ValueError(f"the PCD sampler class {c['class']!r} is not a ChainSampler")
+    return cls.from_state({"config": c.get("config", {})})
 
 
 @dataclasses.dataclass(eq=False)
