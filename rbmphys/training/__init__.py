@@ -5,7 +5,7 @@ Checkpoints live in :mod:`rbmphys.checkpoint` (``rbmphys.save`` / ``rbmphys.load
 
 import warnings as _warnings
 
-from ._history import History
+from ._history import History, Monitor
 from ._rules import CD, PCD, ExactGradient, LearningRule, RdmK, StepContext
 from ._target import TargetPCD
 from ._rapid import RAPID, pcd_multiply_adds
@@ -14,7 +14,7 @@ from ._trainer import Trainer, TrainingDivergedError, TrainingInterrupted, train
 
 __all__ = ["LearningRule", "StepContext", "CD", "PCD", "RdmK", "ExactGradient", "TargetPCD", "RAPID", "pcd_multiply_adds",
            "Trainer",
-           "train", "History", "TrainingDivergedError", "TrainingInterrupted", "Schedule",
+           "train", "History", "Monitor", "TrainingDivergedError", "TrainingInterrupted", "Schedule",
            "constant", "step_decay", "exponential", "inverse_time", "save", "load"]
 
 _MOVED = {"save": ("rbmphys.checkpoint", "save"), "load": ("rbmphys.checkpoint", "load"),

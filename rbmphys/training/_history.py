@@ -13,9 +13,78 @@ Introduced in Chapter 2.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
+
+from .._validation import check_int
+
+__all__ = ["History", "Monitor", "reconstruction_error"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Monitor:
+    """What :class:`History` measures after each epoch (``Trainer.fit(monitor=...)``).
+
+    Parameters
+    ----------
+    test : ndarray (n, V), optional
+        Held-out states: their exact log-likelihood (enumerable models) and the AIS bracket.
+    every : int
+        Epochs between the cheap measurements (reconstruction error, exact log-likelihood);
+        0 records only epoch, rate and time (what a timing run wants).
+    exact : bool or None
+        Exact ln Z and log-likelihood: always, never, or (None) when the model is enumerable.
+    ais_every : int, optional
+        Epochs between AIS and reverse-AIS estimates of ln Z (None: never).
+    n_chains, n_betas : int
+        AIS chains and inverse temperatures.
+    spectrum_every : int, optional
+        Epochs between records of the singular values of W (Chapters 6, 8).
+    recon_size : int
+        Data points in the reconstruction error.
+
+    A plain dict with these keys is accepted wherever a Monitor is (``monitor={"every": 0}``).
+
+    Introduced in Chapter 2.
+    """
+
+    test: object = None
+    every: int = 1
+    exact: bool | None = None
+    ais_every: int | None = None
+    n_chains: int = 100
+    n_betas: int = 1000
+    spectrum_every: int | None = None
+    recon_size: int = 256
+
+    def __post_init__(self):
+        object.__setattr__(self, "every", check_int(self.every, "monitor every", 0))
+        for name in ("ais_every", "spectrum_every"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, check_int(getattr(self, name),
+                                                         f"monitor {name}", 0))
+        for name in ("n_chains", "n_betas", "recon_size"):
+            object.__setattr__(self, name, check_int(getattr(self, name), f"monitor {name}", 1))
+
+    @classmethod
+    def of(cls, monitor):
+        """``monitor`` as a Monitor: None → the defaults, a dict → its keys (an unknown key is
+        a ValueError naming the known ones), a Monitor → itself."""
+        if monitor is None:
+            return cls()
+        if isinstance(monitor, cls):
+            return monitor
+        if isinstance(monitor, dict):
+            known = {f.name for f in dataclasses.fields(cls)}
+            unknown = set(monitor) - known
+            if unknown:
+                raise ValueError(f"unknown monitor keys {sorted(unknown)}; known: "
+                                 f"{sorted(known)}")
+            return cls(**monitor)
+        raise TypeError(f"monitor must be a rbmphys.training.Monitor or a dict, got "
+                        f"{type(monitor).__name__}")
 
 
 def reconstruction_error(model, v):
@@ -99,38 +168,37 @@ class History:
 
     # ------------------------------------------------------------------ measuring
     def record(self, trainer, data, monitor, lr, seconds):
+        """Measure what ``monitor`` (:class:`Monitor` or dict) asks for after this epoch and
+        append the record."""
+        monitor = Monitor.of(monitor)
         m = trainer.model
         ep = trainer.epoch
         rec = {"epoch": ep, "lr": lr, "seconds": seconds, "updates": trainer.n_updates}
-        every = int(monitor.get("every", 1))
-        if every and ep % every == 0:
-            sub = data[:int(monitor.get("recon_size", 256))]
-            rec["recon_error"] = reconstruction_error(m, sub)
+        if monitor.every and ep % monitor.every == 0:
+            rec["recon_error"] = reconstruction_error(m, data[:monitor.recon_size])
             from .. import exact
-            exact_ok = monitor.get("exact")
+            exact_ok = monitor.exact
             if exact_ok is None:
                 exact_ok = exact.enumerable(m)
             if exact_ok:
                 log_z = exact.log_partition(m)
                 rec["log_z"] = log_z
                 rec["exact_ll"] = exact.log_likelihood(m, data, log_z=log_z)
-                if monitor.get("test") is not None:
-                    rec["exact_test_ll"] = exact.log_likelihood(m, monitor["test"], log_z=log_z)
-        ais_every = monitor.get("ais_every")
-        if ais_every and ep % int(ais_every) == 0:
+                if monitor.test is not None:
+                    rec["exact_test_ll"] = exact.log_likelihood(m, monitor.test, log_z=log_z)
+        if monitor.ais_every and ep % monitor.ais_every == 0:
             from ..samplers.ais import ais, reverse_ais
-            test = monitor.get("test", data)
-            kw = {"n_betas": int(monitor.get("n_betas", 1000))}
+            test = data if monitor.test is None else monitor.test
+            kw = {"n_betas": monitor.n_betas}
             seed = trainer.key % (2**31) + ep
-            fwd = ais(m, n_chains=int(monitor.get("n_chains", 100)), data=data, rng=seed, **kw)
-            n_rev = min(len(test), int(monitor.get("n_chains", 100)))
+            fwd = ais(m, n_chains=monitor.n_chains, data=data, rng=seed, **kw)
+            n_rev = min(len(test), monitor.n_chains)
             rev = reverse_ais(m, np.asarray(test)[:n_rev], rng=seed + 1, base_data=data, **kw)
             mean_f = float(np.mean(m.free_energy(test)))
             rec.update(ais_log_z=fwd.log_z, ais_stderr=fwd.stderr, rais_log_z=rev.log_z,
                        rais_stderr=rev.stderr, test_ll_upper=-mean_f - fwd.log_z,
                        test_ll_lower=-mean_f - rev.log_z)
-        sv_every = monitor.get("spectrum_every")
-        if sv_every and ep % int(sv_every) == 0:
+        if monitor.spectrum_every and ep % monitor.spectrum_every == 0:
             rec["singular_values"] = np.linalg.svd(m.W.astype(np.float64), compute_uv=False)
         self.records.append(rec)
         return rec

@@ -42,8 +42,8 @@ References
 
 from __future__ import annotations
 
-import contextlib
 import copy
+import dataclasses
 import hashlib
 import os
 import signal
@@ -57,7 +57,7 @@ from .._state import Stateful, lookup
 from .._validation import as_generator, check_int, check_model, check_real, draw_key
 from ..kernels._gibbs import gather_rows
 from ..kernels._rng import derive_key
-from ._history import History
+from ._history import History, Monitor
 from ._rules import StepContext
 from ._schedules import as_schedule, check_rate
 
@@ -135,6 +135,23 @@ class _SignalGuard:
         return False
 
 
+#: rule -> weak reference to the Trainer that drives it (see ``Trainer._bind_rule``).
+_RULE_OWNERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+@dataclasses.dataclass
+class _FitPlan:
+    """What :meth:`Trainer.fit` checked and prepared before the first epoch."""
+
+    data: np.ndarray
+    stop_at: int
+    batch_size: int
+    callbacks: tuple
+    monitor: Monitor
+    checkpoint: object
+    checkpoint_every: int | None
+
+
 class Trainer(Stateful):
     r"""Minibatch stochastic gradient ascent of the mean log-likelihood.
 
@@ -185,17 +202,21 @@ class Trainer(Stateful):
 
     def _bind_rule(self):
         """A rule holds the state of one run (chains, patterns): a new trainer starts it fresh,
-        and a rule still driving another trainer is refused in :meth:`fit`."""
+        and a rule still driving another trainer is refused in :meth:`fit`.  Which trainer
+        drives which rule is kept here, in a weak table, not written onto the caller's rule."""
         reset = getattr(self.rule, "reset", None)
         if reset is not None:
             reset()
         try:
-            self.rule._trainer = weakref.ref(self)
-        except AttributeError:          # a rule object that takes no attributes
+            _RULE_OWNERS[self.rule] = weakref.ref(self)
+        except TypeError:               # a rule that cannot be weakly referenced or hashed
             pass
 
     def _check_rule_binding(self):
-        ref = getattr(self.rule, "_trainer", None)
+        try:
+            ref = _RULE_OWNERS.get(self.rule)
+        except TypeError:
+            ref = None
         owner = ref() if ref is not None else None
         if owner is not None and owner is not self:
             raise ValueError(f"the rule object {self.rule!r} now drives another Trainer (its "
@@ -308,10 +329,10 @@ class Trainer(Stateful):
         epochs : int >= 0
         callbacks : iterable of callables ``(trainer, epoch, record) -> bool | None``
             Called after each epoch; returning True stops training.
-        monitor : dict, optional
-            What to record each epoch (see :class:`History`): ``test`` (data), ``every``,
-            ``exact`` (True/False/None = when enumerable), ``ais_every``, ``n_chains``,
-            ``n_betas``, ``spectrum_every``, ``recon_size``.
+        monitor : Monitor or dict, optional
+            What to record each epoch (:class:`rbmphys.training.Monitor`: ``test``, ``every``,
+            ``exact``, ``ais_every``, ``n_chains``, ``n_betas``, ``spectrum_every``,
+            ``recon_size``; a dict with those keys is accepted).
         progress : bool or None
             True: a ``tqdm`` bar; False: nothing; None: a bar on a terminal and in Jupyter, a
             progress line now and then when the output goes elsewhere (a log).
@@ -321,6 +342,25 @@ class Trainer(Stateful):
         checkpoint_every : int, optional
             Epochs between checkpoints (default: only at the end and on interruption).
         """
+        plan = self._plan(data, epochs, callbacks, monitor, checkpoint, checkpoint_every)
+        bar = _progress_bar(epochs, progress, f"{type(self.rule).__name__}")
+        with bar, _SignalGuard() as guard:
+            while self.epoch < plan.stop_at:
+                lr = check_rate(self.schedule(self.epoch), self.epoch)
+                stop = self._guarded_epoch(plan, lr, guard)
+                bar.update(1)
+                bar.set_postfix(lr=f"{lr:.3g}")
+                if plan.checkpoint is not None and (
+                        (plan.checkpoint_every and self.epoch % plan.checkpoint_every == 0)
+                        or self.epoch == plan.stop_at or stop):
+                    self.save(plan.checkpoint)
+                if stop:
+                    break
+        return self.history
+
+    # the steps of fit -----------------------------------------------------------------
+    def _plan(self, data, epochs, callbacks, monitor, checkpoint, checkpoint_every):
+        """Check every argument of :meth:`fit` before any work (a bad one fails at once)."""
         m = self.model
         self._check_rule_binding()
         if data is None:
@@ -329,13 +369,18 @@ class Trainer(Stateful):
                                  "rules with needs_data = False, e.g. TargetPCD, train "
                                  "without data)")
             data = np.zeros((1, m.n_visible), m.dtype)      # one update per epoch
-            dataless = True
+            if not isinstance(monitor, Monitor):         # nothing to measure on no data
+                monitor = {"every": 0, **(monitor or {})}
+            monitor = Monitor.of(monitor)
         else:
             data = m.check_visible(data, "training data", dtype=m.dtype)
-            dataless = False
+            monitor = Monitor.of(monitor)
+            if self._data is not data:
+                self._data, self._data_sha = data, None
         epochs = check_int(epochs, "epochs", 0)
         if callable(callbacks):
             callbacks = (callbacks,)
+        callbacks = tuple(callbacks)
         for cb in callbacks:
             if not callable(cb):
                 raise TypeError(f"callbacks must be callables (trainer, epoch, record), got "
@@ -345,73 +390,65 @@ class Trainer(Stateful):
         if checkpoint is not None:
             from ..checkpoint import check_writable
             check_writable(checkpoint)
-        monitor = dict(monitor or {})
-        if dataless:
-            monitor.setdefault("every", 0)
+        return _FitPlan(data=data, stop_at=self.epoch + epochs,
+                        batch_size=min(self.batch_size, len(data)), callbacks=callbacks,
+                        monitor=monitor, checkpoint=checkpoint,
+                        checkpoint_every=checkpoint_every)
+
+    def _guarded_epoch(self, plan, lr, guard):
+        """One epoch with the last good state kept: on divergence, interruption or any error
+        the model, the rule's state and the counters go back to the end of the previous epoch
+        (an interruption also writes the checkpoint).  Returns True if a callback asked to
+        stop."""
+        snap = self._snapshot()
+        try:
+            t0 = time.perf_counter()
+            self._epoch_updates(plan.data, plan.batch_size, lr, guard)
+            self.epoch += 1
+            self._check_health(snap, lr)
+            end = getattr(self.rule, "end_epoch", None)
+            if end is not None:
+                end(self.model, self._context(lr))
+            record = self.history.record(self, plan.data, plan.monitor, lr,
+                                         time.perf_counter() - t0)
+            return any(cb(self, self.epoch, record) for cb in plan.callbacks)
+        except TrainingDivergedError as exc:
+            if self.epoch != snap["epoch"] or self.n_updates != snap["n_updates"]:
+                self._restore(snap)
+                raise TrainingDivergedError(
+                    f"{exc}; the model, the rule's state and the counters were restored "
+                    f"to the end of epoch {self.epoch - 1}") from None
+            raise
+        except BaseException as exc:
+            self._restore(snap)
+            if isinstance(exc, KeyboardInterrupt) and plan.checkpoint is not None:
+                self.save(plan.checkpoint)
+            if isinstance(exc, KeyboardInterrupt) and not isinstance(exc, TrainingInterrupted):
+                raise TrainingInterrupted(
+                    f"training interrupted in epoch {self.epoch}; rolled back to the "
+                    f"end of epoch {self.epoch - 1}") from None
+            raise
+
+    def _epoch_updates(self, data, B, lr, guard):
+        """The minibatch updates of one epoch, in this epoch's order; a signal stops between
+        updates."""
+        m = self.model
         n = len(data)
-        B = min(self.batch_size, n)
-        if self._data is not data and not dataless:
-            self._data, self._data_sha = data, None
-        stop_at = self.epoch + epochs
+        order = self.order(n)
         gather = getattr(self.rule, "batch_buffer", None)
-        bar = _progress_bar(epochs, progress, f"{type(self.rule).__name__}")
-        with bar, _SignalGuard() as guard:
-            while self.epoch < stop_at:
-                t0 = time.perf_counter()
-                lr = check_rate(self.schedule(self.epoch), self.epoch)
-                snap = self._snapshot()
-                try:
-                    order = self.order(n)
-                    batch = gather(m, B) if gather is not None else np.empty((B, m.n_visible),
-                                                                               m.dtype)
-                    for start in range(0, n - B + 1, B):
-                        gather_rows(data, order[start:start + B], batch)
-                        try:
-                            self.update(batch, lr)
-                        except (ValueError, FloatingPointError) as exc:
-                            bad = [k for k, p in m.params.items() if not np.all(np.isfinite(p))]
-                            if not bad:
-                                raise
-                            raise TrainingDivergedError(f"{exc} (parameters {bad} non-finite)") \
-                                from None
-                        if guard.signum is not None:
-                            raise TrainingInterrupted(
-                                f"training interrupted by signal {guard.signum} in epoch "
-                                f"{self.epoch}", guard.signum)
-                    self.epoch += 1
-                    self._check_health(snap, lr)
-                    end = getattr(self.rule, "end_epoch", None)
-                    if end is not None:
-                        end(m, self._context(lr))
-                    record = self.history.record(self, data, monitor, lr,
-                                                 time.perf_counter() - t0)
-                    stop = any(cb(self, self.epoch, record) for cb in callbacks)
-                except TrainingDivergedError as exc:
-                    if self.epoch != snap["epoch"] or self.n_updates != snap["n_updates"]:
-                        self._restore(snap)
-                        raise TrainingDivergedError(
-                            f"{exc}; the model, the rule's state and the counters were restored "
-                            f"to the end of epoch {self.epoch - 1}") from None
+        batch = gather(m, B) if gather is not None else np.empty((B, m.n_visible), m.dtype)
+        for start in range(0, n - B + 1, B):
+            gather_rows(data, order[start:start + B], batch)
+            try:
+                self.update(batch, lr)
+            except (ValueError, FloatingPointError) as exc:
+                bad = [k for k, p in m.params.items() if not np.all(np.isfinite(p))]
+                if not bad:
                     raise
-                except BaseException as exc:
-                    self._restore(snap)
-                    if isinstance(exc, KeyboardInterrupt) and checkpoint is not None:
-                        self.save(checkpoint)
-                    if isinstance(exc, KeyboardInterrupt) and not isinstance(
-                            exc, TrainingInterrupted):
-                        raise TrainingInterrupted(
-                            f"training interrupted in epoch {self.epoch}; rolled back to the "
-                            f"end of epoch {self.epoch - 1}") from None
-                    raise
-                bar.update(1)
-                bar.set_postfix(lr=f"{lr:.3g}")
-                if checkpoint is not None and (
-                        (checkpoint_every and self.epoch % checkpoint_every == 0)
-                        or self.epoch == stop_at or stop):
-                    self.save(checkpoint)
-                if stop:
-                    break
-        return self.history
+                raise TrainingDivergedError(f"{exc} (parameters {bad} non-finite)") from None
+            if guard.signum is not None:
+                raise TrainingInterrupted(f"training interrupted by signal {guard.signum} in "
+                                          f"epoch {self.epoch}", guard.signum)
 
     # ------------------------------------------------------------------ persistence
     def state_dict(self) -> dict:
@@ -519,16 +556,6 @@ def _check_same_settings(tr, path, *, batch_size, lr, momentum, weight_decay, rn
             raise ValueError(f"resume={path}: the run there was started with another rng seed "
                              f"than {rng!r}; pass the same seed to continue it, or start a new "
                              "run with another checkpoint path")
-
-
-class _NoBar(contextlib.nullcontext):
-    """Stands in for a tqdm bar when tqdm is missing and no bar was asked for."""
-
-    def update(self, n=1):
-        pass
-
-    def set_postfix(self, *args, **kwargs):
-        pass
 
 
 def _progress_bar(epochs, progress, desc):
