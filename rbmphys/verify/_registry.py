@@ -28,11 +28,15 @@ from typing import Callable
 
 import numpy as np
 
+from .book import CHAPTERS
+
 __all__ = ["Measurement", "ClaimResult", "Claim", "claim", "registry", "get_claim", "check",
            "run_claims", "load_all", "CLAIM_MODULES", "nanmax", "roundoff_bound", "EPS"]
 
-#: Chapter -> module that registers its claims (imported on demand).
-CLAIM_MODULES = {n: f"rbmphys.verify.claims.ch{n:02d}" for n in range(1, 10)}
+#: Chapter -> module that registers its claims (imported on demand), from the one chapter
+#: table (:data:`rbmphys.verify.book.CHAPTERS`): a new chapter is one row there and one
+#: ``claims/chNN.py``.
+CLAIM_MODULES = {c.number: f"rbmphys.verify.claims.ch{c.number:02d}" for c in CHAPTERS}
 
 _COMPARES = ("abs", "rel", "le", "ge", "eq")
 
