@@ -8,16 +8,13 @@ from pathlib import Path
 import numpy as np
 
 import rbmphys as rp
-from rbmphys.verify import run_claims
+from _chapter_claims import assert_quick_claims_pass
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_chapter2_claim_passes_quick():
-    results = run_claims([2], quick=True, echo=False)
-    assert len(results) >= 8
-    failed = [r.line() for r in results if not r.passed]
-    assert not failed, failed
+    assert_quick_claims_pass(2, at_least=8)
 
 
 def test_checks_have_power():
