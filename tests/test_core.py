@@ -30,10 +30,10 @@ class GibbsCD(rp.training.LearningRule):
     def config(self):
         return {"k": self.k}
 
-    def state_dict(self):
+    def runtime_state(self):
         return {"arrays": {}, "values": {"seen": self.seen}}
 
-    def load_state_dict(self, state):
+    def load_runtime_state(self, state, model=None):
         self.seen = int(state["values"]["seen"])
 
     def reset(self):

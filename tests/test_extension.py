@@ -252,3 +252,28 @@ def test_pcd_with_a_sampler_trains_and_resumes_bit_for_bit(tmp_path, monkeypatch
 def test_pcd_refuses_a_sampler_that_is_not_one():
     with pytest.raises(TypeError, match="sampler must be a rbmphys.samplers.ChainSampler"):
         rp.PCD(sampler=lambda model, v, key, n: v)
+
+
+def test_a_rule_written_for_the_old_state_protocol_still_resumes(tmp_path):
+    """A rule of rbmphys ≤ 0.3 defined state_dict()/load_state_dict() as its runtime state; it
+    is migrated (with a DeprecationWarning) and still checkpoints and resumes bit for bit."""
+    with pytest.warns(DeprecationWarning, match="runtime_state"):
+        class Counting(rp.LearningRule):
+            def __init__(self):
+                self.seen = 0
+
+            def state_dict(self):
+                return {"arrays": {}, "values": {"seen": self.seen}}
+
+            def load_state_dict(self, state):
+                self.seen = int(state["values"]["seen"])
+
+            def step(self, model, batch, ctx):
+                self.seen += len(batch)
+                return MeanFieldCD(k=1).step(model, batch, ctx)
+    bars = rp.datasets.bars(3)
+    tr = rp.Trainer(rp.BernoulliRBM.random(9, 3, rng=0), Counting(), batch_size=3, lr=0.1,
+                    rng=1)
+    tr.fit(bars, 2)
+    back = rp.load(tr.save(tmp_path / "old.npz"))
+    assert back.rule.seen == 12 and back.rule.state_dict()["class"] == "Counting"

@@ -92,6 +92,6 @@ def test_state_with_wrong_pattern_ranks_is_refused():
     for xv, xh in ((np.ones(2), np.ones((2, 4))), (np.ones((2, 5)), np.ones(2)),
                    (np.ones((2, 5)), np.ones((2, 4, 1))), (np.ones((3, 5)), np.ones((2, 4)))):
         with pytest.raises(ValueError, match="RAPID state"):
-            rule.load_state_dict({"arrays": {"xi_v": xv, "xi_h": xh}, **ok})
+            rule.load_runtime_state({"arrays": {"xi_v": xv, "xi_h": xh}, **ok})
     with pytest.raises(ValueError, match="lacks"):
-        rule.load_state_dict({"arrays": {"xi_v": np.ones((2, 5))}, **ok})
+        rule.load_runtime_state({"arrays": {"xi_v": np.ones((2, 5))}, **ok})

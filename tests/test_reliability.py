@@ -103,11 +103,11 @@ class InterruptAt(rp.training.LearningRule):
     def reset(self):
         self.pcd.reset()
 
-    def state_dict(self):
-        return self.pcd.state_dict()
+    def runtime_state(self):
+        return self.pcd.runtime_state()
 
-    def load_state_dict(self, state):
-        self.pcd.load_state_dict(state)
+    def load_runtime_state(self, state, model=None):
+        self.pcd.load_runtime_state(state, model=model)
 
     def step(self, model, batch, ctx):
         if ctx.update == self.at:

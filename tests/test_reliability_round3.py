@@ -294,7 +294,7 @@ def test_every_trainer_resumes_bit_for_bit(tmp_path, name):
     assert type(c.rule) is type(a.rule) and type(c.schedule) is type(a.schedule)
     c.fit(data, 2)
     assert c.model == a.model and c.epoch == a.epoch == 4 and c.n_updates == a.n_updates
-    sa, sc = a.rule.state_dict(), c.rule.state_dict()
+    sa, sc = a.rule.runtime_state(), c.rule.runtime_state()
     assert sa.get("values") == sc.get("values")
     assert sa.get("arrays", {}).keys() == sc.get("arrays", {}).keys()
     for k, v in sa.get("arrays", {}).items():

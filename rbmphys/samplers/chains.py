@@ -11,9 +11,10 @@ and this protocol is the seam between the two, in the pattern of NetKet's sample
 * ``run(model, v, key, n_sweeps) -> v``: advance the chains ``v`` (shape ``(n_chains, V)``,
   model dtype) by ``n_sweeps`` sweeps of the current ``model`` with the 64-bit ``key`` of this
   update; it may work in place and returns the new states;
-* ``config()``: JSON-able constructor arguments; ``state_dict()`` / ``load_state_dict(state)``:
-  any state beyond the chains themselves (e.g. the replicas of tempering), as
-  ``{"arrays": {...}, "values": {...}}``, so that training resumes bit for bit.
+* ``config()``: JSON-able constructor arguments; ``runtime_state()`` /
+  ``load_runtime_state(state, model=None)``: any state beyond the chains themselves (e.g. the
+  replicas of tempering), as ``{"arrays": {...}, "values": {...}}``, so that training resumes
+  bit for bit; ``state_dict()`` / ``from_state`` the whole object, as for rules and models.
 
 A sampler draws all its randomness from the ``key`` it is given (counter-based: the same key
 gives the same chains however often the run is interrupted and resumed).  Subclasses are
@@ -69,26 +70,27 @@ class ChainSampler(Stateful):
             return dataclasses.asdict(self)
         return {}
 
-    def state_dict(self) -> dict:
+    def runtime_state(self) -> dict:
         """State beyond the chains (default: none)."""
         return {"arrays": {}, "values": {}}
 
-    def load_state_dict(self, state):
-        """Restore :meth:`state_dict` (default: nothing to restore)."""
+    def load_runtime_state(self, state, model=None):
+        """Restore :meth:`runtime_state` (default: nothing to restore)."""
 
     def reset(self):
         """Forget the state (a new training run)."""
 
-    def full_state(self) -> dict:
-        """Class, configuration and state: what a rule stores to rebuild its sampler."""
+    def state_dict(self) -> dict:
+        """The whole sampler: class, configuration and runtime state (:meth:`from_state`)."""
         return {"class": type(self).__name__, "qualname": f"{type(self).__module__}."
                 f"{type(self).__qualname__}", "config": self.config(),
-                "state": self.state_dict()}
+                "state": self.runtime_state()}
 
     @classmethod
-    def from_state(cls, state):
+    def from_state(cls, state, model=None):
         sampler = cls(**state.get("config", {}))
-        sampler.load_state_dict(state.get("state", {"arrays": {}, "values": {}}))
+        sampler.load_runtime_state(state.get("state", {"arrays": {}, "values": {}}),
+                                   model=model)
         return sampler
 
     def __repr__(self):

@@ -294,12 +294,12 @@ class TemperedGibbs(ChainSampler):
         v[...] = X[-C:]
         return v
 
-    def state_dict(self):
+    def runtime_state(self):
         if self.replicas is None:
             return {"arrays": {}, "values": {"initialised": False}}
         return {"arrays": {"replicas": self.replicas.copy()}, "values": {"initialised": True}}
 
-    def load_state_dict(self, state):
+    def load_runtime_state(self, state, model=None):
         if state.get("values", {}).get("initialised"):
             if "replicas" not in state.get("arrays", {}):
                 raise ValueError("the TemperedGibbs state lacks its replicas: the checkpoint "

@@ -278,13 +278,13 @@ class RAPID(LearningRule):
         return {"n_patterns": self.n_patterns, "projection": self.projection,
                 "clip": self.clip, "gibbs_steps": self.gibbs_steps}
 
-    def state_dict(self):
+    def runtime_state(self):
         if self.xi_v is None:
             return {"arrays": {}, "values": {"initialised": False}}
         return {"arrays": {"xi_v": self.xi_v.copy(), "xi_h": self.xi_h.copy()},
                 "values": {"initialised": True}}
 
-    def load_state_dict(self, state):
+    def load_runtime_state(self, state, model=None):
         arrays, values = state.get("arrays", {}), state.get("values", {})
         if values.get("initialised"):
             missing = {"xi_v", "xi_h"} - set(arrays)

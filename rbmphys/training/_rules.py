@@ -33,9 +33,14 @@ and differ in how they estimate the model average:
   ``__array__`` such as :class:`rbmphys.models._increments.ProductIncrement` (the fused
   phases' :math:`\Delta W = X^T H_s`, which the trainer adds with one accumulating GEMM);
 * ``end_epoch(model, ctx)``: an optional hook after each epoch;
-* ``config() -> dict``: JSON-able constructor arguments; ``state_dict()`` /
-  ``load_state_dict(state)``: everything else needed to resume bit for bit (persistent chains,
-  patterns, ...): ``{"arrays": {name: ndarray}, "values": {JSON-able}}``.
+* ``config() -> dict``: JSON-able constructor arguments; ``runtime_state()`` /
+  ``load_runtime_state(state, model=None)``: everything else needed to resume bit for bit
+  (persistent chains, patterns, ...): ``{"arrays": {name: ndarray}, "values": {JSON-able}}``;
+  ``load_runtime_state`` is given the model the rule will train when it is known, to check
+  shapes against.
+
+``state_dict()`` means what it means for models, schedules and the trainer: the whole object
+(class, configuration and runtime state), and ``from_state`` is its inverse.
 
 :class:`LearningRule` provides defaults for all but ``step``; subclasses are registered for
 checkpoints (:mod:`rbmphys._state`), so a rule written in a user's own code saves and loads.
@@ -97,6 +102,10 @@ class StepContext:
 class LearningRule(Stateful):
     """Base class of learning rules (the protocol is in the module docstring)."""
 
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        _migrate_old_state_protocol(cls)
+
     def step(self, model, batch, ctx):  # pragma: no cover - interface
         raise NotImplementedError(f"{type(self).__name__} must implement step(model, batch, "
                                   "ctx)")
@@ -110,31 +119,56 @@ class LearningRule(Stateful):
             return dataclasses.asdict(self)
         return {}
 
-    def state_dict(self) -> dict:
+    def runtime_state(self) -> dict:
         """Mutable state beyond the configuration (default: none)."""
         return {"arrays": {}, "values": {}}
 
-    def load_state_dict(self, state):
-        """Restore :meth:`state_dict` (default: nothing to restore)."""
+    def load_runtime_state(self, state, model=None):
+        """Restore :meth:`runtime_state` (default: nothing to restore); ``model``, when given,
+        is the model the rule will train."""
 
     def reset(self):
         """Forget the state (e.g. before training another model)."""
 
     # checkpoint protocol (Stateful)
-    def full_state(self) -> dict:
+    def state_dict(self) -> dict:
+        """The whole rule: class, configuration and runtime state (:meth:`from_state`)."""
         return {"class": type(self).__name__, "qualname": f"{type(self).__module__}."
                 f"{type(self).__qualname__}", "config": self.config(),
-                "state": self.state_dict()}
+                "state": self.runtime_state()}
 
     @classmethod
-    def from_state(cls, state):
+    def from_state(cls, state, model=None):
         rule = cls(**state.get("config", {}))
-        rule.load_state_dict(state.get("state", {"arrays": {}, "values": {}}))
+        rule.load_runtime_state(state.get("state", {"arrays": {}, "values": {}}), model=model)
         return rule
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({args})"
+
+
+def _migrate_old_state_protocol(cls):
+    """Rules written for rbmphys ≤ 0.3 defined ``state_dict()`` / ``load_state_dict(state)`` as
+    the *runtime* state; since 0.4 those names mean the whole object, as for models.  A
+    subclass that defines the old pair and not ``runtime_state`` keeps working: its methods
+    become ``runtime_state`` / ``load_runtime_state``, with a DeprecationWarning."""
+    own = vars(cls)
+    if "runtime_state" in own or "load_runtime_state" in own:
+        return
+    old_get, old_load = own.get("state_dict"), own.get("load_state_dict")
+    if old_get is None and old_load is None:
+        return
+    import warnings
+    warnings.warn(f"{cls.__name__} defines state_dict()/load_state_dict() as its runtime "
+                  "state (the protocol of rbmphys <= 0.3): rename them runtime_state() and "
+                  "load_runtime_state(state, model=None)", DeprecationWarning, stacklevel=3)
+    if old_get is not None:
+        cls.runtime_state = old_get
+        del cls.state_dict
+    if old_load is not None:
+        cls.load_runtime_state = lambda self, state, model=None: old_load(self, state)
+        del cls.load_state_dict
 
 
 def _sweeps(model, v, h_buf, key, k, buffers, first_sweep=0):
@@ -256,7 +290,7 @@ class PCD(_SampledRule):
     def config(self):
         c = {"k": self.k, "n_chains": self.n_chains}
         if self.sampler is not None:
-            full = self.sampler.full_state()
+            full = self.sampler.state_dict()
             c["sampler"] = {"class": full["class"], "qualname": full["qualname"],
                             "config": full["config"]}
         return c
@@ -309,9 +343,9 @@ class PCD(_SampledRule):
         self.chains_v = X[B:]           # a view: the next update writes its new states there
         return inc
 
-    def state_dict(self):
+    def runtime_state(self):
         if self.sampler is not None:
-            inner = self.sampler.state_dict()
+            inner = self.sampler.runtime_state()
             arrays = {f"sampler.{k}": v for k, v in inner.get("arrays", {}).items()}
             values = {"sampler": inner.get("values", {}),
                       "initialised": self.chains_v is not None}
@@ -323,13 +357,13 @@ class PCD(_SampledRule):
         return {"arrays": {"chains_v": self.chains_v.copy(), "chains_h": self.chains_h.copy()},
                 "values": {"initialised": True}}
 
-    def load_state_dict(self, state):
+    def load_runtime_state(self, state, model=None):
         arrays, values = state.get("arrays", {}), state.get("values", {})
         if self.sampler is not None:
-            self.sampler.load_state_dict({
+            self.sampler.load_runtime_state({
                 "arrays": {k[len("sampler."):]: v for k, v in arrays.items()
                            if k.startswith("sampler.")},
-                "values": values.get("sampler", {})})
+                "values": values.get("sampler", {})}, model=model)
             if values.get("initialised"):
                 if "chains_v" not in arrays:
                     raise ValueError("the PCD state lacks ['chains_v']: the checkpoint is "
@@ -338,6 +372,7 @@ class PCD(_SampledRule):
                 if self.chains_v.shape[0] != self.n_chains:
                     raise ValueError(f"the PCD state holds {self.chains_v.shape[0]} chains, "
                                      f"the rule {self.n_chains}")
+                _check_chain_width(self.chains_v, model)
             else:
                 self.chains_v = None
             return
@@ -352,8 +387,21 @@ class PCD(_SampledRule):
                     self.n_chains:
                 raise ValueError(f"the PCD state holds {self.chains_v.shape[0]} chains, the "
                                  f"rule {self.n_chains}")
+            _check_chain_width(self.chains_v, model, self.chains_h)
         else:
             self.chains_v = self.chains_h = None
+
+
+def _check_chain_width(chains_v, model, chains_h=None):
+    """Refuse checkpointed chains whose width is not the model's (when the model is known)."""
+    if model is None:
+        return
+    if chains_v.ndim != 2 or chains_v.shape[1] != model.n_visible or (
+            chains_h is not None and (chains_h.ndim != 2
+                                      or chains_h.shape[1] != model.n_hidden)):
+        raise ValueError(f"the checkpointed chains have shapes {chains_v.shape}"
+                         f"{'' if chains_h is None else ', ' + str(chains_h.shape)}; the model "
+                         f"has {model.n_visible} visible and {model.n_hidden} hidden units")
 
 
 def _sampler_from_config(c):

@@ -82,12 +82,12 @@ class TargetPCD(LearningRule):
     def reset(self):
         self.chains_v = None
 
-    def state_dict(self):
+    def runtime_state(self):
         if self.chains_v is None:
             return {"arrays": {}, "values": {"initialised": False}}
         return {"arrays": {"chains_v": self.chains_v.copy()}, "values": {"initialised": True}}
 
-    def load_state_dict(self, state):
+    def load_runtime_state(self, state, model=None):
         if state.get("values", {}).get("initialised"):
             if "chains_v" not in state.get("arrays", {}):
                 raise ValueError("the TargetPCD state lacks its chains: incomplete checkpoint")

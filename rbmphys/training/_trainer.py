@@ -92,9 +92,9 @@ def _check_rule(rule):
 
 
 def _rule_state(rule):
-    full = getattr(rule, "full_state", None)
-    if full is not None:
-        return full()
+    if callable(getattr(rule, "runtime_state", None)) and callable(
+            getattr(rule, "state_dict", None)):
+        return rule.state_dict()
     raise TypeError(f"{type(rule).__name__} cannot be checkpointed: derive it from "
                     "rbmphys.training.LearningRule")
 
@@ -272,8 +272,8 @@ class Trainer(Stateful):
     # ------------------------------------------------------------------ epochs
     def _snapshot(self):
         return {"params": {k: np.array(v, copy=True) for k, v in self.model.params.items()},
-                "rule": copy.deepcopy(self.rule.state_dict()) if hasattr(self.rule,
-                                                                         "state_dict") else None,
+                "rule": copy.deepcopy(self.rule.runtime_state())
+                if hasattr(self.rule, "runtime_state") else None,
                 "velocity": None if self.velocity is None else
                 {k: v.copy() for k, v in self.velocity.items()},
                 "epoch": self.epoch, "n_updates": self.n_updates, "n_hist": len(self.history)}
@@ -281,8 +281,8 @@ class Trainer(Stateful):
     def _restore(self, snap):
         for k, p in self.model.params.items():
             p[...] = snap["params"][k]
-        if snap["rule"] is not None and hasattr(self.rule, "load_state_dict"):
-            self.rule.load_state_dict(snap["rule"])
+        if snap["rule"] is not None and hasattr(self.rule, "load_runtime_state"):
+            self.rule.load_runtime_state(snap["rule"], model=self.model)
         self.velocity = snap["velocity"]
         self.epoch, self.n_updates = snap["epoch"], snap["n_updates"]
         self.history.truncate(snap["n_hist"])
@@ -479,12 +479,12 @@ class Trainer(Stateful):
         try:
             model = lookup(state["model"]["class"]).from_state(state["model"])
             rs = state["rule"]
-            rule = lookup(rs.get("qualname", rs["class"])).from_state(rs)
+            rule = lookup(rs.get("qualname", rs["class"])).from_state(rs, model=model)
             ss = state["schedule"]
             schedule = lookup(ss.get("qualname", ss["class"])).from_state(ss)
             cfg = state["config"]
-            tr = cls(model, rule, lr=schedule, rng=0, **cfg)
-            rule.load_state_dict(rs.get("state", {"arrays": {}, "values": {}}))
+            tr = cls(model, rule, lr=schedule, rng=0, **cfg)      # (its reset() forgets)
+            rule.load_runtime_state(rs.get("state", {"arrays": {}, "values": {}}), model=model)
             tr.key = int(state["key"])
             tr.epoch, tr.n_updates = int(state["epoch"]), int(state["n_updates"])
             vel = state.get("velocity") or {}
@@ -528,10 +528,10 @@ def _resume_into(model, rule, path, data):
                          "continue the same run")
     for k, p in model.params.items():
         p[...] = tr.model.params[k]
-    state = tr.rule.state_dict()
+    state = tr.rule.runtime_state()
     tr.model, tr.rule = model, rule
     tr._bind_rule()
-    rule.load_state_dict(state)
+    rule.load_runtime_state(state, model=model)
     return tr
 
 
