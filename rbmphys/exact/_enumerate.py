@@ -310,10 +310,10 @@ def finite_difference_gradient(model, data, name="W", h=1e-5):
     Introduced in Chapter 2.
     """
     param = model.params[name]
+    if not isinstance(param, np.ndarray):
+        raise TypeError(f"finite_difference_gradient perturbs the parameter arrays in place; "
+                        f"{name!r} is a {type(param).__name__}")
     fd = np.zeros(np.shape(param))
-    if np.ndim(param) == 0:
-        raise ValueError(f"finite_difference_gradient perturbs array parameters; {name!r} is a "
-                         "scalar")
     for idx in np.ndindex(param.shape):
         old = param[idx]
         try:
