@@ -25,6 +25,18 @@ PRINTED = {3: ["κ"], 4: ["γ₁ = 20.00", "equipartition"],
 
 @pytest.mark.parametrize("number", [3, 4, 5, 6, 7, 8, 9])
 def test_chapter_runs_quick_and_writes_its_mapped_figures(number, tmp_path, capsys):
+    """Each chapter, cell by cell in --quick mode, in this process.
+
+    Why all seven stay in the default suite although CI's ``rbmphys book --quick`` executes
+    every chapter again and ``rbmphys verify --quick`` checks every claim: this is the only
+    place that checks what a reader sees — the numbers each chapter prints (``PRINTED``) and
+    that every figure of the paper-figure map is written, non-trivial, with its index entry —
+    and the book build does not fail on a failed claim. What the runs cost is the chapters'
+    quick cost (7-55 s CPU each on one core, 3-4 CPU minutes for all seven; the session's
+    private cache lets chapters 4 and 5 share their PCD run), a small part of the suite, so
+    the honest saving is in the chapters' own speed (see ``benchmarks/quick_timings.py``),
+    not in skipping their checks.
+    """
     path = chapter_path(number)
     for c in cells(path):
         if c.kind == "code":

@@ -7,7 +7,8 @@ import pytest
 
 import rbmphys as rp
 from rbmphys.analysis.spinglass import (accessibility, gibbs_accessibility, ground_state_energy,
-                                        hamming_distance, reconstruct, top_row_mask)
+                                        ground_state_energy_numpy, hamming_distance, reconstruct,
+                                        top_row_mask)
 
 SEED = 91
 
@@ -175,6 +176,27 @@ def test_ground_state_energy_matches_the_enumerated_ground_states(cls, shape):
     V, H = shape
     S = rp.exact.all_states(V + H, m.visible)
     assert abs(e0 - float(m.energy(S[:, :V], S[:, V:]).min())) < 1e-10
+
+
+@pytest.mark.parametrize("cls, shape, bias", [(rp.SpinRBM, (6, 9), 0.0), (rp.SpinRBM, (9, 5), 0.5),
+                                              (rp.SpinRBM, (12, 40), 0.0),
+                                              (rp.BernoulliRBM, (7, 4), 0.5),
+                                              (rp.BernoulliRBM, (11, 30), 0.0)])
+def test_ground_state_energy_kernel_matches_numpy_twin_and_brute_force(cls, shape, bias):
+    """The Gray-code kernel (blocks of 2^10 codes, the spin-flip half when there are no biases)
+    against the NumPy twin (counting order, matrix products) and, for small shapes, the joint
+    brute force; both routes add the same numbers in different orders, so the tolerance is
+    round-off: 1e-10 on energies of order V·H·|W| ≤ 500."""
+    m = cls.random(*shape, weight_scale=1.0, bias_scale=bias, rng=SEED + shape[0])
+    e0 = ground_state_energy(m)
+    assert abs(e0 - ground_state_energy_numpy(m)) < 1e-10
+    V, H = shape
+    if V + H <= 15:
+        S = rp.exact.all_states(V + H, m.visible)
+        assert abs(e0 - float(m.energy(S[:, :V], S[:, V:]).min())) < 1e-10
+    else:
+        gs = rp.exact.ground_states(m)
+        assert abs(e0 - gs.energy) < 1e-10
 
 
 def test_accessibility_is_one_at_the_ground_state_and_gibbs_finds_mattis_ground_state():

@@ -32,7 +32,7 @@ from .._validation import as_float_array, check_int, draw_key
 from ..samplers._engine import random_visible, sweep
 from ..samplers.gibbs import gibbs
 
-__all__ = ["ground_state_energy", "gibbs_accessibility", "accessibility", "reconstruct",
+__all__ = ["ground_state_energy", "ground_state_energy_numpy", "gibbs_accessibility", "accessibility", "reconstruct",
            "hamming_distance", "top_row_mask"]
 
 _CHUNK = 4096
@@ -47,17 +47,34 @@ def _binary_layers(model, what):
 def ground_state_energy(model, *, max_enumerated=22):
     r"""Exact ground-state energy :math:`E_0 = \min_{v,h} E(v,h)` of a binary RBM.
 
-    Enumerates the smaller layer x (:math:`2^{\min(V,H)}` states, in chunks) and minimises the
-    other analytically: a unit with values {lo, hi} in the field f contributes
-    :math:`-\max(lo\,f, hi\,f)` (:math:`-|f|` for ±1, :math:`-\max(f,0)` for {0,1}).
+    Enumerates the smaller layer x (:math:`2^{\min(V,H)}` states, in Gray-code order by a
+    numba kernel, :mod:`rbmphys.kernels._ground`) and minimises the other analytically: a unit
+    with values {lo, hi} in the field f contributes
+    :math:`-\max(lo\,f, hi\,f) = -\tfrac{lo+hi}{2}f - \tfrac{hi-lo}{2}|f|` (:math:`-|f|` for
+    ±1, :math:`-\max(f,0)` for {0,1}). When both layers are symmetric (values ±c) and carry
+    no biases, :math:`E(-x) = E(x)` and only the half of the states with one unit fixed is
+    enumerated. The NumPy twin is :func:`ground_state_energy_numpy`.
 
     Raises
     ------
     ValueError
         If the smaller layer has more than ``max_enumerated`` units, or a layer is not binary.
     """
+    from ..kernels._ground import gray_min_energy
+    M, c, d, (xlo, xhi), (lo, hi), n_states = _ground_setup(model, max_enumerated)
+    mid, half, dx = 0.5 * (lo + hi), 0.5 * (hi - lo), xhi - xlo
+    # x = xlo + dx z: fields c' + M'ᵀz, energy const + lin·z − half Σ|f|
+    c1 = c + xlo * M.sum(axis=0)
+    M1 = dx * M
+    lin = -dx * d - mid * M1.sum(axis=1)
+    const = -xlo * float(d.sum()) - mid * float(c1.sum())
+    n = M.shape[0] if n_states == 2 ** M.shape[0] else M.shape[0] - 1   # symmetric: z_last = 0
+    return const + gray_min_energy(M1[:n], c1, lin[:n], half)
+
+
+def _ground_setup(model, max_enumerated):
+    """(M, c, d, x values, y values, number of x states to enumerate) of the smaller layer x."""
     _binary_layers(model, "ground_state_energy")
-    from ..exact._enumerate import all_states
     W = np.asarray(model.W, dtype=np.float64)
     a, b = np.asarray(model.a, np.float64), np.asarray(model.b, np.float64)
     V, H = W.shape
@@ -68,15 +85,56 @@ def ground_state_energy(model, *, max_enumerated=22):
         M, c, d, xu, yu = W, b, a, model.visible, model.hidden
     else:
         M, c, d, xu, yu = W.T, a, b, model.hidden, model.visible
-    lo, hi = yu.values
-    X = all_states(M.shape[0], xu)
+    lo, hi = (float(x) for x in yu.values)
+    xlo, xhi = (float(x) for x in xu.values)
+    n_states = 2 ** M.shape[0]
+    if xlo == -xhi and lo == -hi and not c.any() and not d.any():
+        n_states //= 2                  # E(-x) = E(x): half the states suffice
+    return M, c, d, (xlo, xhi), (lo, hi), n_states
+
+
+def ground_state_energy_numpy(model, *, max_enumerated=22):
+    r"""NumPy twin of :func:`ground_state_energy` (the test oracle of its numba kernel):
+    the same minimum by chunked matrix products in counting order.
+
+    Exact ground-state energy :math:`E_0 = \min_{v,h} E(v,h)` of a binary RBM.
+
+    Enumerates the smaller layer x (:math:`2^{\min(V,H)}` states, in chunks) and minimises the
+    other analytically: a unit with values {lo, hi} in the field f contributes
+    :math:`-\max(lo\,f, hi\,f) = -\tfrac{lo+hi}{2}f - \tfrac{hi-lo}{2}|f|` (:math:`-|f|` for
+    ±1, :math:`-\max(f,0)` for {0,1}); the linear part sums in closed form, so only
+    :math:`|f|` is formed state by state. When both layers are symmetric (values ±c) and
+    carry no biases, :math:`E(-x) = E(x)` and only the half of the states with
+    :math:`x_0 = lo` is enumerated.
+
+    Raises
+    ------
+    ValueError
+        If the smaller layer has more than ``max_enumerated`` units, or a layer is not binary.
+    """
+    M, c, d, (xlo, xhi), (lo, hi), n_states = _ground_setup(model, max_enumerated)
+    n = M.shape[0]
+    mid, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
+    lin = -(M @ np.full(M.shape[1], mid)) - d    # the linear part of E in x
+    lin0 = -mid * float(c.sum())
     best = np.inf
-    for i in range(0, len(X), _CHUNK):
-        x = X[i:i + _CHUNK]
-        f = x @ M + c
-        e = -(x @ d) - np.maximum(lo * f, hi * f).sum(axis=1)
+    for i in range(0, n_states, _CHUNK):
+        x = _states(n, xlo, xhi, i, min(i + _CHUNK, n_states))     # x_0 = lo in the first half
+        f = x @ M
+        if c.any():
+            f += c
+        np.abs(f, out=f)
+        e = x @ lin + lin0 - half * f.sum(axis=1)
         best = min(best, float(e.min()))
     return best
+
+
+def _states(n, lo, hi, start, stop):
+    """Rows ``start:stop`` of the counting-order list of the 2^n states of n two-valued units
+    (unit 0 the most significant digit, as :func:`rbmphys.exact.all_states`)."""
+    m = np.arange(start, stop, dtype=np.int64)
+    bits = (m[:, None] >> np.arange(n - 1, -1, -1, dtype=np.int64)[None, :]) & 1
+    return np.where(bits == 1, hi, lo)
 
 
 def accessibility(model, v, h, e0=None, *, reduce="min"):

@@ -185,7 +185,9 @@ class GaussianRBM(RBM):
 
     def stability_bound(self) -> float:
         r""":math:`\sigma_h^2\,\lambda_\max(WW^T)`: :math:`\mu^2` must lie above it (Eq. (14))."""
-        s = np.linalg.norm(self.W.astype(np.float64), 2)
+        # the largest singular value, as np.linalg.norm(W, 2) computes it, without its wrapper
+        # (this runs after every update of a training, through the health check)
+        s = np.linalg.svd(self.W.astype(np.float64), compute_uv=False)[0]
         return self.sigma_h2 * float(s) ** 2
 
     def check_parameters(self):

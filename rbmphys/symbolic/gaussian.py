@@ -224,6 +224,19 @@ def two_by_two_system(learn_mu2=True):
     sy = two_by_two_symbols()
     x1, x2, dth, thv, k1, k2 = (sy[k] for k in ("xi1", "xi2", "dtheta", "theta_V", "kappa1",
                                                "kappa2"))
+    DK = sp.diag(mu2 - s2 * x1**2, mu2 - s2 * x2**2)
+    Kphi_inv = sp.diag(1 / k1, 1 / k2)
+    mu2_dot = sp.factor(-(Kphi_inv.trace()) / 2 + (DK.inv().trace()) / 2) if learn_mu2 else \
+        sp.Integer(0)
+    return [x1, x2, dth, thv, mu2], [*_two_by_two_w_flow(), mu2_dot]
+
+
+@functools.lru_cache(maxsize=1)
+def _two_by_two_w_flow():
+    """(ξ̇1, ξ̇2, Δθ̇, θ̇_V) of :func:`two_by_two_system`: the same with a learnt or a fixed μ²,
+    so derived once for both."""
+    sy = two_by_two_symbols()
+    x1, x2, dth, k1, k2 = (sy[k] for k in ("xi1", "xi2", "dtheta", "kappa1", "kappa2"))
     U = _rot(dth)
     Xi = sp.diag(x1, x2)
     DK = sp.diag(mu2 - s2 * x1**2, mu2 - s2 * x2**2)
@@ -236,9 +249,7 @@ def two_by_two_system(learn_mu2=True):
     xi2_dot = sp.factor(sp.trigsimp(M[1, 1]))
     dth_dot = sp.factor(sp.trigsimp(sol[t_u]))
     thv_dot = sp.factor(sp.trigsimp(sol[t_v]))
-    mu2_dot = sp.factor(-(Kphi_inv.trace()) / 2 + (DK.inv().trace()) / 2) if learn_mu2 else \
-        sp.Integer(0)
-    return [x1, x2, dth, thv, mu2], [xi1_dot, xi2_dot, dth_dot, thv_dot, mu2_dot]
+    return xi1_dot, xi2_dot, dth_dot, thv_dot
 
 
 def two_by_two_printed():

@@ -313,6 +313,8 @@ class Trainer(Stateful):
 
     def order(self, n, epoch=None):
         """The minibatch order of ``epoch`` (default: the next one) for ``n`` data points."""
+        if n == 1:                  # dataless rules (one update per epoch): nothing to shuffle
+            return np.zeros(1, dtype=np.int64)
         ep = self.epoch if epoch is None else epoch
         return np.random.Generator(np.random.PCG64(derive_key(self.key, ep, SHUFFLE))) \
             .permutation(n)

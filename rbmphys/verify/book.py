@@ -13,6 +13,8 @@ import dataclasses
 import importlib.util
 from pathlib import Path
 
+from .experiments import rapid as _RX      # Chapter 9's sizes, quoted in the figure notes
+
 __all__ = ["CHAPTERS", "PAPER_FIGURES", "book_root", "chapter_path", "load_chapter",
            "chapter_status", "figure_status", "exercises", "cells", "run_cells",
            "ChapterLedger", "ChapterScript"]
@@ -147,25 +149,36 @@ PAPER_FIGURES = [
                 "--quick decays every 32 epochs instead of 128"),
     PaperFigure(_PK, "1", "Gibbs accessibility of untrained models vs weight scale and V", (9,),
                 "fig09_01_accessibility_untrained",
-                "V = 16, H = 1000, 40 models per point in the full run (the paper: V = 20, 100 "
-                "executions); --quick: V = 14, H = 200, 20 models; inset V = 8…16"),
+                f"V = {_RX.ACC_FULL['n_visible']}, H = {_RX.ACC_FULL['n_hidden']}, "
+                f"{_RX.ACC_FULL['n_instances']} models per point in the full run (the paper: "
+                f"V = 20, 100 executions); --quick: V = {_RX.ACC_QUICK['n_visible']}, "
+                f"H = {_RX.ACC_QUICK['n_hidden']}, {_RX.ACC_QUICK['n_instances']} models; "
+                "inset V = 8…16"),
     PaperFigure(_PK, "2", "Bars 4×4: ground-state accessibility during training", (9,),
                 "fig09_02_accessibility_training",
-                "full run: H = 1000, 100 epochs, 40 runs (exact gradient 10), PCD-10 on 256 "
-                "chains (the paper: 2048 chains, 100 runs); --quick: H = 200, 40 epochs, 20 runs"),
+                f"full run: H = {_RX.FULL['n_hidden']}, {_RX.FULL['epochs']} epochs, "
+                f"{_RX.FULL['n_runs']} runs (exact gradient 10), PCD-10 on "
+                f"{_RX.BARS['pcd_chains']} chains (the paper: 2048 chains, 100 runs); --quick: "
+                f"H = {_RX.QUICK['n_hidden']}, {_RX.QUICK['epochs']} epochs, "
+                f"{_RX.QUICK['n_runs']} runs, no exact gradient"),
     PaperFigure(_PK, "3", "Bars 4×4: Hamming distance train/test", (9,), "fig09_03_hamming",
                 "as Fig. 2, plus the test distance against the multiply-adds of App. D"),
     PaperFigure(_PK, "4", "Bars 4×4: SVD of trained weights", (9,), "fig09_04_svd",
                 "the runs of Fig. 2"),
     PaperFigure(_PK, "5", "BAS 12×12 Hamming distance and samples", (9,), "fig09_05_bas",
-                "K = 40, H = 1000, batch 120 and the sign projection after every epoch as the "
-                "paper, but 10 runs of 15 epochs (--quick: 3 of 4) at lr 2e-3 (the paper: 100 "
-                "runs)",
+                f"K = {_RX.BAS_FULL['K']}, H = {_RX.BAS_FULL['n_hidden']}, batch 120 and the "
+                f"sign projection after every epoch as the paper, but {_RX.BAS_FULL['n_runs']} "
+                f"runs of {_RX.BAS_FULL['epochs']} epochs (--quick: {_RX.BAS_QUICK['n_runs']} of "
+                f"{_RX.BAS_QUICK['epochs']}) at lr {_RX.BAS_FULL['lr']:g} (the paper: 100 runs)",
                 differs='reconstructions reach a normalised Hamming distance of ≈ 0.47 at best (chance 0.50; the paper gets close to 0): test and training fall together (no memorisation), but BAS is barely learnt with the sign projection at our scale'),
     PaperFigure(_PK, "6", "MNIST: AIS negative log-likelihood train/test", (9,),
                 "fig09_06_mnist_nll",
-                "embedded 5k subset (4000 train), H = 1000, K = 100, 30 epochs (the paper: 60k, "
-                "H = 3000, K = 190, 25 runs); --quick: H = 300, K = 30, 6 epochs",
+                f"embedded 5k subset ({_RX.MNIST_FULL['n_train']} train), "
+                f"H = {_RX.MNIST_FULL['n_hidden']}, K = {_RX.MNIST_FULL['K']}, "
+                f"{_RX.MNIST_FULL['epochs']} epochs (the paper: 60k, H = 3000, K = 190, 25 "
+                f"runs); --quick: {_RX.MNIST_QUICK['n_train']} train, "
+                f"H = {_RX.MNIST_QUICK['n_hidden']}, K = {_RX.MNIST_QUICK['K']}, "
+                f"{_RX.MNIST_QUICK['epochs']} epochs",
                 differs='the NLL falls and train and test move together as in the paper, but the AIS estimates have a tiny effective sample size, so the values are not trustworthy'),
     PaperFigure(_PK, "7", "MNIST: learnt patterns", (9,), "fig09_07_mnist_patterns",
                 "the model of Fig. 6; samples seeded at one pattern are in fig09_06",

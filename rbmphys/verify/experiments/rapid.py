@@ -23,7 +23,8 @@ from ..cache import cached
 
 __all__ = ["bars_split", "bars_single_run", "bars_runs", "untrained_accessibility",
            "accessibility_scan", "accessibility_inset",
-           "bas_runs", "mnist_rapid", "BARS", "QUICK", "FULL", "BAS_QUICK", "BAS_FULL"]
+           "bas_runs", "mnist_rapid", "BARS", "QUICK", "FULL", "BAS_QUICK", "BAS_FULL",
+           "ACC_QUICK", "ACC_FULL", "MNIST_QUICK", "MNIST_FULL"]
 
 #: Bars 4×4 settings of the paper (Sec. V A) and our reduced quick ones.
 BARS = {"K": 8, "lr_rapid_H": 20.0, "lr_pcd": 0.03, "batch": 10, "pcd_chains": 256, "pcd_k": 10}
@@ -291,3 +292,14 @@ def mnist_rapid(n_hidden=500, K=50, epochs=6, n_train=2000, lr=0.005, gibbs_step
 #: BAS 12×12 settings (the paper: K = 40, H = 1000, batch 120, 100 runs).
 BAS_QUICK = {"n_runs": 3, "epochs": 4, "n_hidden": 1000, "K": 40, "lr": 2e-3, "n_eval": 200}
 BAS_FULL = {"n_runs": 10, "epochs": 15, "n_hidden": 1000, "K": 40, "lr": 2e-3, "n_eval": 400}
+
+#: Fig. 1 (untrained models) settings: visible and hidden units of the scan, models per point
+#: (the paper: V = 20, H = 1000, 100 executions); the inset runs V = 8…16 at the same H.
+ACC_QUICK = {"n_visible": 14, "n_hidden": 200, "n_instances": 20}
+ACC_FULL = {"n_visible": 16, "n_hidden": 1000, "n_instances": 40}
+
+#: MNIST (Figs. 6-7) settings of :func:`mnist_rapid` (the paper: 60k images, H = 3000, K = 190).
+MNIST_QUICK = {"n_hidden": 200, "K": 20, "epochs": 4, "n_train": 600, "eval_epochs": (0, 2, 4),
+               "ais_chains": 32, "ais_betas": 500}
+MNIST_FULL = {"n_hidden": 1000, "K": 100, "epochs": 30, "n_train": 4000,
+              "eval_epochs": (0, 5, 10, 20, 30), "ais_chains": 100, "ais_betas": 5000}
