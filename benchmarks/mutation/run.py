@@ -10,8 +10,9 @@ For each module of ``modules.toml`` (or those given with ``--module``):
    the chapters it serves) on the unmutated code: it must pass, and its wall time sets the
    per-mutant timeout (``timeout-factor`` x that time, at least ``timeout-min`` seconds);
 2. ``cosmic-ray init`` enumerates every mutant of the file into a sqlite session,
-   ``cr-filter-operators`` drops the excluded operators, and with ``--sample N`` all but N
-   mutants (chosen by ``--seed``) are marked skipped;
+   ``cr-filter-operators`` drops the excluded operators, items that are no mutants are dropped
+   (a mutated file that does not compile, the bare ``*`` of a signature: ``drop_non_mutants``),
+   and with ``--sample N`` all but N mutants (chosen by ``--seed``) are marked skipped;
 3. ``cosmic-ray exec`` runs the killer once per mutant, one at a time, with the mutant written
    into the file (cosmic-ray restores the original after each);
 4. prints mutants run, killed, survived, timed out, the score, and each survivor as
@@ -294,9 +295,55 @@ def draw_more(db_path, n, seed, exclude=()):
     with use_db(str(db_path), WorkDB.Mode.open) as db:
         unsampled = sorted((w for w, r in db.completed_work_items
                             if r.worker_outcome == WorkerOutcome.SKIPPED
+                            and (r.output or "") == "not sampled"
                             and _job_key(w) not in exclude), key=_job_key)
     pick = random.Random(seed).sample(unsampled, min(n, len(unsampled)))
     return reopen(db_path, keys={_job_key(w) for w in pick})
+
+
+_SIGNATURE = {"parameters", "lambdef", "typedargslist", "varargslist", "argument", "arglist",
+              "star_expr", "dictorsetmaker", "atom"}
+_ARITH = {"term", "arith_expr", "power", "factor", "shift_expr", "and_expr", "xor_expr",
+          "expr"}
+
+
+def drop_non_mutants(db_path, rel):
+    """Mark as skipped ("not a mutant") the items that are no bug in the code: a mutated file
+    that does not compile (e.g. the ``*`` of ``def f(a, *, b)`` or of ``**kwargs`` turned into
+    ``%``, which the first import refuses: trivially "killed", it would only inflate the
+    score), and the ``*`` separator of a signature turned into ``/`` (cosmic-ray takes the bare
+    ``*`` for a multiplication; ``/`` makes the same parameters positional-or-keyword, a change of
+    calling convention, not of what the function computes).  Returns how many were dropped."""
+    import parso
+    import cosmic_ray.plugins
+    from cosmic_ray.mutating import mutate_code
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+    src = (ROOT / rel).read_text()
+    tree = parso.parse(src)
+    drop = {}
+    with use_db(str(db_path), WorkDB.Mode.open) as db:
+        for w in db.pending_work_items:
+            m = w.mutations[0]
+            if not m.operator_name.startswith("core/ReplaceBinaryOperator_"):
+                continue           # other operators always give valid code
+            leaf = tree.get_leaf_for_position(tuple(m.start_pos))
+            if leaf is None or leaf.type != "operator" or leaf.parent.type in _ARITH:
+                continue           # a binary operator in an expression: always valid code
+            if leaf.value in ("*", "**") and leaf.parent.type in _SIGNATURE:
+                drop[w.job_id] = "not a mutant: the * or ** of a signature or an unpacking"
+                continue
+            op = cosmic_ray.plugins.get_operator(m.operator_name)(**(m.operator_args or {}))
+            code = mutate_code(src, op, m.occurrence)
+            if code is None:
+                continue
+            try:
+                compile(code, rel, "exec")
+            except SyntaxError:
+                drop[w.job_id] = "not a mutant: the mutated file does not compile"
+        for job, why in drop.items():
+            db.set_result(job, WorkResult(output=why, worker_outcome=WorkerOutcome.SKIPPED))
+    return len(drop)
 
 
 def sample_pending(db_path, n, seed, exclude=()):
@@ -521,13 +568,16 @@ def run_module(mod, args, settings, workdir, equivalent, reports=()):
             raise SystemExit(f"cosmic-ray init failed for {mod['path']}")
         if run_child(cr("cr-filter-operators", str(db), str(cfg))) != 0:
             raise SystemExit(f"cr-filter-operators failed for {mod['path']}")
+        dropped = drop_non_mutants(db, mod["path"])
+        if dropped:
+            print(f"  {dropped} items dropped: not mutants (syntax errors, signature stars)")
         if args.mutant:
             total, _ = sample_pending(db, None, 0)
             mark_unsampled(db, set())
             n = reopen(db, keys={parse_mutant(m) for m in args.mutant})
         else:
             total, n = sample_pending(db, args.sample, args.seed, exclude=set(old))
-        meta.update(total_mutants=total, source_sha256=sha, batches=[])
+        meta.update(total_mutants=total, source_sha256=sha, batches=[], not_mutants=dropped)
     else:
         total = meta["total_mutants"]
         if args.mutant:
