@@ -35,3 +35,177 @@ def test_random_pattern_pair_accepts_one_hidden_unit():
     assert set(np.unique(np.concatenate([xv.ravel(), xh.ravel()]))) <= {-1.0, 1.0}
     with pytest.raises(ValueError, match="n_hidden"):
         random_pattern_pair(2, 3, 0, rng=5)
+
+
+# ------------------------------------------------------------------ models/_units.py
+# The default methods of a discrete unit type (built from ``values`` and ``self_energy``) are
+# used by any unit type written outside the package; nothing in the package itself has more
+# than two values, so a three-valued unit written here is their only test.  Every expected
+# value is the explicit sum over the three values.
+from rbmphys.models._units import Bernoulli, Gaussian, Spin, Units  # noqa: E402
+
+
+class Spin1(Units):
+    """Spin-1 units s in {-1, 0, 1} with a crystal field U(s) = D s^2 (Blume-Capel)."""
+
+    name = "spin1_round2_test_units"
+    values = (-1.0, 0.0, 1.0)
+    D = 0.4
+
+    def self_energy(self, x):
+        return self.D * np.asarray(x, dtype=np.float64) ** 2
+
+
+def _spin1_weights(f, beta):
+    s = np.array(Spin1.values)
+    w = np.exp(beta * (s * np.asarray(f)[..., None] - Spin1.D * s * s))
+    return w, s
+
+
+@pytest.mark.parametrize("beta", [1.0, 0.7])
+def test_discrete_unit_defaults_against_the_explicit_sum(beta):
+    u = Spin1()
+    f = np.array([[-1.3, 0.0, 0.45], [2.1, -0.2, 0.9]])
+    w, s = _spin1_weights(f, beta)
+    kw = {} if beta == 1.0 else {"beta": beta}      # beta = 1 through the defaults
+    # closed sums, float64: agreement to round-off (rel 1e-12)
+    np.testing.assert_allclose(u.log_partition(f, **kw), np.log(w.sum(-1)), rtol=1e-12)
+    np.testing.assert_allclose(u.probabilities(f, **kw), w / w.sum(-1, keepdims=True),
+                               rtol=1e-12)
+    np.testing.assert_allclose(u.mean(f, **kw), (w * s).sum(-1) / w.sum(-1), rtol=1e-12,
+                               atol=1e-15)
+    out = np.empty_like(f)
+    got = u.mean_pass(f[:, :2], np.array([0.1, -0.3]), out=out[:, :2], **kw)
+    np.testing.assert_allclose(got, u.mean(f[:, :2] + [0.1, -0.3], **kw), rtol=1e-12)
+    np.testing.assert_allclose(u.mean_pass(f, np.zeros(3), scale=2.5, **kw),
+                               2.5 * u.mean(f, **kw), rtol=1e-12)
+
+
+def test_discrete_unit_check():
+    u = Spin1()
+    x = u.check([[1, 0, -1], [0, 0, 1]], "v", 3)
+    assert x.dtype == np.float64 and x.flags.c_contiguous
+    np.testing.assert_array_equal(x, [[1, 0, -1], [0, 0, 1]])
+    with pytest.raises(ValueError, match=r"only the values \(-1.0, 0.0, 1.0\)"):
+        u.check([[1, 0.5, -1]], "v", 3)
+
+
+def test_discrete_unit_sampling_law_and_chain_split():
+    # each value's frequency over B = 20000 chains against p(s|f): binomial standard error
+    # <= 0.0036; 5 SE (0.018) keeps a seeded test from flaking and catches any wrong law
+    u = Spin1()
+    B, beta = 20000, 0.7
+    pre = np.tile([-0.8, 0.0, 1.1], (B, 1))
+    bias = np.array([0.2, -0.5, 0.3])
+    x = u.sample(pre, bias, 4242, beta=beta)
+    assert set(np.unique(x)) <= set(Spin1.values)
+    w, s = _spin1_weights(pre[0] + bias, beta)
+    p = w / w.sum(-1, keepdims=True)
+    freq = np.stack([(x == v).mean(0) for v in s], -1)
+    np.testing.assert_allclose(freq, p, atol=0.018)
+    # the same key gives the same states for any split of the chains (chain0)
+    y = np.empty_like(pre[:7])
+    y[:3] = u.sample(pre[:3], bias, 4242, beta=beta)
+    y[3:] = u.sample(pre[3:7], bias, 4242, beta=beta, chain0=3)
+    np.testing.assert_array_equal(y, x[:7])
+    # default beta = 1 is the beta = 1 law
+    np.testing.assert_array_equal(u.sample(pre[:50], bias, 9), u.sample(pre[:50], bias, 9,
+                                                                       beta=1.0))
+    m, smp = u.mean_and_sample(pre[:50], bias, 9, beta=beta, chain0=2, scale=0.5)
+    np.testing.assert_array_equal(smp, u.sample(pre[:50], bias, 9, beta=beta, chain0=2))
+    np.testing.assert_allclose(m, 0.5 * u.mean(pre[:50] + bias, beta), rtol=1e-12)
+
+
+def test_discrete_unit_random_states_follow_exp_minus_u():
+    # zero field: p(s) ∝ exp(-D s^2); 20000 states x 2 units, 5 binomial SE as above
+    u = Spin1()
+    x = u.random_states(20000, 2, 77)
+    assert x.shape == (20000, 2)
+    w = np.exp(-Spin1.D * np.array(Spin1.values) ** 2)
+    for v, p in zip(Spin1.values, w / w.sum()):
+        np.testing.assert_allclose((x == v).mean(0), p, atol=0.018)
+
+
+def test_unit_registry_round_trip_and_unknown_type():
+    for u in (Bernoulli(), Spin(), Gaussian(0.35), Spin1()):
+        back = Units.from_state(u.state_dict())
+        assert back == u and type(back) is type(u) and hash(back) == hash(u)
+    assert Gaussian(0.35) != Gaussian(0.36) and Spin() != Bernoulli()
+    for bad in ({"type": "no_such_units"}, None, "spin"):
+        with pytest.raises(ValueError, match="unknown unit type"):
+            Units.from_state(bad)
+
+
+@pytest.mark.parametrize("cls", [Bernoulli, Spin])
+@pytest.mark.parametrize("beta", [1.0, 0.6])
+def test_binary_units_against_their_two_values(cls, beta):
+    u = cls()
+    lo, hi = cls.lo, cls.hi
+    f = np.array([[-1.7, -0.1, 0.0, 0.8, 2.4]])
+    wlo, whi = np.exp(beta * lo * f), np.exp(beta * hi * f)
+    kw = {} if beta == 1.0 else {"beta": beta}
+    np.testing.assert_allclose(u.log_partition(f, **kw), np.log(wlo + whi), rtol=1e-12)
+    np.testing.assert_allclose(u.p_up(f, **kw), whi / (wlo + whi), rtol=1e-12)
+    np.testing.assert_allclose(u.mean(f, **kw), (lo * wlo + hi * whi) / (wlo + whi),
+                               rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(u.mean_pass(f, np.zeros(5), **kw), u.mean(f, **kw), rtol=1e-12)
+    np.testing.assert_allclose(u.mean_pass(f, np.zeros(5), scale=3.0, **kw),
+                               3.0 * u.mean(f, **kw), rtol=1e-12)
+    assert u.gain == hi - lo and u.values == (lo, hi)
+    # sampling: default beta is beta = 1, and the frequency of "up" is p_up (B = 20000
+    # chains, 5 binomial SE <= 0.018)
+    pre = np.tile(f[0], (20000, 1))
+    x = u.sample(pre, np.zeros(5), 31, **kw)
+    assert set(np.unique(x)) <= {lo, hi}
+    np.testing.assert_allclose((x == hi).mean(0), u.p_up(f[0], beta), atol=0.018)
+    m, smp = u.mean_and_sample(pre[:40], np.zeros(5), 31, scale=2.0, **kw)
+    np.testing.assert_array_equal(smp, x[:40])
+    np.testing.assert_allclose(m, 2.0 * u.mean(pre[:40], beta), rtol=1e-12)
+
+
+def test_binary_check_messages_and_hints():
+    ok = Spin().check([[1, -1, 1]], "v", 3)
+    np.testing.assert_array_equal(ok, [[1, -1, 1]])
+    with pytest.raises(ValueError, match=r"only -1 and 1 for Spin units.*looks like \{0,1\} "
+                                         r"data.*BernoulliRBM.*v -> 2v - 1"):
+        Spin().check([[0, 1, 1]], "v", 3)
+    with pytest.raises(ValueError, match=r"only 0 and 1 for Bernoulli units.*looks like ±1 "
+                                         r"spins.*SpinRBM.*s -> \(s \+ 1\)/2"):
+        Bernoulli().check([[-1, 1, 1]], "v", 3)
+    with pytest.raises(ValueError, match=r"only 0 and 1 for Bernoulli units$"):
+        Bernoulli().check([[0, 2, 1]], "v", 3)        # neither pair: no hint
+    with pytest.raises(ValueError):
+        Bernoulli().check([[0, np.nan, 1]], "v", 3)
+
+
+@pytest.mark.parametrize("beta", [1.0, 0.55])
+def test_gaussian_units_against_quadrature_and_moments(beta):
+    from scipy import integrate
+    var = 0.35
+    u = Gaussian(var)
+    kw = {} if beta == 1.0 else {"beta": beta}
+    for f in (-1.2, 0.0, 0.7):
+        # ln ∫ exp(beta (x f - x^2 / 2 var)) dx by quadrature (quad's error ~1e-12 here)
+        num = integrate.quad(lambda x: np.exp(beta * (x * f - x * x / (2 * var))), -40, 40,
+                             epsabs=0, epsrel=1e-13)[0]
+        assert u.log_partition(f, **kw) == pytest.approx(np.log(num), rel=1e-10, abs=1e-12)
+    assert u.self_energy(0.8) == pytest.approx(0.64 / (2 * var), rel=1e-14)
+    f = np.array([[0.3, -0.9]])
+    np.testing.assert_allclose(u.mean(f, **kw), var * f, rtol=1e-14)
+    np.testing.assert_allclose(u.mean_pass(f, np.array([0.1, 0.2]), scale=1.5, **kw),
+                               1.5 * var * (f + [0.1, 0.2]), rtol=1e-14)
+    # samples: mean var f and variance var / beta; 40000 draws, 5 standard errors
+    B = 40000
+    pre = np.tile(f[0], (B, 1))
+    x = u.sample(pre, np.zeros(2), 5150, **kw)
+    se_m = np.sqrt(var / beta / B)
+    np.testing.assert_allclose(x.mean(0), var * f[0], atol=5 * se_m)
+    np.testing.assert_allclose(x.var(0), var / beta, rtol=5 * np.sqrt(2 / B))
+    m, smp = u.mean_and_sample(pre[:30], np.zeros(2), 5150, scale=0.5, **kw)
+    np.testing.assert_array_equal(smp, x[:30])
+    np.testing.assert_allclose(m, 0.5 * var * pre[:30], rtol=1e-14)
+    with pytest.raises(ValueError, match="beta > 0"):
+        u.sample(pre[:2], np.zeros(2), 1, beta=0.0)
+    with pytest.raises(ValueError, match="variance"):
+        Gaussian(0.0)
+    np.testing.assert_array_equal(u.check([[0.5, -2.0]], "v", 2), [[0.5, -2.0]])
