@@ -7,8 +7,9 @@
 For each module of ``modules.toml`` (or those given with ``--module``):
 
 1. runs the killer (``kill.py``: the module's fast tests and doctests, then the quick ledger of
-   the chapters it serves) on the unmutated code: it must pass, and its wall time sets the
-   per-mutant timeout (``timeout-factor`` x that time, at least ``timeout-min`` seconds);
+   the chapters it serves; for each mutant only the traced claims that call the mutated
+   function) on the unmutated code: it must pass, and its wall time sets the per-mutant
+   timeout (``timeout-factor`` x that time, at least ``timeout-min`` seconds);
 2. ``cosmic-ray init`` enumerates every mutant of the file into a sqlite session,
    ``cr-filter-operators`` drops the excluded operators, items that are no mutants are dropped
    (a mutated file that does not compile, the bare ``*`` of a signature: ``drop_non_mutants``),
@@ -111,12 +112,20 @@ def traced_seconds(mod):
     return sum(claims[c]["seconds"] for c in traced_claims(mod) or [])
 
 
+#: the run's work directory (its ``originals`` hold the unmutated files); set by main()
+WORKDIR = None
+
+
 def killer_command(mod, settings=None, ledger_first=False):
     parts = ["nice", "-n", "5", sys.executable, str(HERE / "kill.py"), "--module", mod["path"]]
     if ledger_first:
         parts.append("--ledger-first")
     claims = traced_claims(mod) if (settings or {}).get("ledger") == "traced" else None
     if claims is not None:
+        if WORKDIR is not None and (settings or {}).get("select-by-function", True):
+            # only the traced claims that call the mutated function (kill.py, --original)
+            parts += ["--original", str(WORKDIR / "originals" / slug(mod["path"])),
+                      "--claim-map", str(HERE / "claim_map.json")]
         parts += ["--claims", *claims]
     elif mod.get("chapters"):
         parts += ["--chapters", *map(str, mod["chapters"])]
@@ -663,6 +672,8 @@ def main(argv=None):
     equivalent = load_equivalent()
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
+    global WORKDIR
+    WORKDIR = workdir
     os.environ["MUTATION_NUMBA_CACHE"] = str(workdir / "numba_cache")
 
     restored = Guard.recover(workdir)
