@@ -103,10 +103,15 @@ def mutated_functions(module, original):
 def select_claims(ids, module, names, claim_map):
     """The claims that called one of ``names`` in ``module`` when claim_map.json was traced (a
     claim that never calls the mutated function cannot see the mutant); claims traced only
-    through another file (``traced-via``) or without function names are kept."""
+    through another file (``traced-via``) or without function names are kept, and all are
+    kept when no traced claim reached any of the names (e.g. a function newer than the
+    trace)."""
     import json
     from pathlib import Path
     claims = json.loads(Path(claim_map).read_text())["claims"]
+    known = {f for r in claims.values() for f in r.get("seen", {}).get(module, [])}
+    if not names & known:
+        return list(ids)      # a function no traced claim reached (or newer than the trace)
     keep = []
     for cid in ids:
         seen = claims.get(cid, {}).get("seen", {})
