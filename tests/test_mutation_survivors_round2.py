@@ -209,3 +209,62 @@ def test_gaussian_units_against_quadrature_and_moments(beta):
     with pytest.raises(ValueError, match="variance"):
         Gaussian(0.0)
     np.testing.assert_array_equal(u.check([[0.5, -2.0]], "v", 2), [[0.5, -2.0]])
+
+
+# ------------------------------------------------------------------ training/_schedules.py
+def test_schedule_closed_forms_at_finite_epochs():
+    # the documented formulas, evaluated independently by Python floats (exact to round-off)
+    from rbmphys.training import constant, exponential, inverse_time, step_decay
+    for n in (0, 1, 127, 128, 129, 300, 1000):
+        assert constant(0.3)(n) == 0.3
+        assert step_decay(0.2)(n) == pytest.approx(0.2 * 0.99 ** (n // 128), rel=1e-14)
+        assert step_decay(0.2, r=0.5, every=3)(n) == pytest.approx(0.2 * 0.5 ** (n // 3),
+                                                                  rel=1e-14)
+        assert exponential(0.2)(n) == pytest.approx(0.2 * 0.99 ** n, rel=1e-13)
+        assert exponential(0.2, gamma=0.9)(n) == pytest.approx(0.2 * 0.9 ** n, rel=1e-13)
+        assert inverse_time(0.2)(n) == pytest.approx(0.2 / (1 + n / 100.0), rel=1e-14)
+        assert inverse_time(0.2, tau=7.0)(n) == pytest.approx(0.2 / (1 + n / 7.0), rel=1e-14)
+    # the defaults are those of Eq. (A2) of Aarts-Lucini-Park (r = 0.99 every 128 epochs)
+    s = step_decay(0.1)
+    assert (s.r, s.every) == (0.99, 128)
+    assert exponential(0.1).gamma == 0.99 and inverse_time(0.1).tau == 100.0
+
+
+def test_schedule_parameter_boundaries():
+    from rbmphys.training import exponential, inverse_time, step_decay
+    assert step_decay(0.1, r=1.0)(500) == 0.1              # r = 1: no decay, allowed
+    assert step_decay(0.1, every=1, r=0.5)(2) == pytest.approx(0.025, rel=1e-15)
+    assert exponential(0.1, gamma=1.0)(50) == 0.1
+    assert inverse_time(0.1, tau=1e-3)(1) == pytest.approx(0.1 / 1001, rel=1e-14)
+    for bad in (dict(r=0.0), dict(r=1.01), dict(r=-0.5), dict(every=0), dict(every=2.5)):
+        with pytest.raises((ValueError, TypeError)):
+            step_decay(0.1, **bad)
+    for bad in (0.0, 1.5, -0.1):
+        with pytest.raises(ValueError, match="gamma"):
+            exponential(0.1, gamma=bad)
+    for bad in (0.0, -2.0):
+        with pytest.raises(ValueError, match="tau"):
+            inverse_time(0.1, tau=bad)
+
+
+def test_check_rate_and_as_schedule():
+    from rbmphys.training import Schedule, constant, step_decay
+    from rbmphys.training._schedules import as_schedule, check_rate
+    assert check_rate(3) == 3.0 and isinstance(check_rate(3), float)
+    assert check_rate(1e-300) == 1e-300
+    with pytest.raises(ValueError, match=r"lr at epoch 4 must be positive"):
+        check_rate(-1.0, epoch=4)
+    with pytest.raises(ValueError, match=r"learning rate lr must be positive"):
+        check_rate(0.0)
+    for bad in ("0.1", b"1", True, None, [0.1]):
+        with pytest.raises(TypeError, match="must be a number"):
+            check_rate(bad)
+    s = step_decay(0.05, r=0.9, every=4)
+    assert as_schedule(s) is s
+    assert as_schedule(0.25) == constant(0.25) and isinstance(as_schedule(2), Schedule)
+    with pytest.raises(TypeError, match="checkpointed"):
+        as_schedule(lambda n: 0.1)
+    assert s.to_dict() == {"class": "step_decay", "lr": 0.05, "r": 0.9, "every": 4}
+    st = s.state_dict()
+    assert st["class"] == "step_decay" and st["qualname"].endswith("._schedules.step_decay")
+    assert type(s).from_state(st) == s
