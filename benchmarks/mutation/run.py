@@ -420,10 +420,15 @@ def summarise(mod, rows, extra):
     denom = run - count["equivalent"]
     killed = count["killed"] + count["timeout"]
     score = killed / denom if denom else None
+    late = {tuple(k) for k in extra.get("killed_after_surviving", [])}
+    for r in rows:
+        if mutant_key(r) in late and r["status"] in ("killed", "timeout"):
+            r["killed_after_surviving"] = True
     return {"module": mod["path"], "chapters": mod.get("chapters", []), "tests": mod.get("tests", []),
             "run": run, "killed": killed, "timed_out": count["timeout"],
             "survived": count["survived"], "equivalent": count["equivalent"],
             "incompetent": count["incompetent"], "score": score, **extra,
+            "killed_by_new_tests": sum(bool(r.get("killed_after_surviving")) for r in rows),
             "survivors": [r for r in rows if r["status"] == "survived"],
             "equivalents": [r for r in rows if r["status"] == "equivalent"],
             "mutants": rows}
@@ -602,10 +607,18 @@ def run_module(mod, args, settings, workdir, equivalent, reports=()):
             n = draw_more(db, args.sample or 0, args.seed, exclude=set(old))
     print(f"  {total} mutants after the operator filter; running {n} "
           f"(~{n * t_base / 60:.0f} min)", flush=True)
+    before = {mutant_key(r): r["status"] for r in
+              combine(read_session(db, mod, equivalent), old)}
     t0 = time.perf_counter()
     if n and run_child(cr("cosmic-ray", "exec", str(cfg), str(db))) != 0:
         raise SystemExit(f"cosmic-ray exec failed for {mod['path']}")
     wall = time.perf_counter() - t0
+    # survivors of an earlier batch that this batch (run again after new tests) killed
+    late = {tuple(k) for k in meta.get("killed_after_surviving", [])}
+    for r in read_session(db, mod, equivalent):
+        if before.get(mutant_key(r)) == "survived" and r["status"] in ("killed", "timeout"):
+            late.add(mutant_key(r))
+    meta["killed_after_surviving"] = sorted(list(k) for k in late)
     kind = ("mutants " + " ".join(args.mutant) if args.mutant else
             "rerun survivors" if args.rerun_survivors else f"sample seed {args.seed}")
     meta.setdefault("batches", []).append(
@@ -651,6 +664,8 @@ def main(argv=None):
     ap.add_argument("--tests-first", action="store_true",
                     help="always run the tests before the claims (default: the cheaper stage "
                          "of the unmutated killer first)")
+    ap.add_argument("--markdown", type=Path, default=None,
+                    help="also write the per-module table (and equivalents, survivors) here")
     ap.add_argument("--config", type=Path, default=None,
                     help="another modules file (default benchmarks/mutation/modules.toml)")
     args = ap.parse_args(argv)
@@ -721,6 +736,8 @@ def write_report(args, summaries, t0, workdir, final=True):
     out.write_text(json.dumps(report, indent=1))
     if not final:
         return out
+    if args.markdown:
+        write_markdown(args.markdown, report)
     print("\n" + "-" * 78)
     print(f"{'module':<36s} {'run':>4s} {'kill':>5s} {'surv':>5s} {'equiv':>5s} {'t/o':>4s} "
           f"{'score':>6s} {'s/mut':>6s}")
@@ -734,6 +751,37 @@ def write_report(args, summaries, t0, workdir, final=True):
               f"{s['equivalent']:5d} {s['timed_out']:4d} {sc:>6s} "
               f"{'' if spm is None else format(spm, '6.0f')}")
     return out
+
+
+def write_markdown(path, report):
+    """The per-module table, the equivalent mutants with their reasons and the survivors."""
+    ok = [s for s in report["modules"] if "error" not in s]
+    lines = [f"# Mutation scores (cosmic-ray {report['tool'].split()[-1]}, commit "
+             f"{report['commit'][:9]})", "",
+             "Sampled mutants per module, accumulated over seeds (each mutant counted once); "
+             "score = killed / (run - equivalent).  `new tests`: mutants that survived a first "
+             "run and were killed when run again after a test was added for them.", "",
+             "| module | mutants | run | killed | new tests | equivalent | survived | score | s/mutant |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in ok:
+        sc = "n/a" if s["score"] is None else f"{100 * s['score']:.0f} %"
+        spm = s.get("seconds_per_mutant")
+        lines.append(f"| `{s['module']}` | {s.get('total_mutants', '?')} | {s['run']} | "
+                     f"{s['killed']} | {s.get('killed_by_new_tests', 0)} | {s['equivalent']} | "
+                     f"{s['survived']} | {sc} | {'' if spm is None else format(spm, '.0f')} |")
+    for s in report["modules"]:
+        if "error" in s:
+            lines.append(f"| `{s['module']}` | {s['error']} | | | | | | | |")
+    eq = [r for s in ok for r in s["equivalents"]]
+    if eq:
+        lines += ["", "## Equivalent mutants", ""]
+        lines += [f"- `{r['module']}:{r['line']}` {r['operator']} #{r['occurrence']}: "
+                  f"`{r['original']}` → `{r['mutant']}` — {r['reason']}" for r in eq]
+    sv = [r for s in ok for r in s["survivors"]]
+    lines += ["", "## Survivors (killable, no killer yet)", ""]
+    lines += [f"- `{r['module']}:{r['line']}` {r['operator']} #{r['occurrence']}: "
+              f"`{r['original']}` → `{r['mutant']}`" for r in sv] or ["none"]
+    Path(path).write_text("\n".join(lines) + "\n")
 
 
 class _Null:
