@@ -39,7 +39,7 @@ def log_gaussian_prior(W, sigma_w):
     :math:`-\tfrac{NM}{2}\ln(2\pi\sigma_W^2) - \mathrm{Tr}(W^TW)/(2\sigma_W^2)`."""
     W = as_float_array(W, "W", ndim=2)
     sigma_w = check_real(sigma_w, "sigma_w", low=0.0, low_open=True)
-    return float(+0.5 * W.size * np.log(2 * np.pi * sigma_w**2)
+    return float(-0.5 * W.size * np.log(2 * np.pi * sigma_w**2)
                  - np.sum(W * W) / (2 * sigma_w**2))
 
 
