@@ -268,3 +268,49 @@ def test_check_rate_and_as_schedule():
     st = s.state_dict()
     assert st["class"] == "step_decay" and st["qualname"].endswith("._schedules.step_decay")
     assert type(s).from_state(st) == s
+
+
+# ------------------------------------------------------------------ analysis/symmetry.py
+def test_constraint_force_refuses_z_outside_the_range():
+    # `not abs(zz) < zmax` -> `not abs(zz) != zmax` accepted |z| > zmax, where t(z) has no
+    # solution (the bracket search doubles forever); both ends and beyond must be refused
+    from rbmphys.analysis.symmetry import constraint_force
+    c = np.array([0.8, -1.3, 2.0])
+    zmax = 0.5 * np.abs(c).sum()
+    for z in (zmax, -zmax, 1.01 * zmax, -1.5 * zmax, [0.1, 2 * zmax]):
+        with pytest.raises(ValueError, match="outside the range"):
+            constraint_force(c, z)
+    # inside: t solves sum_i (c_i/2) tanh(t c_i/2) = z (checked by substitution, 1e-12)
+    t = constraint_force(c, 0.9 * zmax)
+    assert 0.5 * np.sum(c * np.tanh(0.5 * t * c)) == pytest.approx(0.9 * zmax, rel=1e-12)
+
+
+@pytest.mark.parametrize("side,n", [("visible", 4), ("hidden", 3)])
+def test_rotate_singular_vectors_refuses_wrong_sized_rotations(side, n):
+    # `R.shape != (n, n)` -> `<` let a larger R through (to a matmul error or a wrong W')
+    from rbmphys.analysis.symmetry import random_rotation, rotate_singular_vectors
+    W = np.random.default_rng(3).normal(size=(4, 3))
+    for m in (n - 1, n + 1, n + 2):
+        with pytest.raises(ValueError, match=f"R must be {n}×{n} for the {side} side"):
+            rotate_singular_vectors(W, random_rotation(m, 5), side=side)
+    with pytest.raises(ValueError, match=f"R must be {n}×{n}"):
+        rotate_singular_vectors(W, np.eye(n + 1)[:, :n], side=side)
+    # the right size keeps the singular values (rel 1e-12: two SVDs in float64)
+    Wr = rotate_singular_vectors(W, random_rotation(n, 5), side=side)
+    np.testing.assert_allclose(np.linalg.svd(Wr, compute_uv=False),
+                               np.linalg.svd(W, compute_uv=False), rtol=1e-12)
+
+
+def test_rotate_except_range_of_keep():
+    # the message states the allowed range [0, n - 2] (`n - 2` -> `n * 2` said [0, 8] for n = 4)
+    from rbmphys.analysis.symmetry import rotate_except
+    W = np.random.default_rng(4).normal(size=(4, 3))
+    for keep in (-1, 3, 4):
+        with pytest.raises(ValueError, match=r"keep must be in \[0, 2\], got "):
+            rotate_except(W, keep, rng=1)
+    Wr = rotate_except(W, 2, rng=1)            # keep = n - 2 is allowed: one 2x2 rotation
+    # the two leading singular directions are untouched (rel 1e-12: SVDs in float64)
+    U, s, Vt = np.linalg.svd(W)
+    Ur, sr, Vtr = np.linalg.svd(Wr)
+    np.testing.assert_allclose(sr, s, rtol=1e-12)
+    np.testing.assert_allclose(np.abs(np.sum(U[:, :2] * Ur[:, :2], 0)), 1.0, rtol=1e-10)
