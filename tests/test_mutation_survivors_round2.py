@@ -127,6 +127,10 @@ def test_discrete_unit_random_states_follow_exp_minus_u():
 
 
 def test_unit_registry_round_trip_and_unknown_type():
+    assert Spin1().discrete and not Spin1().binary and Spin1().values == (-1.0, 0.0, 1.0)
+    assert Spin().discrete and Spin().binary and Bernoulli().discrete and Bernoulli().binary
+    assert not Gaussian(0.35).discrete and not Gaussian(0.35).binary
+    assert repr(Gaussian(0.35)) == "Gaussian(variance=0.35)" and repr(Spin()) == "Spin()"
     for u in (Bernoulli(), Spin(), Gaussian(0.35), Spin1()):
         back = Units.from_state(u.state_dict())
         assert back == u and type(back) is type(u) and hash(back) == hash(u)
