@@ -318,3 +318,23 @@ def test_rotate_except_range_of_keep():
     Ur, sr, Vtr = np.linalg.svd(Wr)
     np.testing.assert_allclose(sr, s, rtol=1e-12)
     np.testing.assert_allclose(np.abs(np.sum(U[:, :2] * Ur[:, :2], 0)), 1.0, rtol=1e-10)
+
+
+# ------------------------------------------------------------------ defaults (round 2)
+def test_gaussian_units_default_variance_is_one():
+    # `variance=1.0` -> 2.0: Gaussian() is the unit-variance unit, p(x|f) = N(f, 1)
+    u = Gaussian()
+    assert u.variance == 1.0
+    np.testing.assert_allclose(u.mean(np.array([0.3, -1.1])), [0.3, -1.1], rtol=1e-15)
+    assert u.log_partition(0.0) == pytest.approx(0.5 * np.log(2 * np.pi), rel=1e-14)
+
+
+def test_pattern_rbm_default_scale_is_eq5():
+    # `scale=1.0` -> 2.0: without scale the weights are exactly eq. (5) of the patterns drawn
+    # from the same key (bit-identical: the same float operations)
+    from rbmphys.models import pattern_rbm, pattern_weights, random_pattern_pair
+    m = pattern_rbm(5, 3, 2, rng=11)
+    xv, xh = random_pattern_pair(2, 5, 3, rng=11)
+    np.testing.assert_allclose(m.W, pattern_weights(xv, xh), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(pattern_rbm(5, 3, 2, scale=0.4, rng=11).W,
+                               0.4 * pattern_weights(xv, xh), rtol=1e-15)
