@@ -594,6 +594,8 @@ def run_module(mod, args, settings, workdir, equivalent, reports=()):
         meta.update(total_mutants=total, source_sha256=sha, batches=[], not_mutants=dropped)
     else:
         total = meta["total_mutants"]
+        before = {mutant_key(r): r["status"] for r in
+                  combine(read_session(db, mod, equivalent), old)}
         if args.mutant:
             n = reopen(db, keys={parse_mutant(m) for m in args.mutant})
         elif args.rerun_survivors:
@@ -607,8 +609,8 @@ def run_module(mod, args, settings, workdir, equivalent, reports=()):
             n = draw_more(db, args.sample or 0, args.seed, exclude=set(old))
     print(f"  {total} mutants after the operator filter; running {n} "
           f"(~{n * t_base / 60:.0f} min)", flush=True)
-    before = {mutant_key(r): r["status"] for r in
-              combine(read_session(db, mod, equivalent), old)}
+    if not reuse:
+        before = {}
     t0 = time.perf_counter()
     if n and run_child(cr("cosmic-ray", "exec", str(cfg), str(db))) != 0:
         raise SystemExit(f"cosmic-ray exec failed for {mod['path']}")
