@@ -7,11 +7,13 @@
 For each module of ``modules.toml`` (or those given with ``--module``):
 
 1. runs the killer (``kill.py``: the module's fast tests and doctests, then the quick ledger of
-   the chapters it serves) on the unmutated code: it must pass, and its wall time sets the
-   per-mutant timeout (``timeout-factor`` x that time, at least ``timeout-min`` seconds);
+   the chapters it serves; for each mutant only the traced claims that call the mutated
+   function) on the unmutated code: it must pass, and its wall time sets the per-mutant
+   timeout (``timeout-factor`` x that time, at least ``timeout-min`` seconds);
 2. ``cosmic-ray init`` enumerates every mutant of the file into a sqlite session,
-   ``cr-filter-operators`` drops the excluded operators, and with ``--sample N`` all but N
-   mutants (chosen by ``--seed``) are marked skipped;
+   ``cr-filter-operators`` drops the excluded operators, items that are no mutants are dropped
+   (a mutated file that does not compile, the bare ``*`` of a signature: ``drop_non_mutants``),
+   and with ``--sample N`` all but N mutants (chosen by ``--seed``) are marked skipped;
 3. ``cosmic-ray exec`` runs the killer once per mutant, one at a time, with the mutant written
    into the file (cosmic-ray restores the original after each);
 4. prints mutants run, killed, survived, timed out, the score, and each survivor as
@@ -110,10 +112,20 @@ def traced_seconds(mod):
     return sum(claims[c]["seconds"] for c in traced_claims(mod) or [])
 
 
-def killer_command(mod, settings=None):
+#: the run's work directory (its ``originals`` hold the unmutated files); set by main()
+WORKDIR = None
+
+
+def killer_command(mod, settings=None, ledger_first=False):
     parts = ["nice", "-n", "5", sys.executable, str(HERE / "kill.py"), "--module", mod["path"]]
+    if ledger_first:
+        parts.append("--ledger-first")
     claims = traced_claims(mod) if (settings or {}).get("ledger") == "traced" else None
     if claims is not None:
+        if WORKDIR is not None and (settings or {}).get("select-by-function", True):
+            # only the traced claims that call the mutated function (kill.py, --original)
+            parts += ["--original", str(WORKDIR / "originals" / slug(mod["path"])),
+                      "--claim-map", str(HERE / "claim_map.json")]
         parts += ["--claims", *claims]
     elif mod.get("chapters"):
         parts += ["--chapters", *map(str, mod["chapters"])]
@@ -122,9 +134,9 @@ def killer_command(mod, settings=None):
     return parts
 
 
-def write_cr_config(path, mod, timeout, settings):
+def write_cr_config(path, mod, timeout, settings, ledger_first=False):
     import shlex
-    cmd = " ".join(shlex.quote(p) for p in killer_command(mod, settings))
+    cmd = " ".join(shlex.quote(p) for p in killer_command(mod, settings, ledger_first))
     ops = ", ".join(json.dumps(o) for o in settings.get("exclude-operators", []))
     path.write_text(
         "[cosmic-ray]\n"
@@ -229,7 +241,121 @@ def baseline(mod, settings, log):
     return rc, time.perf_counter() - t0
 
 
-def sample_pending(db_path, n, seed):
+def stage_seconds(log):
+    """(tests s, ledger s) from the killer's last line on the unmutated code, or None."""
+    import re
+    for ln in reversed(Path(log).read_text().splitlines()):
+        m = re.match(r"SURVIVED tests ([0-9.]+) s, ledger \(\d+ claims\) ([0-9.]+) s", ln)
+        if m:
+            return float(m.group(1)), float(m.group(2))
+    return None
+
+
+def file_sha(rel):
+    return hashlib.sha256((ROOT / rel).read_bytes()).hexdigest()
+
+
+def mutant_key(r):
+    return (r["line"], r["operator"], int(r["occurrence"]))
+
+
+def _job_key(w):
+    m = w.mutations[0]
+    return (m.start_pos[0], m.operator_name, m.occurrence)
+
+
+def reopen(db_path, keys=None, survivors=None):
+    """Forget the results of the given mutants (keys) or of the survivors, so that the next
+    ``cosmic-ray exec`` runs them (again); returns how many."""
+    import sqlite3
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+    jobs = []
+    with use_db(str(db_path), WorkDB.Mode.open) as db:
+        for item, res in db.completed_work_items:
+            if keys is not None and _job_key(item) in keys:
+                jobs.append(item.job_id)
+            elif (survivors is not None and res.worker_outcome == WorkerOutcome.NORMAL
+                  and res.test_outcome == TestOutcome.SURVIVED and _job_key(item) in survivors):
+                jobs.append(item.job_id)
+    con = sqlite3.connect(str(db_path))
+    with con:
+        con.executemany("DELETE FROM work_results WHERE job_id = ?", [(j,) for j in jobs])
+    con.close()
+    return len(jobs)
+
+
+def mark_unsampled(db_path, keep_jobs):
+    """Every pending mutant not in keep_jobs is marked skipped ("not sampled")."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+    with use_db(str(db_path), WorkDB.Mode.open) as db:
+        rest = [w.job_id for w in db.pending_work_items if w.job_id not in keep_jobs]
+        if rest:
+            db.set_multiple_results(rest, WorkResult(output="not sampled",
+                                                     worker_outcome=WorkerOutcome.SKIPPED))
+
+
+def draw_more(db_path, n, seed, exclude=()):
+    """Add n not-yet-run mutants (drawn by seed among the unsampled ones, leaving out the keys
+    in exclude: mutants already run in a merged earlier report) to an existing session."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome
+    with use_db(str(db_path), WorkDB.Mode.open) as db:
+        unsampled = sorted((w for w, r in db.completed_work_items
+                            if r.worker_outcome == WorkerOutcome.SKIPPED
+                            and (r.output or "") == "not sampled"
+                            and _job_key(w) not in exclude), key=_job_key)
+    pick = random.Random(seed).sample(unsampled, min(n, len(unsampled)))
+    return reopen(db_path, keys={_job_key(w) for w in pick})
+
+
+_SIGNATURE = {"parameters", "lambdef", "typedargslist", "varargslist", "argument", "arglist",
+              "star_expr", "dictorsetmaker", "atom"}
+_ARITH = {"term", "arith_expr", "power", "factor", "shift_expr", "and_expr", "xor_expr",
+          "expr"}
+
+
+def drop_non_mutants(db_path, rel):
+    """Mark as skipped ("not a mutant") the items that are no bug in the code: a mutated file
+    that does not compile (e.g. the ``*`` of ``def f(a, *, b)`` or of ``**kwargs`` turned into
+    ``%``, which the first import refuses: trivially "killed", it would only inflate the
+    score), and the ``*`` separator of a signature turned into ``/`` (cosmic-ray takes the bare
+    ``*`` for a multiplication; ``/`` makes the same parameters positional-or-keyword, a change of
+    calling convention, not of what the function computes).  Returns how many were dropped."""
+    import parso
+    import cosmic_ray.plugins
+    from cosmic_ray.mutating import mutate_code
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+    src = (ROOT / rel).read_text()
+    tree = parso.parse(src)
+    drop = {}
+    with use_db(str(db_path), WorkDB.Mode.open) as db:
+        for w in db.pending_work_items:
+            m = w.mutations[0]
+            if not m.operator_name.startswith("core/ReplaceBinaryOperator_"):
+                continue           # other operators always give valid code
+            leaf = tree.get_leaf_for_position(tuple(m.start_pos))
+            if leaf is None or leaf.type != "operator" or leaf.parent.type in _ARITH:
+                continue           # a binary operator in an expression: always valid code
+            if leaf.value in ("*", "**") and leaf.parent.type in _SIGNATURE:
+                drop[w.job_id] = "not a mutant: the * or ** of a signature or an unpacking"
+                continue
+            op = cosmic_ray.plugins.get_operator(m.operator_name)(**(m.operator_args or {}))
+            code = mutate_code(src, op, m.occurrence)
+            if code is None:
+                continue
+            try:
+                compile(code, rel, "exec")
+            except SyntaxError:
+                drop[w.job_id] = "not a mutant: the mutated file does not compile"
+        for job, why in drop.items():
+            db.set_result(job, WorkResult(output=why, worker_outcome=WorkerOutcome.SKIPPED))
+    return len(drop)
+
+
+def sample_pending(db_path, n, seed, exclude=()):
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
     with use_db(str(db_path), WorkDB.Mode.open) as db:
@@ -239,10 +365,11 @@ def sample_pending(db_path, n, seed):
         total = len(pending)
         if n is None or n >= total:
             return total, total
-        keep = {w.job_id for w in random.Random(seed).sample(pending, n)}
+        fresh = [w for w in pending if _job_key(w) not in exclude] or pending
+        keep = {w.job_id for w in random.Random(seed).sample(fresh, min(n, len(fresh)))}
         db.set_multiple_results([w.job_id for w in pending if w.job_id not in keep],
                                 WorkResult(output="not sampled", worker_outcome=WorkerOutcome.SKIPPED))
-        return total, n
+        return total, len(keep)
 
 
 def short_diff(diff):
@@ -280,14 +407,7 @@ def read_session(db_path, mod, equivalent):
             row = {"module": mod["path"], "line": m.start_pos[0], "operator": m.operator_name,
                    "occurrence": m.occurrence, "status": status, "original": orig, "mutant": mut,
                    "killer": by}
-            eq = equivalent.get((mod["path"], m.operator_name, m.occurrence))
-            if status == "survived" and eq is not None:
-                if int(eq["line"]) != m.start_pos[0]:
-                    row["note"] = (f"equivalent.toml entry is stale (line {eq['line']}, mutant now at "
-                                   f"line {m.start_pos[0]}): review it")
-                else:
-                    row["status"] = "equivalent"
-                    row["reason"] = eq["reason"]
+            _apply_equivalent(row, mod, equivalent)
             rows.append(row)
     rows.sort(key=lambda r: (r["line"], r["operator"], r["occurrence"]))
     return rows
@@ -300,10 +420,15 @@ def summarise(mod, rows, extra):
     denom = run - count["equivalent"]
     killed = count["killed"] + count["timeout"]
     score = killed / denom if denom else None
+    late = {tuple(k) for k in extra.get("killed_after_surviving", [])}
+    for r in rows:
+        if mutant_key(r) in late and r["status"] in ("killed", "timeout"):
+            r["killed_after_surviving"] = True
     return {"module": mod["path"], "chapters": mod.get("chapters", []), "tests": mod.get("tests", []),
             "run": run, "killed": killed, "timed_out": count["timeout"],
             "survived": count["survived"], "equivalent": count["equivalent"],
             "incompetent": count["incompetent"], "score": score, **extra,
+            "killed_by_new_tests": sum(bool(r.get("killed_after_surviving")) for r in rows),
             "survivors": [r for r in rows if r["status"] == "survived"],
             "equivalents": [r for r in rows if r["status"] == "equivalent"],
             "mutants": rows}
@@ -327,18 +452,96 @@ def print_module(s):
               f"{r['reason']}")
 
 
-def run_module(mod, args, settings, workdir, equivalent):
+def killer_key(mod, settings):
+    """What the unmutated killer's pass depends on, beside the module: its command, its test
+    files and the claim map; a session keeps its baseline time while this key is unchanged."""
+    h = hashlib.sha256(" ".join(killer_command(mod, settings)).encode())
+    for t in mod.get("tests", []):
+        h.update((ROOT / t).read_bytes())
+    h.update(json.dumps(traced_claims(mod) or []).encode())
+    return h.hexdigest()
+
+
+def merged_rows(mod, reports, equivalent):
+    """Rows of earlier reports (--merge-from) for this module, taken only when the module's
+    source at the report's commit is byte-identical to the file now (same mutants, same
+    numbering); equivalents re-read from equivalent.toml."""
+    out = {}
+    sha = file_sha(mod["path"])
+    for rep in reports:
+        for s in rep.get("modules", []):
+            if s.get("module") != mod["path"] or "mutants" not in s:
+                continue
+            p = subprocess.run(["git", "show", f"{rep['commit']}:{mod['path']}"], cwd=ROOT,
+                               capture_output=True)
+            if p.returncode or hashlib.sha256(p.stdout).hexdigest() != sha:
+                continue
+            for r in s["mutants"]:
+                r = dict(r, source=f"merged from {rep['commit'][:9]}")
+                if r["status"] == "equivalent":
+                    r["status"] = "survived"
+                    r.pop("reason", None)
+                _apply_equivalent(r, mod, equivalent)
+                out[mutant_key(r)] = r
+    return out
+
+
+def _apply_equivalent(row, mod, equivalent):
+    eq = equivalent.get((mod["path"], row["operator"], int(row["occurrence"])))
+    if row["status"] == "survived" and eq is not None:
+        if int(eq["line"]) != row["line"]:
+            row["note"] = (f"equivalent.toml entry is stale (line {eq['line']}, mutant now at "
+                           f"line {row['line']}): review it")
+        else:
+            row["status"] = "equivalent"
+            row["reason"] = eq["reason"]
+
+
+def combine(session_rows, old):
+    """One row per mutant: this session's result wins over a merged one (never counted twice)."""
+    rows = dict(old)
+    for r in session_rows:
+        rows[mutant_key(r)] = r
+    return sorted(rows.values(), key=mutant_key)
+
+
+def parse_mutant(text):
+    try:
+        line, op, occ = text.rsplit(":", 2) if text.count(":") >= 2 else (None, None, None)
+        return (int(line), op, int(occ))
+    except (TypeError, ValueError):
+        raise SystemExit(f"--mutant wants LINE:OPERATOR:OCCURRENCE, e.g. "
+                         f"49:core/ReplaceComparisonOperator_NotEq_IsNot:0; got {text!r}")
+
+
+def run_module(mod, args, settings, workdir, equivalent, reports=()):
     name = slug(mod["path"])
     db = workdir / f"{name}.sqlite"
     meta_path = workdir / f"{name}.meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    old = merged_rows(mod, reports, equivalent)
     if args.report_only:
-        if not db.exists():
+        if not db.exists() and not old:
             print(f"{mod['path']}: no session in {workdir}")
             return None
-        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        return summarise(mod, read_session(db, mod, equivalent), meta)
+        rows = read_session(db, mod, equivalent) if db.exists() else []
+        return summarise(mod, combine(rows, old), meta)
 
-    if args.no_baseline:
+    sha = file_sha(mod["path"])
+    grow = bool(args.add or args.mutant or args.rerun_survivors)
+    reuse = grow and db.exists() and meta.get("source_sha256") == sha
+    if grow and not reuse:
+        if args.mutant or args.rerun_survivors:
+            print(f"\n=== {mod['path']}: no session of the current source in {workdir}: "
+                  "--mutant/--rerun-survivors need one (run --sample first); skipped")
+            return None
+        print(f"\n=== {mod['path']}: no session of the current source: a fresh one", flush=True)
+    key = killer_key(mod, settings)
+    if reuse and meta.get("killer_key") == key and meta.get("baseline_seconds"):
+        t_base, rc = float(meta["baseline_seconds"]), 0
+        print(f"\n=== {mod['path']}: adding to the session (unmutated killer passed in "
+              f"{t_base:.0f} s, same killer)", flush=True)
+    elif args.no_baseline:
         # trust the trace (every claim passed when claim_map.json was made) and the test suite;
         # the killer's time is estimated from the traced claims' seconds plus a minute of tests
         t_base = 60.0 + traced_seconds(mod)
@@ -352,34 +555,86 @@ def run_module(mod, args, settings, workdir, equivalent):
         if rc == 0 and cold:   # the first run compiled every kernel: time a warm run instead
             print(f"  (cold numba cache: {t_base:.0f} s; timing a warm run)", flush=True)
             rc, t_base = baseline(mod, settings, workdir / f"{name}.baseline.log")
+        if rc == 0:
+            st = stage_seconds(workdir / f"{name}.baseline.log")
+            if st:
+                meta["stage_seconds"] = {"tests": st[0], "ledger": st[1]}
+                # the cheaper stage first: most mutants die in whichever runs first
+                meta["ledger_first"] = bool(st[1] < st[0])
+            meta["baseline_seconds"] = round(t_base, 1)
+            meta["killer_key"] = key
     if rc != 0:
         print(f"  the killer FAILS on the unmutated code (exit {rc}); see "
               f"{workdir / (name + '.baseline.log')}; module skipped")
         return {"module": mod["path"], "error": f"killer fails unmutated (exit {rc})"}
+    ledger_first = bool(meta.get("ledger_first")) and not args.tests_first
     timeout = max(float(settings.get("timeout-min", 60)),
                   float(settings.get("timeout-factor", 3)) * t_base)
     print(f"  {'estimated' if args.no_baseline else 'passes in'} {t_base:.1f} s; per-mutant "
-          f"timeout {timeout:.0f} s", flush=True)
+          f"timeout {timeout:.0f} s; {'claims' if ledger_first else 'tests'} first", flush=True)
     cfg = workdir / f"{name}.toml"
-    write_cr_config(cfg, mod, timeout, settings)
-    db.unlink(missing_ok=True)
-    if run_child(cr("cosmic-ray", "init", str(cfg), str(db))) != 0:
-        raise SystemExit(f"cosmic-ray init failed for {mod['path']}")
-    if run_child(cr("cr-filter-operators", str(db), str(cfg))) != 0:
-        raise SystemExit(f"cr-filter-operators failed for {mod['path']}")
-    total, n = sample_pending(db, args.sample, args.seed)
+    write_cr_config(cfg, mod, timeout, settings, ledger_first)
+    if not reuse:
+        db.unlink(missing_ok=True)
+        meta = {k: meta[k] for k in ("stage_seconds", "ledger_first", "baseline_seconds",
+                                     "killer_key") if k in meta}
+        if run_child(cr("cosmic-ray", "init", str(cfg), str(db))) != 0:
+            raise SystemExit(f"cosmic-ray init failed for {mod['path']}")
+        if run_child(cr("cr-filter-operators", str(db), str(cfg))) != 0:
+            raise SystemExit(f"cr-filter-operators failed for {mod['path']}")
+        dropped = drop_non_mutants(db, mod["path"])
+        if dropped:
+            print(f"  {dropped} items dropped: not mutants (syntax errors, signature stars)")
+        if args.mutant:
+            total, _ = sample_pending(db, None, 0)
+            mark_unsampled(db, set())
+            n = reopen(db, keys={parse_mutant(m) for m in args.mutant})
+        else:
+            total, n = sample_pending(db, args.sample, args.seed, exclude=set(old))
+        meta.update(total_mutants=total, source_sha256=sha, batches=[], not_mutants=dropped)
+    else:
+        total = meta["total_mutants"]
+        before = {mutant_key(r): r["status"] for r in
+                  combine(read_session(db, mod, equivalent), old)}
+        if args.mutant:
+            n = reopen(db, keys={parse_mutant(m) for m in args.mutant})
+        elif args.rerun_survivors:
+            mine = read_session(db, mod, equivalent)
+            n = reopen(db, keys=None, survivors={mutant_key(r) for r in mine
+                                                 if r["status"] == "survived"})
+            done = {mutant_key(r) for r in mine}
+            n += reopen(db, keys={k for k, r in old.items()
+                                  if r["status"] == "survived" and k not in done})
+        else:
+            n = draw_more(db, args.sample or 0, args.seed, exclude=set(old))
     print(f"  {total} mutants after the operator filter; running {n} "
           f"(~{n * t_base / 60:.0f} min)", flush=True)
+    if not reuse:
+        before = {}
     t0 = time.perf_counter()
-    if run_child(cr("cosmic-ray", "exec", str(cfg), str(db))) != 0:
+    if n and run_child(cr("cosmic-ray", "exec", str(cfg), str(db))) != 0:
         raise SystemExit(f"cosmic-ray exec failed for {mod['path']}")
     wall = time.perf_counter() - t0
-    meta = {"total_mutants": total, "sampled": n, "seed": args.seed,
-            "baseline_seconds": None if args.no_baseline else round(t_base, 1), "timeout_seconds": round(timeout),
-            "wall_seconds": round(wall, 1),
-            "seconds_per_mutant": round(wall / n, 1) if n else None}
+    # survivors of an earlier batch that this batch (run again after new tests) killed
+    late = {tuple(k) for k in meta.get("killed_after_surviving", [])}
+    for r in read_session(db, mod, equivalent):
+        if before.get(mutant_key(r)) == "survived" and r["status"] in ("killed", "timeout"):
+            late.add(mutant_key(r))
+    meta["killed_after_surviving"] = sorted(list(k) for k in late)
+    kind = ("mutants " + " ".join(args.mutant) if args.mutant else
+            "rerun survivors" if args.rerun_survivors else f"sample seed {args.seed}")
+    meta.setdefault("batches", []).append(
+        {"what": kind, "n": n, "wall_seconds": round(wall, 1), "ledger_first": ledger_first,
+         "seconds_per_mutant": round(wall / n, 1) if n else None})
+    sampled = [bt for bt in meta["batches"] if bt["what"].startswith("sample")]
+    meta["sampled"] = sum(bt["n"] for bt in sampled)
+    meta["seed"] = args.seed
+    meta["timeout_seconds"] = round(timeout)
+    meta["wall_seconds"] = round(sum(bt["wall_seconds"] for bt in sampled), 1)
+    meta["seconds_per_mutant"] = (round(meta["wall_seconds"] / meta["sampled"], 1)
+                                  if meta["sampled"] else None)
     meta_path.write_text(json.dumps(meta, indent=1))
-    return summarise(mod, read_session(db, mod, equivalent), meta)
+    return summarise(mod, combine(read_session(db, mod, equivalent), old), meta)
 
 
 # --------------------------------------------------------------------------------------- main
@@ -394,11 +649,35 @@ def main(argv=None):
     ap.add_argument("--no-baseline", action="store_true",
                     help="skip the unmutated run of each killer (its time is estimated from "
                          "claim_map.json); for estimates on a code base known to pass")
+    ap.add_argument("--add", action="store_true",
+                    help="add --sample N more mutants (drawn by --seed among those not run yet) "
+                         "to the module's session instead of starting a new one; the report "
+                         "counts every mutant of the session once")
+    ap.add_argument("--mutant", action="append", default=None, metavar="LINE:OPERATOR:OCC",
+                    help="run just this mutant (again) in the module's session; repeatable; "
+                         "with a single --module")
+    ap.add_argument("--rerun-survivors", action="store_true",
+                    help="run the session's (and merged reports') survivors again, e.g. after "
+                         "adding tests")
+    ap.add_argument("--merge-from", type=Path, nargs="*", default=[],
+                    help="earlier JSON reports whose mutants join the table when the module's "
+                         "source is unchanged since their commit (a mutant is counted once: "
+                         "this session's result wins)")
+    ap.add_argument("--tests-first", action="store_true",
+                    help="always run the tests before the claims (default: the cheaper stage "
+                         "of the unmutated killer first)")
+    ap.add_argument("--markdown", type=Path, default=None,
+                    help="also write the per-module table (and equivalents, survivors) here")
     ap.add_argument("--config", type=Path, default=None,
                     help="another modules file (default benchmarks/mutation/modules.toml)")
     args = ap.parse_args(argv)
     if args.sample is not None and args.sample < 1:
         ap.error("--sample must be a positive number of mutants")
+    if args.add and args.sample is None:
+        ap.error("--add needs --sample N (how many more mutants)")
+    if args.mutant and (not args.module or len(args.module) != 1):
+        ap.error("--mutant needs exactly one --module")
+    reports = [json.loads(p.read_text()) for p in args.merge_from]
 
     settings, modules = load_config(args.config)
     if args.module:
@@ -410,6 +689,8 @@ def main(argv=None):
     equivalent = load_equivalent()
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
+    global WORKDIR
+    WORKDIR = workdir
     os.environ["MUTATION_NUMBA_CACHE"] = str(workdir / "numba_cache")
 
     restored = Guard.recover(workdir)
@@ -428,7 +709,7 @@ def main(argv=None):
     try:
         with Guard(workdir, paths) if not args.report_only else _Null():
             for mod in modules:
-                s = run_module(mod, args, settings, workdir, equivalent)
+                s = run_module(mod, args, settings, workdir, equivalent, reports)
                 if s is None:
                     continue
                 summaries.append(s)
@@ -457,6 +738,8 @@ def write_report(args, summaries, t0, workdir, final=True):
     out.write_text(json.dumps(report, indent=1))
     if not final:
         return out
+    if args.markdown:
+        write_markdown(args.markdown, report)
     print("\n" + "-" * 78)
     print(f"{'module':<36s} {'run':>4s} {'kill':>5s} {'surv':>5s} {'equiv':>5s} {'t/o':>4s} "
           f"{'score':>6s} {'s/mut':>6s}")
@@ -470,6 +753,37 @@ def write_report(args, summaries, t0, workdir, final=True):
               f"{s['equivalent']:5d} {s['timed_out']:4d} {sc:>6s} "
               f"{'' if spm is None else format(spm, '6.0f')}")
     return out
+
+
+def write_markdown(path, report):
+    """The per-module table, the equivalent mutants with their reasons and the survivors."""
+    ok = [s for s in report["modules"] if "error" not in s]
+    lines = [f"# Mutation scores (cosmic-ray {report['tool'].split()[-1]}, commit "
+             f"{report['commit'][:9]})", "",
+             "Sampled mutants per module, accumulated over seeds (each mutant counted once); "
+             "score = killed / (run - equivalent).  `new tests`: mutants that survived a first "
+             "run and were killed when run again after a test was added for them.", "",
+             "| module | mutants | run | killed | new tests | equivalent | survived | score | s/mutant |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in ok:
+        sc = "n/a" if s["score"] is None else f"{100 * s['score']:.0f} %"
+        spm = s.get("seconds_per_mutant")
+        lines.append(f"| `{s['module']}` | {s.get('total_mutants', '?')} | {s['run']} | "
+                     f"{s['killed']} | {s.get('killed_by_new_tests', 0)} | {s['equivalent']} | "
+                     f"{s['survived']} | {sc} | {'' if spm is None else format(spm, '.0f')} |")
+    for s in report["modules"]:
+        if "error" in s:
+            lines.append(f"| `{s['module']}` | {s['error']} | | | | | | | |")
+    eq = [r for s in ok for r in s["equivalents"]]
+    if eq:
+        lines += ["", "## Equivalent mutants", ""]
+        lines += [f"- `{r['module']}:{r['line']}` {r['operator']} #{r['occurrence']}: "
+                  f"`{r['original']}` → `{r['mutant']}` — {r['reason']}" for r in eq]
+    sv = [r for s in ok for r in s["survivors"]]
+    lines += ["", "## Survivors (killable, no killer yet)", ""]
+    lines += [f"- `{r['module']}:{r['line']}` {r['operator']} #{r['occurrence']}: "
+              f"`{r['original']}` → `{r['mutant']}`" for r in sv] or ["none"]
+    Path(path).write_text("\n".join(lines) + "\n")
 
 
 class _Null:

@@ -94,10 +94,18 @@ def main(argv=None):
         claims.update(got)
         print(f"chapter {ch}: {sum(r['passed'] for r in got.values())}/{len(got)} claims passed, "
               f"{sum(r['seconds'] for r in got.values()):.0f} s (traced)", flush=True)
+    # paths are stored relative to the repository root; a merged entry traced in another
+    # checkout (an absolute path there) is mapped back by its repository-relative tail
+    rels = sorted({p for m in load_modules() for p in [m["path"], *m.get("traced-via", [])]})
     per_module = {}
     for cid, r in claims.items():
+        seen = {}
         for path, funcs in r["seen"].items():
-            rel = os.path.relpath(path, ROOT)
+            rel = next((m for m in rels if path == m or path.endswith("/" + m)),
+                       os.path.relpath(path, ROOT))
+            seen[rel] = sorted(set(seen.get(rel, [])) | set(funcs))
+        r["seen"] = seen
+        for rel, funcs in seen.items():
             per_module.setdefault(rel, {})[cid] = len(funcs)
     for m in load_modules():
         hits = per_module.get(m["path"], {})
