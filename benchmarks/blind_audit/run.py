@@ -24,6 +24,7 @@ import collections
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -162,6 +163,8 @@ def main(argv=None):
     ap.add_argument("--no-baseline", action="store_true",
                     help="skip the unbugged ledgers (only after they passed in this tree)")
     args = ap.parse_args(argv)
+    # SIGTERM raises SystemExit, so the `finally` that restores a bugged file still runs
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     bugs = load_bugs()
     if args.only:
         unknown = set(args.only) - {b["id"] for b in bugs}
