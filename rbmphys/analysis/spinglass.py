@@ -73,8 +73,13 @@ def ground_state_energy(model, *, max_enumerated=22):
     best = np.inf
     for i in range(0, len(X), _CHUNK):
         x = X[i:i + _CHUNK]
-        f = x @ M + c
-        e = -(x @ d) - np.maximum(lo * f, hi * f).sum(axis=1)
+        f = x @ M
+        f += c
+        if lo == -hi:           # ±1 (or ±s) units: −|hi|·|f|, in place (one pass, no copies)
+            np.abs(f, out=f)
+            e = -(x @ d) - abs(hi) * f.sum(axis=1)
+        else:
+            e = -(x @ d) - np.maximum(lo * f, hi * f).sum(axis=1)
         best = min(best, float(e.min()))
     return best
 
