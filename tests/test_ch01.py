@@ -23,6 +23,19 @@ def test_claim_results_serialise():
     json.dumps(d)
 
 
+def test_nested_details_serialise():
+    # a claim's details may hold a dict of rows of arrays (one per parameter point): the JSON
+    # written by `rbmphys verify --json` must not fail on it after the whole ledger has run
+    from rbmphys.verify._registry import Claim, Measurement
+    m = Measurement(0.0, 1e-9, 1e-6, "round-off", details={
+        "case a": {"numeric": np.array([1.0, 2.0]), "closed form": np.float64(3.0)},
+        "count": np.int64(2)})
+    res = Claim("chX.nested", 1, "t", "s", lambda q: m).run(True)
+    back = json.loads(json.dumps(res.to_dict()))
+    assert back["details"]["case a"]["numeric"] == [1.0, 2.0]
+    assert back["details"]["case a"]["closed form"] == 3.0 and back["details"]["count"] == 2
+
+
 def test_chapter1_runs_cell_by_cell_and_writes_figures(tmp_path, capsys):
     from rbmphys.verify.book import cells, load_chapter
     path = ROOT / "chapters" / "ch01_ising.py"

@@ -180,6 +180,8 @@ def _jsonable(x):
         return x.tolist()
     if isinstance(x, (list, tuple)):
         return [_jsonable(y) for y in x]
+    if isinstance(x, dict):             # nested details (one row of numbers per case)
+        return {str(k): _jsonable(v) for k, v in x.items()}
     return x
 
 

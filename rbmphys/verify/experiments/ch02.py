@@ -266,6 +266,7 @@ def _mnist_small_model(n_hidden, epochs, n_train, seed):
     return m, train[:n_train], test
 
 
+@cached
 def mnist_exact_bracket(n_hidden=20, epochs=20, n_train=4000, n_chains=200, n_betas=3000,
                         seed=0):
     r"""AIS and reverse AIS on an MNIST-size RBM whose ln Z is known exactly.
@@ -279,7 +280,9 @@ def mnist_exact_bracket(n_hidden=20, epochs=20, n_train=4000, n_chains=200, n_be
     samples exist, and it is not guaranteed to over-estimate.
 
     Returns a dict with ``exact``, ``ais``, ``rais_samples``, ``rais_test`` (AISResult objects
-    for the estimates), the test LL ``ll_exact``, and ``model``.
+    for the estimates), the test LL ``ll_exact``, and ``model``.  Cached on disk: the two
+    claims that read it (``ch02.mnist_bracket``, ``ch02.mnist_learns``) pay for the AIS runs
+    once.
     """
     import rbmphys as rp
     m, train, test = _mnist_small_model(n_hidden, epochs, n_train, seed)
