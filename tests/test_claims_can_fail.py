@@ -873,6 +873,21 @@ def _all_claim_ids():
     return sorted(registry)
 
 
+# ---- claims added after the blind bug audit (benchmarks/blind_audit): the bugs it planted
+BUGS.update({
+    "ch03.free_field_covariance": ("free-field samples L⁻¹z instead of L⁻ᵀz (transposed "
+                                   "Cholesky factor)", _src(
+        "rbmphys.datasets._lattice", "sample_free_field",
+        "linalg.solve_triangular(L.T, z, lower=False).T",
+        "linalg.solve_triangular(L, z, lower=True).T")),
+    "ch04.fused_phases_fd": ("fused Gaussian mean pass without the variance", _src(
+        "rbmphys.models._units", "Gaussian.mean_pass",
+        "out *= out.dtype.type(scale * self.variance)", "out *= out.dtype.type(scale)")),
+    "ch06.random_sv_scale": ("random weights of s.d. σ_W² instead of σ_W", _src(
+        "rbmphys.analysis.random_matrix", "random_singular_values",
+        "g.normal(0.0, sigma_w, (n, m))", "g.normal(0.0, sigma_w ** 2, (n, m))")),
+})
+
 def test_every_claim_has_a_planted_bug():
     ids = _all_claim_ids()
     missing = [i for i in ids if i not in BUGS]

@@ -447,3 +447,19 @@ def _rot_modes(quick):
                        "1.9, βσ₁ = 2.85), biases 0.6-0.8: the library's 2D Gaussian formula "
                        "in (x, y) against 1D quadratures (scipy quad, rel. 1e-12) in the "
                        "rotated variables about the saddle", details={"points": rows})
+
+
+@claim("ch06.random_sv_scale", chapter=6,
+       title="random weights of entry s.d. σ_W: the mean squared singular value is σ_W² max(N, M)",
+       source="ToledoMarin2025 eq. (20): Tr WᵀW = Σ σ_α² has mean N M σ_W²")
+def _sv_scale(quick):
+    from rbmphys.analysis.random_matrix import random_singular_values
+    n, m, sw = 40, 25, 0.37
+    reps = 200 if quick else 2000
+    s = random_singular_values(n, m, sw, n_samples=reps, rng=SEED + 61)
+    per = (s ** 2).mean(1) / (sw ** 2 * max(n, m))       # one estimate per matrix, mean 1
+    se = per.std(ddof=1) / np.sqrt(reps)
+    return Measurement(1.0, float(per.mean()), 4.5 * se, f"{reps} matrices 40 × 25 at "
+                       "σ_W = 0.37: Σσ_α²/min(N, M) = Tr WᵀW/min(N, M) has mean σ_W² max(N, M) "
+                       "(a sum of N M squared normals); 4.5 standard errors of the mean over "
+                       "matrices", "abs", stderr=float(se), max_stderr=0.01)
