@@ -886,6 +886,9 @@ BUGS.update({
     "ch06.random_sv_scale": ("random weights of s.d. σ_W² instead of σ_W", _src(
         "rbmphys.analysis.random_matrix", "random_singular_values",
         "g.normal(0.0, sigma_w, (n, m))", "g.normal(0.0, sigma_w ** 2, (n, m))")),
+    "ch09.accessibility_identity": ("accessibility keeps the highest energy", _src(
+        "rbmphys.analysis.spinglass", "accessibility", "return float(ratios.max())",
+        "return float(ratios.min())")),
 })
 
 def test_every_claim_has_a_planted_bug():

@@ -338,3 +338,28 @@ def test_pattern_rbm_default_scale_is_eq5():
     np.testing.assert_allclose(m.W, pattern_weights(xv, xh), rtol=0, atol=1e-15)
     np.testing.assert_allclose(pattern_rbm(5, 3, 2, scale=0.4, rng=11).W,
                                0.4 * pattern_weights(xv, xh), rtol=1e-15)
+
+
+def test_gaussian_flow_refuses_couplings_beyond_the_stability_bound():
+    """Round 3 (theory/_flow.py: `not mu2 > bound`): initial couplings with σ_h² max eig WWᵀ ≥
+    μ² make K indefinite (Eq. (14)); the flow refuses them, and accepts a μ² well above."""
+    K = rp.datasets.lattice_kernel((6,), 0.5)
+    with pytest.raises(ValueError, match="stability bound"):
+        rp.theory.gaussian_flow(K, 3, 0.05, t_max=1.0, rng=0, weight_scale=1.0)
+    r = rp.theory.gaussian_flow(K, 3, 50.0, t_max=1.0, rng=0, weight_scale=1.0)
+    assert np.all(np.isfinite(r.eigenvalues))
+
+
+def test_reciprocal_kurtosis_of_a_rectangular_unnormalised_basis_by_enumeration():
+    """Round 3 (analysis/reciprocal.py: the normalisation Σ_i U_iα² summed over the wrong axis
+    agrees for square orthogonal U only): a 6 × 3 basis with column norms ≠ 1 against the
+    kurtosis of x = Uᵀv over all 2⁶ equally likely binary v (shift invariant, so {0,1} is
+    fine); exact up to round-off."""
+    from rbmphys.analysis.reciprocal import reciprocal_kurtosis
+    g = np.random.default_rng(7)
+    U = np.linalg.qr(g.normal(size=(6, 3)))[0] * np.array([0.5, 1.0, 2.0])
+    v = rp.exact.all_states(6)
+    x = v @ U
+    d = x - x.mean(0)
+    want = (d ** 4).mean(0) / (d ** 2).mean(0) ** 2
+    np.testing.assert_allclose(reciprocal_kurtosis(U), want, rtol=1e-12)
