@@ -148,7 +148,7 @@ pl.save_figure(fig, OUTDIR, "fig02_02_tempering", chapter=2, seed=claims.SEED + 
 
 # %%
 ledger.check("ch02.gradient_fd")
-gm, gdata = claims._gradient_models()[0]
+gm, gdata = claims.gradient_models()[0]
 g = rp.exact.gradient(gm, gdata)
 fd = claims.finite_difference_gradient(gm, gdata, "W").ravel()
 print(f"largest gradient entry {np.abs(fd).max():.3f} nats per unit weight; "
@@ -178,7 +178,7 @@ pl.save_figure(fig, OUTDIR, "fig02_03_gradient", chapter=2, seed=claims.SEED,
 # %%
 ledger.check("ch02.exact_training_monotone")
 ledger.check("ch02.exact_training_optimum")
-asc = claims._ascent(QUICK)
+asc = claims.ascent_run(QUICK)
 print(f"curvature of −L along the run: λ_max from {asc['lambda_max'].min():.2f} to "
       f"{asc['lambda_max'].max():.2f}, so η = {asc['lr']} < 2/λ_max = "
       f"{2 / asc['lambda_max'].max():.2f}; the a-priori bound P/4 = {asc['a_priori']:.0f} "
@@ -290,7 +290,7 @@ pl.save_figure(fig, OUTDIR, "fig02_05_ais_bracket", chapter=2, seed=SEED,
 # %%
 ledger.check("ch02.mnist_bracket")
 ledger.check("ch02.mnist_learns")
-r = claims._mnist(QUICK)
+r = claims.mnist_run(QUICK)
 H_small = r["model"].n_hidden
 print(f"H = {H_small}: exact ln Z = {r['exact']:.3f}; AIS {r['ais'].log_z:.3f} ± "
       f"{r['ais'].stderr:.3f}; reverse AIS from exact samples {r['rais_samples'].log_z:.3f} ± "

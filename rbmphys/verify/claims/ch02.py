@@ -120,7 +120,9 @@ def gradient_fd_error(model, data, h=1e-5):
                      for k in model.params])
 
 
-def _gradient_models():
+def gradient_models():
+    """The two models (Bernoulli and ±1, V = 5, H = 4, biases ≠ 0) and data of the gradient
+    claim; Chapter 2 draws its gradient figure from the first."""
     import rbmphys as rp
     out = []
     for cls in (rp.BernoulliRBM, rp.SpinRBM):
@@ -133,12 +135,13 @@ def _gradient_models():
        title="∂L/∂θ = positive − negative phase equals finite differences of the exact LL",
        source="ToledoMarin2025 eqs. (4), (6a-c), (9a-c)")
 def _grad(quick):
-    worst = _nanmax(*[gradient_fd_error(m, d) for m, d in _gradient_models()])
+    worst = _nanmax(*[gradient_fd_error(m, d) for m, d in gradient_models()])
     return Measurement(0.0, worst, 1e-8, "central differences, h = 1e-5: truncation O(h²) ~ "
                        "1e-10, round-off ~ ε|L|/h ~ 1e-10")
 
 
-def _ascent(quick):
+def ascent_run(quick):
+    """The exact-gradient ascent on Bars 3×3 of the ascent claims and Chapter 2's figure."""
     return ex.exact_ascent(600 if quick else 2000, 0.3, 100 if quick else 200, SEED)
 
 
@@ -146,7 +149,7 @@ def _ascent(quick):
        title="exact-gradient ascent on Bars 3×3 raises the exact LL at every epoch",
        source="ToledoMarin2025 eq. (13) with the exact gradient; the descent lemma")
 def _mono(quick):
-    r = _ascent(quick)
+    r = ascent_run(quick)
     step = float(r["lr"] * r["lambda_max"].max() / 2)
     return Measurement(0.0, float(np.min(np.diff(r["ll"]))), 0.0,
                        f"full-batch ascent is monotone while lr < 2/λ_max: the curvature of −L "
@@ -160,7 +163,7 @@ def _mono(quick):
        title="exact-gradient training approaches the optimum −ln N of Bars 3×3",
        source="Chapter 2: max of the mean LL over N distinct images is −ln N")
 def _opt(quick):
-    r = _ascent(quick)
+    r = ascent_run(quick)
     delta = 0.2 if quick else 0.05
     return Measurement(r["optimum"], float(r["ll"][-1]), delta,
                        f"finite training time: {len(r['ll']) - 1} epochs reach within {delta} "
@@ -198,7 +201,8 @@ def _rais(quick):
                        stderr=rev.stderr, max_stderr=0.05)
 
 
-def _mnist(quick):
+def mnist_run(quick):
+    """The MNIST-size RBM with exact ln Z and its AIS bracket (claims and Chapter 2)."""
     if quick:
         return ex.mnist_exact_bracket(n_hidden=12, epochs=5, n_train=2000, n_chains=100,
                                       n_betas=1000)
@@ -210,7 +214,7 @@ def _mnist(quick):
        title="MNIST-size RBM (V=784): AIS ≤ exact ln Z ≤ reverse AIS from exact samples",
        source="Neal 2001; Burda et al. 2015; ToledoMarin2025 Fig. 1")
 def _mnist_bracket(quick):
-    r = _mnist(quick)
+    r = mnist_run(quick)
     fwd, rev = r["ais"], r["rais_samples"]
     se = float(np.hypot(fwd.stderr, rev.stderr))
     # worst violation of AIS ≤ exact ≤ reverse, in nats (≤ 0 when the bracket holds)
@@ -227,7 +231,7 @@ def _mnist_bracket(quick):
        source="ToledoMarin2025 Fig. 1 (the rise in its first epochs)")
 def _mnist_learns(quick):
     import rbmphys as rp
-    r = _mnist(quick)
+    r = mnist_run(quick)
     m, test = r["model"], r["test"]
     start = rp.BernoulliRBM(np.zeros_like(m.W), r["base_rate"])   # the start: the base rate
     ll0 = rp.exact.log_likelihood(start, test)
