@@ -363,3 +363,34 @@ def test_reciprocal_kurtosis_of_a_rectangular_unnormalised_basis_by_enumeration(
     d = x - x.mean(0)
     want = (d ** 4).mean(0) / (d ** 2).mean(0) ** 2
     np.testing.assert_allclose(reciprocal_kurtosis(U), want, rtol=1e-12)
+
+
+# ---- round 3 (lead session, seed-23 samples): input boundaries the samples found unchecked
+def test_lattice_boundaries():
+    """datasets/_lattice.py: an asymmetric kernel is refused; the default σ_h² = 1 gives
+    W Wᵀ = μ² − K exactly; μ² below κ_max is refused even for the symmetric root (the bound is
+    relative, 1e-10 of the largest eigenvalue); a 1 × 1 rotation is the identity."""
+    with pytest.raises(ValueError, match="symmetric"):
+        rp.datasets.sample_free_field([[2.0, 0.5], [0.0, 2.0]], 3, rng=0)
+    K = rp.datasets.lattice_kernel((5,), 0.7)
+    kmax = float(np.linalg.eigvalsh(K).max())
+    W = rp.datasets.rbm_weights_from_kernel(K, kmax + 1.0)
+    np.testing.assert_allclose(W @ W.T, (kmax + 1.0) * np.eye(5) - K, atol=1e-12)
+    with pytest.raises(ValueError, match="below the largest eigenvalue"):
+        rp.datasets.rbm_weights_from_kernel(K, kmax - 0.3, kind="symmetric")
+    np.testing.assert_array_equal(rp.datasets.random_rotation(1, rng=0), [[1.0]])
+
+
+def test_closed_form_boundaries():
+    """theory/_closed_forms.py: no hidden units and σ_h² = 0 are refused."""
+    with pytest.raises(ValueError, match="n_hidden"):
+        rp.theory.learnt_eigenvalues([1.0, 2.0], 3.0, n_hidden=0)
+    with pytest.raises(ValueError, match="sigma_h2"):
+        rp.theory.mode_flow_time(1.5, 2.5, 1.0, 3.0, sigma_h2=0.0)
+
+
+def test_fokker_planck_spectrum_with_one_eigenvalue():
+    """theory/_fokker_planck.py: k = 1 is allowed and is the stationary rate 0 (to the grid's
+    accuracy, ~1/n_grid²)."""
+    vals = rp.theory.fokker_planck_spectrum(lambda z: z ** 2, 6.0, n_grid=2000, k=1)
+    assert vals.shape == (1,) and abs(vals[0]) < 1e-6
