@@ -394,3 +394,14 @@ def test_fokker_planck_spectrum_with_one_eigenvalue():
     accuracy, ~1/n_grid²)."""
     vals = rp.theory.fokker_planck_spectrum(lambda z: z ** 2, 6.0, n_grid=2000, k=1)
     assert vals.shape == (1,) and abs(vals[0]) < 1e-6
+
+
+def test_fokker_planck_spectrum_default_box_is_centred_at_zero():
+    """theory/_fokker_planck.py: the default box is [−L, L]; in a box of half-width 2 the walls
+    shape the rates, so a shifted box gives other ones."""
+    phi = lambda z: 0.5 * z ** 2                                        # noqa: E731
+    default = rp.theory.fokker_planck_spectrum(phi, 2.0, n_grid=1000, k=3)
+    np.testing.assert_array_equal(default, rp.theory.fokker_planck_spectrum(
+        phi, 2.0, n_grid=1000, k=3, center=0.0))
+    shifted = rp.theory.fokker_planck_spectrum(phi, 2.0, n_grid=1000, k=3, center=1.0)
+    assert np.max(np.abs(shifted - default)) > 1e-3
