@@ -189,6 +189,7 @@ def _clear_symbolic_caches():
     from rbmphys.symbolic import series as S
     from rbmphys.symbolic import fokker_planck as F
     for f in (G.flow_derivation, G.flow_derivation_rhs, G.two_by_two_system, G.two_by_two_rhs,
+              G._two_by_two_w_flow,
               G.mode_flow_rhs, G.mode_mu2_rhs, S.lncosh_series, F._rates_fn):
         f.cache_clear()
 

@@ -20,6 +20,7 @@ from rbmphys.verify import get_claim, load_all
 def _clear():
     from rbmphys.symbolic import gaussian as G
     for f in (G.flow_derivation, G.flow_derivation_rhs, G.two_by_two_system, G.two_by_two_rhs,
+              G._two_by_two_w_flow,
               G.mode_flow_rhs, G.mode_mu2_rhs):
         f.cache_clear()
 
@@ -39,7 +40,7 @@ CASES = [
         "4 * s2 * (1 / k - 1 / lam) * x"),
      ["ch05.mode_flow_closed_form", "ch05.mode_vs_matrix_flow"]),
     ("factor 2 in the 2×2 flow", bug(
-        "rbmphys.symbolic.gaussian", "two_by_two_system",
+        "rbmphys.symbolic.gaussian", "_two_by_two_w_flow",
         "M = (s2 * (U.T * Kphi_inv * U - DK.inv()) * Xi)",
         "M = (2 * s2 * (U.T * Kphi_inv * U - DK.inv()) * Xi)"),
      ["ch04.delta_theta", "ch04.rates_closed_form"]),
