@@ -256,13 +256,7 @@ class TemperedGibbs(ChainSampler):
     betas : sequence of float
         Strictly increasing, non-negative, ending at 1 (e.g. :func:`geometric_betas`).
 
-    Introduced in Chapter 2.
-
-    References
-    ----------
-    .. [Desjardins2010] G. Desjardins, A. Courville, Y. Bengio, P. Vincent, O. Delalleau,
-       *Tempered Markov chain Monte Carlo for training of restricted Boltzmann machines*,
-       AISTATS (2010).
+    Introduced in Chapter 2 (reference [Desjardins2010]_ in the module docstring).
     """
 
     betas: tuple = (0.25, 0.5, 1.0)
