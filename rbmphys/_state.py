@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["Stateful", "lookup", "qualified_name", "registered", "BOOK_MODULES"]
+__all__ = ["Stateful", "Configured", "lookup", "qualified_name", "registered", "BOOK_MODULES"]
 
 _REGISTRY: dict[str, type] = {}
 
@@ -43,6 +43,46 @@ class Stateful:
     @classmethod
     def from_state(cls, state: dict):  # pragma: no cover - interface
         raise NotImplementedError
+
+
+class Configured(Stateful):
+    """Objects rebuilt from constructor arguments plus a mutable runtime state: learning rules
+    and chain samplers.  ``config()`` (JSON-able constructor arguments; default: the dataclass
+    fields, or none), ``runtime_state()`` / ``load_runtime_state(state, model=None)``
+    (``{"arrays": ..., "values": ...}``; default: none), ``state_dict()`` the whole object and
+    ``from_state`` its inverse."""
+
+    def config(self) -> dict:
+        import dataclasses
+        if dataclasses.is_dataclass(self):
+            return dataclasses.asdict(self)
+        return {}
+
+    def runtime_state(self) -> dict:
+        """Mutable state beyond the configuration (default: none)."""
+        return {"arrays": {}, "values": {}}
+
+    def load_runtime_state(self, state, model=None):
+        """Restore :meth:`runtime_state` (default: nothing to restore); ``model``, when given,
+        is the model the object will work with."""
+
+    def reset(self):
+        """Forget the runtime state (a new run)."""
+
+    def state_dict(self) -> dict:
+        """The whole object: class, configuration and runtime state (:meth:`from_state`)."""
+        return {"class": type(self).__name__, "qualname": qualified_name(type(self)),
+                "config": self.config(), "state": self.runtime_state()}
+
+    @classmethod
+    def from_state(cls, state, model=None):
+        obj = cls(**state.get("config", {}))
+        obj.load_runtime_state(state.get("state", {"arrays": {}, "values": {}}), model=model)
+        return obj
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
+        return f"{type(self).__name__}({args})"
 
 
 #: The modules that define rbmphys's own stateful classes.  :func:`lookup` imports these (a fixed

@@ -268,7 +268,8 @@ def _covered():
 
 def test_the_cases_cover_every_registered_class():
     abstract = {"rbmphys.training._rules.LearningRule", "rbmphys.training._rules._SampledRule",
-                "rbmphys.training._schedules.Schedule", "rbmphys.samplers.chains.ChainSampler"}
+                "rbmphys.training._schedules.Schedule", "rbmphys.samplers.chains.ChainSampler",
+                "rbmphys._state.Configured"}
     from rbmphys._state import registered
     import importlib
     # classes a doctest defines (e.g. the example rule in training/_rules.py) register under

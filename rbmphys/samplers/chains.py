@@ -46,14 +46,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from .._state import Stateful
+from .._state import Configured
 from .._validation import check_real
 from ._engine import random_visible, sweeps
 
 __all__ = ["ChainSampler", "BlockGibbs"]
 
 
-class ChainSampler(Stateful):
+class ChainSampler(Configured):
     """Base class of chain samplers (the protocol is in the module docstring)."""
 
     def init_chains(self, model, n_chains, key):
@@ -63,39 +63,6 @@ class ChainSampler(Stateful):
     def run(self, model, v, key, n_sweeps):  # pragma: no cover - interface
         raise NotImplementedError(f"{type(self).__name__} must implement run(model, v, key, "
                                   "n_sweeps)")
-
-    def config(self) -> dict:
-        """JSON-able constructor arguments (default: the dataclass fields, or none)."""
-        if dataclasses.is_dataclass(self):
-            return dataclasses.asdict(self)
-        return {}
-
-    def runtime_state(self) -> dict:
-        """State beyond the chains (default: none)."""
-        return {"arrays": {}, "values": {}}
-
-    def load_runtime_state(self, state, model=None):
-        """Restore :meth:`runtime_state` (default: nothing to restore)."""
-
-    def reset(self):
-        """Forget the state (a new training run)."""
-
-    def state_dict(self) -> dict:
-        """The whole sampler: class, configuration and runtime state (:meth:`from_state`)."""
-        return {"class": type(self).__name__, "qualname": f"{type(self).__module__}."
-                f"{type(self).__qualname__}", "config": self.config(),
-                "state": self.runtime_state()}
-
-    @classmethod
-    def from_state(cls, state, model=None):
-        sampler = cls(**state.get("config", {}))
-        sampler.load_runtime_state(state.get("state", {"arrays": {}, "values": {}}),
-                                   model=model)
-        return sampler
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
-        return f"{type(self).__name__}({args})"
 
 
 @dataclasses.dataclass(eq=False)

@@ -80,7 +80,7 @@ import dataclasses
 
 import numpy as np
 
-from .._state import Stateful
+from .._state import Configured
 from .._validation import check_int
 from ..samplers.chains import ChainSampler
 from ..samplers._engine import HIDDEN, INITIAL_HIDDEN, VISIBLE, half_step, random_key, \
@@ -99,7 +99,7 @@ class StepContext:
     epoch: int
 
 
-class LearningRule(Stateful):
+class LearningRule(Configured):
     """Base class of learning rules (the protocol is in the module docstring)."""
 
     def __init_subclass__(cls, **kw):
@@ -112,40 +112,6 @@ class LearningRule(Stateful):
 
     def end_epoch(self, model, ctx):
         """Hook called after every epoch (default: nothing)."""
-
-    def config(self) -> dict:
-        """JSON-able constructor arguments (default: the dataclass fields, or none)."""
-        if dataclasses.is_dataclass(self):
-            return dataclasses.asdict(self)
-        return {}
-
-    def runtime_state(self) -> dict:
-        """Mutable state beyond the configuration (default: none)."""
-        return {"arrays": {}, "values": {}}
-
-    def load_runtime_state(self, state, model=None):
-        """Restore :meth:`runtime_state` (default: nothing to restore); ``model``, when given,
-        is the model the rule will train."""
-
-    def reset(self):
-        """Forget the state (e.g. before training another model)."""
-
-    # checkpoint protocol (Stateful)
-    def state_dict(self) -> dict:
-        """The whole rule: class, configuration and runtime state (:meth:`from_state`)."""
-        return {"class": type(self).__name__, "qualname": f"{type(self).__module__}."
-                f"{type(self).__qualname__}", "config": self.config(),
-                "state": self.runtime_state()}
-
-    @classmethod
-    def from_state(cls, state, model=None):
-        rule = cls(**state.get("config", {}))
-        rule.load_runtime_state(state.get("state", {"arrays": {}, "values": {}}), model=model)
-        return rule
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
-        return f"{type(self).__name__}({args})"
 
 
 def _migrate_old_state_protocol(cls):
