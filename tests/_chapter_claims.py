@@ -1,4 +1,5 @@
 """The one shape of "every quick claim of chapter N passes", shared by the chapter tests."""
+import json
 
 from rbmphys.verify import run_claims
 
@@ -10,4 +11,6 @@ def assert_quick_claims_pass(chapter, at_least):
     assert len(results) >= at_least, f"only {len(results)} claims in chapter {chapter}"
     failed = [r.line() for r in results if not r.passed]
     assert not failed, failed
+    for r in results:       # what `verify --json` and the book's ledger page write
+        json.dumps(r.to_dict(), allow_nan=True)
     return results

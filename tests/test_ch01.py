@@ -66,3 +66,15 @@ def test_chapters_open_as_notebooks():
         assert kinds.count("markdown") >= 8 and kinds.count("code") >= 8, path.name
         md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
         assert "## Summary" in md and "## Exercises" in md and "$" in md, path.name
+
+
+def test_numpy_verdicts_and_flags_serialise():
+    # a NumPy tolerance made the verdict np.bool_, and a detail may be an np.bool_ flag: neither
+    # may break the JSON of the ledger (the book build failed on exactly this)
+    from rbmphys.verify._registry import Claim, Measurement
+    m = Measurement(1.0, 1.0 + 1e-9, np.float64(1e-6), "round-off",
+                    details={"flag": np.bool_(True), "name": np.str_("x")})
+    res = Claim("chX.npbool", 1, "t", "s", lambda q: m).run(True)
+    assert type(res.passed) is bool
+    back = json.loads(json.dumps(res.to_dict()))
+    assert back["passed"] is True and back["details"] == {"flag": True, "name": "x"}

@@ -91,6 +91,7 @@ class Measurement:
         e, m = float(e), float(m)
         if not (math.isfinite(m) and math.isfinite(e)):
             return False
+        t = float(t)                    # a NumPy tolerance would make the verdict np.bool_
         if self.compare == "abs":
             return abs(m - e) <= t
         if self.compare == "rel":
@@ -172,6 +173,9 @@ def _fmt(x):
 
 
 def _jsonable(x):
+    """``x`` with NumPy scalars and arrays turned into plain JSON values (np.bool_ included)."""
+    if isinstance(x, np.bool_):
+        return bool(x)
     if isinstance(x, (np.integer,)):
         return int(x)
     if isinstance(x, (np.floating,)):
@@ -182,6 +186,8 @@ def _jsonable(x):
         return [_jsonable(y) for y in x]
     if isinstance(x, dict):             # nested details (one row of numbers per case)
         return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, np.generic):       # np.str_, np.complex128, ...: its Python value
+        return x.item()
     return x
 
 
