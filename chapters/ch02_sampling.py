@@ -38,7 +38,7 @@ import rbmphys as rp
 from rbmphys import plotting as pl
 from rbmphys.verify.book import ChapterLedger
 from rbmphys.verify.claims import ch02 as claims
-from rbmphys.verify.experiments import ch02 as ex
+from rbmphys.experiments import ch02 as ex
 
 ledger = ChapterLedger(2, quick=QUICK)
 

@@ -33,7 +33,7 @@ import rbmphys as rp
 from rbmphys import plotting as pl
 from rbmphys.symbolic import gaussian as G
 from rbmphys.verify.book import ChapterLedger
-from rbmphys.verify.experiments import aarts as ex
+from rbmphys.experiments import aarts as ex
 
 ledger = ChapterLedger(4, quick=QUICK)
 

@@ -34,7 +34,7 @@ import numpy as np
 import rbmphys as rp
 from rbmphys import plotting as pl
 from rbmphys.verify.book import ChapterLedger
-from rbmphys.verify.experiments import aarts as ex
+from rbmphys.experiments import aarts as ex
 
 ledger = ChapterLedger(5, quick=QUICK)
 K10 = rp.datasets.lattice_kernel((10,), 4.0)          # 1D, N_v = 10, m² = 4 (Eq. (77))

@@ -40,7 +40,7 @@ from rbmphys.analysis import random_matrix as rmt
 from rbmphys.analysis.reciprocal import (ReciprocalModes, haar_mean_kurtosis,
                                          reciprocal_kurtosis, relaxed_log_partition)
 from rbmphys.verify.book import ChapterLedger
-from rbmphys.verify.experiments import toledo as ex
+from rbmphys.experiments import toledo as ex
 
 ledger = ChapterLedger(6, quick=QUICK)
 RUN = (100, 20, 2000, 0.02) if QUICK else (500, 40, 4000, 0.01)   # H, epochs, images, lr

@@ -38,7 +38,7 @@ from rbmphys import plotting as pl
 from rbmphys.analysis.stats import integrated_autocorr_time
 from rbmphys.symbolic import fokker_planck as F
 from rbmphys.verify.book import ChapterLedger
-from rbmphys.verify.experiments import toledo as ex
+from rbmphys.experiments import toledo as ex
 
 ledger = ChapterLedger(7, quick=QUICK)
 

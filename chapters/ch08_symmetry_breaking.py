@@ -33,7 +33,7 @@ from rbmphys import plotting as pl
 from rbmphys.analysis import symmetry as S
 from rbmphys.symbolic import fokker_planck as F
 from rbmphys.verify.book import ChapterLedger
-from rbmphys.verify.experiments import toledo as ex
+from rbmphys.experiments import toledo as ex
 
 ledger = ChapterLedger(8, quick=QUICK)
 RUN = (100, 20, 2000, 0.02) if QUICK else (500, 40, 4000, 0.01)

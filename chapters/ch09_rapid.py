@@ -40,7 +40,7 @@ from rbmphys import plotting as pl
 from rbmphys.analysis.spinglass import ground_state_energy, reconstruct, top_row_mask
 from rbmphys.training import pcd_multiply_adds
 from rbmphys.verify.book import ChapterLedger
-from rbmphys.verify.experiments import rapid as ex
+from rbmphys.experiments import rapid as ex
 
 ledger = ChapterLedger(9, quick=QUICK)
 CFG = ex.QUICK if QUICK else ex.FULL

@@ -7,8 +7,8 @@ numerically.  Notation: :mod:`rbmphys.conventions`.
 Layering (lower layers never import higher ones): ``conventions``, ``_validation``,
 ``_state`` → ``kernels`` (numba, private) → ``models`` (units and RBMs) → ``samplers`` (the
 block-Gibbs engine, tempering, AIS) → ``exact`` → ``training`` (rules, trainer) and
-``checkpoint`` → ``analysis``, ``theory``, ``symbolic``, ``datasets``, ``plotting`` →
-``verify`` (the ledger) → ``cli``.
+``checkpoint`` → ``analysis``, ``theory``, ``symbolic``, ``datasets``, ``plotting``,
+``parallel`` → ``experiments`` (the book's runs) → ``verify`` (the ledger) → ``cli``.
 
 Importing ``rbmphys`` loads numpy, scipy and numba only; sympy (``rbmphys.symbolic``) and
 matplotlib (``rbmphys.plotting``) load when first used.

@@ -97,7 +97,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .verify import cache
+    from .experiments import cache
     from .verify.book import load_chapter
     outdir = args.outdir or f"figures/ch{args.chapter:02d}"
     _check_output_dir(outdir)

@@ -19,7 +19,7 @@ def test_every_chapter2_claim_passes_quick():
 
 def test_checks_have_power():
     from rbmphys.verify.claims import ch02
-    from rbmphys.verify.experiments.ch02 import chi2_model
+    from rbmphys.experiments.ch02 import chi2_model
     m = chi2_model(spin=False)
     _, p = rp.exact.visible_distribution(m)
     q = p * np.exp(0.3 * np.linspace(-1, 1, len(p)))       # a slightly wrong distribution

@@ -122,7 +122,7 @@ def _exact_rule(transform):
 
 
 def _cd_for_pcd(mp):
-    from rbmphys.verify.experiments import ch02
+    from rbmphys.experiments import ch02
     orig = ch02.make_rule
     mp.setattr(ch02, "make_rule", lambda name, n_chains=100: orig(
         "CD-1" if name == "PCD-1" else name, n_chains))
@@ -365,7 +365,7 @@ def _cutoff_squared(mp):
 
 
 def _regenerate_unscaled(mp):
-    from rbmphys.verify.experiments import aarts
+    from rbmphys.experiments import aarts
     mp.setattr(aarts, "regenerate", lambda W, mu2, phi, sigma_h2=1.0: (phi @ W) @ W.T)
 
 

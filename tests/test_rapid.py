@@ -233,16 +233,16 @@ def _square(x):
 def test_sweep_on_a_local_dask_cluster_gives_the_local_results():
     distributed = pytest.importorskip("distributed")
     from joblib import parallel_config
-    from rbmphys.sweep import sweep
-    from rbmphys.verify.experiments.rapid import bars_single_run
+    from rbmphys.parallel import run as run_parallel
+    from rbmphys.experiments.rapid import bars_single_run
     pts = [dict(method="rapid", seed=s, n_hidden=20, epochs=2, record_every=1, n_recon=2)
            for s in (1, 2)]
-    local = sweep(bars_single_run, pts, n_jobs=1)
+    local = run_parallel(bars_single_run, pts, n_jobs=1)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster):
         with parallel_config(backend="dask"):
-            remote = sweep(bars_single_run, pts, backend="dask", n_jobs=2)
+            remote = run_parallel(bars_single_run, pts, backend="dask", n_jobs=2)
     for a, b in zip(local, remote):
         for k in a:
             np.testing.assert_array_equal(a[k], b[k])

@@ -484,8 +484,8 @@ def _langevin():
 
 
 def _sweep(*args, **kw):
-    from rbmphys.sweep import sweep
-    return sweep(*args, **kw)
+    from rbmphys.parallel import run as run_parallel
+    return run_parallel(*args, **kw)
 
 
 def _lattice_K():

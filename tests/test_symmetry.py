@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rbmphys.analysis import symmetry as S
-from rbmphys.verify.experiments.toledo import learning_times, tracked_learning_times
+from rbmphys.experiments.toledo import learning_times, tracked_learning_times
 
 
 def test_bad_input_names_the_quantity():

@@ -250,7 +250,8 @@ def notation_from_readme(readme: str) -> str:
 
 # ---------------------------------------------------------------------------------- API
 API_MODULES = ("conventions", "units", "models", "samplers", "exact", "training", "checkpoint",
-               "analysis", "theory", "symbolic", "datasets", "plotting", "sweep", "verify")
+               "analysis", "theory", "symbolic", "datasets", "plotting", "parallel", "experiments",
+               "verify")
 
 
 def api_pages() -> dict:
@@ -260,7 +261,8 @@ def api_pages() -> dict:
     top = [n for n in rbmphys.__all__ if n not in API_MODULES and not n.startswith("_")
            and n not in ("units", "exact", "datasets", "verify", "analysis", "training",
                          "samplers", "models", "conventions", "plotting", "symbolic",
-                         "theory", "checkpoint", "__version__")]
+                         "theory", "checkpoint", "parallel", "experiments",
+                         "__version__")]
     pages = {}
     lines = ["API reference", "=============", "",
              "The public namespace of ``rbmphys`` (``import rbmphys as rp``) and its "

@@ -13,7 +13,7 @@ import dataclasses
 import importlib.util
 from pathlib import Path
 
-from .experiments import rapid as _RX      # Chapter 9's sizes, quoted in the figure notes
+from ..experiments import rapid as _RX      # Chapter 9's sizes, quoted in the figure notes
 
 __all__ = ["CHAPTERS", "PAPER_FIGURES", "book_root", "chapter_path", "load_chapter",
            "chapter_status", "figure_status", "exercises", "cells", "run_cells",

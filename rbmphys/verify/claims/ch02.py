@@ -16,7 +16,7 @@ import numpy as np
 
 from ... import exact
 from ...analysis import chi2_test, fisher_combine
-from ..experiments import ch02 as ex
+from ...experiments import ch02 as ex
 from .._registry import Measurement, claim, nanmax as _nanmax
 
 SEED = 202

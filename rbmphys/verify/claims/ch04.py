@@ -392,7 +392,7 @@ def pcd_replicas(quick):
     lattice N = 6, m² = 4, μ² = 12 > κ_max = 8, learning-rate decay (A2)) and the target K_φ,
     the ODE's fixed point when every mode is learnt."""
     import rbmphys as rp
-    from ..experiments.aarts import pcd_run
+    from ...experiments.aarts import pcd_run
     n = 8 if quick else 12          # 4 runs left the SE itself too noisy (t with 3 dof)
     epochs = 4000 if quick else 8000
     finals = np.array([pcd_run((6,), 4.0, 12.0, None, epochs, 0.05, (0.95, 400), "random",

@@ -92,7 +92,7 @@ def _mu(quick):
        source="AartsLuciniPark2024 Sec. V (MNIST), eq. (80), Fig. 13")
 def _mnist(quick):
     import rbmphys as rp
-    from ..experiments.aarts import mnist_correlation
+    from ...experiments.aarts import mnist_correlation
     from ...symbolic.gaussian import mode_flow_rhs
     C, ev = mnist_correlation()
     count = rp.theory.modes_below_cutoff(C, 100.0)
@@ -115,7 +115,7 @@ def _mnist(quick):
        source="AartsLuciniPark2024 Figs. 16-17")
 def _regen(quick):
     import rbmphys as rp
-    from ..experiments.aarts import fixed_point_couplings, mnist_correlation, regenerate
+    from ...experiments.aarts import fixed_point_couplings, mnist_correlation, regenerate
     C, ev = mnist_correlation()
     X = rp.datasets.mnist()[::10]
     n_modes = int(np.sum(ev > 0.01))
@@ -136,7 +136,7 @@ def _regen(quick):
        title="learning-rate decay (A2) damps the PCD fluctuations of the learnt eigenvalues",
        source="AartsLuciniPark2024 eq. (A2), Fig. 18")
 def _decay(quick):
-    from ..experiments.aarts import pcd_run
+    from ...experiments.aarts import pcd_run
     epochs = 4000 if quick else 12000
     tail = slice(-20, None)
     spread = []
@@ -293,7 +293,7 @@ def _schedules(quick):
        source="AartsLuciniPark2024 App. A, eqs. (26)-(27), Figs. 7, 9, 12")
 def _pcd_mu2(quick):
     import rbmphys as rp
-    from ..experiments.aarts import pcd_mu2_trajectories
+    from ...experiments.aarts import pcd_mu2_trajectories
     kw = dict(epochs=400, n_chains=512, k=2, n_runs=3) if quick else \
         dict(epochs=1000, n_chains=1024, k=3, n_runs=6)
     r = pcd_mu2_trajectories(seed=SEED, **kw)

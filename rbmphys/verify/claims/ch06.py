@@ -185,7 +185,7 @@ def _kurt(quick):
        source="ToledoMarin2025 Sec. 3, Figs. 3 and 5")
 def _trained(quick):
     from rbmphys.analysis.random_matrix import marchenko_pastur
-    from ..experiments.toledo import mnist_reciprocal_run
+    from ...experiments.toledo import mnist_reciprocal_run
     r = mnist_reciprocal_run(*((100, 20, 2000, 0.02) if quick else (500, 40, 4000, 0.01)),
                              1, SEED)
     H = r["sigma"].shape[1]

@@ -12,7 +12,7 @@ SEED = 808
 
 
 def _run(quick):
-    from ..experiments.toledo import mnist_reciprocal_run
+    from ...experiments.toledo import mnist_reciprocal_run
     return mnist_reciprocal_run(*((100, 20, 2000, 0.02) if quick else (500, 40, 4000, 0.01)),
                                 1, 606)
 
@@ -73,7 +73,7 @@ def _js1(quick):
        source="ToledoMarin2025 Sec. 5 (hierarchical learning), Figs. 7-8")
 def _order(quick):
     from scipy import stats
-    from ..experiments.toledo import learning_times
+    from ...experiments.toledo import learning_times
     r = _run(quick)
     t = learning_times(r["epochs"], r["sigma"], n_modes=10)
     ok = np.isfinite(t)
@@ -311,7 +311,7 @@ def _js_value(quick):
        source="ToledoMarin2025 Sec. 5 (hierarchical learning), Figs. 7-8")
 def _tracked(quick):
     from scipy import stats
-    from ..experiments.toledo import tracked_learning_times
+    from ...experiments.toledo import tracked_learning_times
     r = _run(quick)
     n = 12
     t, tracked = tracked_learning_times(r["epochs"], r["sigma"], r["U"], n_modes=n)

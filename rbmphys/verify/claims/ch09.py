@@ -15,7 +15,7 @@ SEED = 909
 
 
 def _bars(method, quick):
-    from ..experiments.rapid import FULL, QUICK, bars_runs
+    from ...experiments.rapid import FULL, QUICK, bars_runs
     cfg = QUICK if quick else FULL
     return bars_runs(method, n_runs=cfg["n_runs"], n_hidden=cfg["n_hidden"],
                      epochs=cfg["epochs"], record_every=cfg["record_every"],
@@ -135,7 +135,7 @@ def _gradient(quick):
        title="untrained models: Gibbs accessibility of RA-RBMs stays flat as V grows while a Gaussian RBM's falls (Fig. 1 inset)",
        source="PozasKerstjens2021 Fig. 1 (inset, weight std 10)")
 def _acc_size(quick):
-    from ..experiments.rapid import accessibility_inset
+    from ...experiments.rapid import accessibility_inset
     sizes = [8, 10, 12, 14, 16]                 # the chapter's inset (same cache entry)
     r = accessibility_inset(sizes, n_hidden=200 if quick else 1000,
                             n_instances=20 if quick else 40)
@@ -208,7 +208,7 @@ def _bars_gap(quick):
        title="Bars 4×4: trained weights of RAPID and PCD-10 alike are low rank — no more large singular values than the data's rank, 4 (Fig. 4)",
        source="PozasKerstjens2021 Fig. 4, Sec. V A 4")
 def _svd(quick):
-    from ..experiments.rapid import bars_split
+    from ...experiments.rapid import bars_split
     rank = int(np.linalg.matrix_rank(bars_split(0)[0]))
     fracs, counts, n = {}, {}, None
     for method in ("rapid", "pcd"):
@@ -235,7 +235,7 @@ def _svd(quick):
        title="BAS 12×12 with the sign projection (B1): the test Hamming distance falls together with the training one (no memorisation, Fig. 5) — by a few per cent of chance only at our scale",
        source="PozasKerstjens2021 Fig. 5, App. B")
 def _bas(quick):
-    from ..experiments.rapid import BAS_QUICK, BAS_FULL, bas_runs
+    from ...experiments.rapid import BAS_QUICK, BAS_FULL, bas_runs
     r = bas_runs(**(BAS_QUICK if quick else BAS_FULL))
     tr, te = r["hd_train"].mean(0), r["hd_test"].mean(0)
     best = int(np.argmin(tr))

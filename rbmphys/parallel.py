@@ -1,7 +1,7 @@
 r"""Independent runs in parallel: one small helper on :mod:`joblib`.
 
 Replicas, hidden sizes, seeds — runs that do not talk to each other — go through
-:func:`sweep`. Locally it uses every core (joblib's ``loky`` processes, each limited to one
+:func:`run`. Locally it uses every core (joblib's ``loky`` processes, each limited to one
 BLAS thread so that processes do not oversubscribe the machine); inside
 ``joblib.parallel_config(backend="dask")`` (with a ``dask.distributed.Client``; ``pip install
 '.[cluster]'``) the same call runs on a cluster. Results come back in the order of the grid,
@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import os
 
-__all__ = ["sweep", "grid"]
+__all__ = ["run", "grid"]
 
 
 def grid(**axes):
@@ -29,7 +29,7 @@ def grid(**axes):
     return [dict(zip(keys, vals)) for vals in itertools.product(*(axes[k] for k in keys))]
 
 
-def sweep(func, points, *, n_jobs=None, backend=None, verbose=0):
+def run(func, points, *, n_jobs=None, backend=None, verbose=0):
     """Call ``func(**point)`` for every point (a dict of keyword arguments) and return the
     results in order.
 
@@ -47,7 +47,7 @@ def sweep(func, points, *, n_jobs=None, backend=None, verbose=0):
 
     Examples
     --------
-    >>> sweep(pow, [{"base": 2, "exp": 3}, {"base": 3, "exp": 2}], n_jobs=1)
+    >>> run(pow, [{"base": 2, "exp": 3}, {"base": 3, "exp": 2}], n_jobs=1)
     [8, 9]
     """
     from joblib import Parallel, delayed, parallel_config

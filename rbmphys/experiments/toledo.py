@@ -6,7 +6,7 @@ MNIST subset and watched in reciprocal space, shared by the ledger and the chapt
   projected biases, saddle points and constraint minima of the leading modes, and the
   reciprocal variables of the data and of the persistent chains (Figs. 3, 5, 7, 8);
 * :func:`trained_spectra` — final singular values for several hidden sizes and replicas
-  through :func:`rbmphys.sweep.sweep` (Fig. 3);
+  through :func:`rbmphys.parallel.run` (Fig. 3);
 * :func:`learning_times` — when each mode's singular value has grown (hierarchical learning).
 
 Introduced in Chapter 6.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..cache import cached
+from .cache import cached
 
 __all__ = ["mnist_reciprocal_run", "trained_spectra", "learning_times",
            "tracked_learning_times", "N_LEAD", "N_TRACK"]
@@ -97,11 +97,11 @@ def _final_spectrum(n_hidden, replica, epochs, n_train, lr, seed):
 def trained_spectra(hidden_sizes=(500, 784, 1200, 3000), n_replicas=1, epochs=20, n_train=4000,
                     lr=0.01, seed=0, n_jobs=None):
     """Final (and initial) singular values of RBMs trained at several hidden sizes, run side
-    by side with :func:`rbmphys.sweep.sweep` (each run cached on disk)."""
-    from rbmphys.sweep import grid, sweep
+    by side with :func:`rbmphys.parallel.run` (each run cached on disk)."""
+    from rbmphys.parallel import grid, run as run_parallel
     pts = [dict(p, epochs=epochs, n_train=n_train, lr=lr, seed=seed)
            for p in grid(n_hidden=list(hidden_sizes), replica=list(range(n_replicas)))]
-    return sweep(_final_spectrum, pts, n_jobs=n_jobs)
+    return run_parallel(_final_spectrum, pts, n_jobs=n_jobs)
 
 
 def learning_times(epochs, sigma, n_modes=10, growth=0.25):

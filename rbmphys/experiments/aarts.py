@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..cache import cached
+from .cache import cached
 
 __all__ = ["pcd_run", "pcd_mu2_trajectories", "decay_time", "mnist_correlation", "mnist_flow", "fixed_point_couplings",
            "regenerate", "data_averaged_kl"]

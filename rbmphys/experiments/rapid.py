@@ -4,13 +4,13 @@ r"""Experiments of Chapter 9 (Pozas-Kerstjens et al., RAPID), shared by the ledg
   uniform RBMs against the weight standard deviation, and against V at a fixed scale;
 * :func:`bars_runs` — Figs. 2-4: Bars 4×4 (10 train / 4 test, flips kept together) trained
   with RAPID (K = 8), PCD-10 and (full runs) the exact gradient, independent runs through
-  :func:`rbmphys.sweep.sweep`; records Hamming distances, Gibbs and method accessibility, and
+  :func:`rbmphys.parallel.run`; records Hamming distances, Gibbs and method accessibility, and
   the singular values of the trained weights;
 * :func:`bas_runs` — Fig. 5: BAS 12×12 with RAPID (K = 40, H = 1000, batch 120);
 * :func:`mnist_rapid` — Figs. 6-7: RAPID with Gibbs-seeded patterns on the binarised MNIST
   subset, AIS negative log-likelihood on train and test images, the learnt patterns.
 
-All runs are seeded by their arguments and cached on disk (:mod:`rbmphys.verify.cache`).
+All runs are seeded by their arguments and cached on disk (:mod:`rbmphys.experiments.cache`).
 
 Introduced in Chapter 9.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..cache import cached
+from .cache import cached
 
 __all__ = ["bars_split", "bars_single_run", "bars_runs", "untrained_accessibility",
            "accessibility_scan", "accessibility_inset",
@@ -118,10 +118,10 @@ def bars_single_run(method, seed, n_hidden, epochs, record_every, n_recon):
 def bars_runs(method, n_runs=20, n_hidden=200, epochs=40, record_every=4, n_recon=25,
               seed=900):
     """``n_runs`` independent Bars 4×4 runs of one method (each its own split and seed),
-    side by side through :func:`rbmphys.sweep.sweep`.  Returns a dict of stacked arrays
+    side by side through :func:`rbmphys.parallel.run`.  Returns a dict of stacked arrays
     (n_runs, n_records) plus ``sigma`` (n_runs, min(V, H)) and ``W`` of the first run."""
-    from rbmphys.sweep import sweep
-    runs = sweep(bars_single_run, [dict(method=method, seed=seed + 1000 * r, n_hidden=n_hidden,
+    from rbmphys.parallel import run as run_parallel
+    runs = run_parallel(bars_single_run, [dict(method=method, seed=seed + 1000 * r, n_hidden=n_hidden,
                                         epochs=epochs, record_every=record_every,
                                         n_recon=n_recon) for r in range(n_runs)])
     out = {k: np.stack([r[k] for r in runs]) for k in runs[0] if k != "W"}
@@ -158,10 +158,10 @@ _KINDS = ("ra", "gaussian", "uniform")
 def accessibility_scan(stds, n_hidden=200, n_visible=14, n_instances=20, seed=901):
     """Fig. 1 (main panel): Gibbs accessibility of untrained RBMs against the weight standard
     deviation; ``{kind: (n_instances, n_std)}``."""
-    from rbmphys.sweep import sweep
+    from rbmphys.parallel import run as run_parallel
     pts = [dict(kind=k, V=n_visible, H=n_hidden, std=float(s), seed=seed + 7919 * i + 31 * j)
            for k in _KINDS for j, s in enumerate(stds) for i in range(n_instances)]
-    a = np.array(sweep(_acc_point, pts))
+    a = np.array(run_parallel(_acc_point, pts))
     n = len(stds) * n_instances
     return {k: a[c * n:(c + 1) * n].reshape(len(stds), n_instances).T
             for c, k in enumerate(_KINDS)}
@@ -171,11 +171,11 @@ def accessibility_scan(stds, n_hidden=200, n_visible=14, n_instances=20, seed=90
 def accessibility_inset(sizes, n_hidden=200, n_instances=20, inset_std=10.0, seed=901):
     """Fig. 1 (inset): Gibbs accessibility of untrained RBMs of weight standard deviation
     ``inset_std`` against V; ``{kind: (n_instances, n_sizes)}``."""
-    from rbmphys.sweep import sweep
+    from rbmphys.parallel import run as run_parallel
     pts = [dict(kind=k, V=int(V), H=n_hidden, std=float(inset_std),
                 seed=seed + 104729 + 7919 * i + 31 * j)
            for k in _KINDS for j, V in enumerate(sizes) for i in range(n_instances)]
-    b = np.array(sweep(_acc_point, pts))
+    b = np.array(run_parallel(_acc_point, pts))
     n = len(sizes) * n_instances
     return {k: b[c * n:(c + 1) * n].reshape(len(sizes), n_instances).T
             for c, k in enumerate(_KINDS)}
@@ -245,8 +245,8 @@ def bas_runs(n_runs=3, epochs=4, n_hidden=1000, K=40, lr=2e-3, n_eval=200, proje
     pattern entry ever changes and the distances stay at 1/2. At 2e-3 (55 updates per epoch)
     they fall by ~0.05 in the first two epochs, test and training alike, after which the
     patterns settle on a fixed point of update + projection about 0.49 from the images."""
-    from rbmphys.sweep import sweep
-    runs = sweep(_bas_single, [dict(seed=seed + 1000 * r, epochs=epochs, n_hidden=n_hidden,
+    from rbmphys.parallel import run as run_parallel
+    runs = run_parallel(_bas_single, [dict(seed=seed + 1000 * r, epochs=epochs, n_hidden=n_hidden,
                                     K=K, lr=lr, n_eval=n_eval, projection=projection)
                                for r in range(n_runs)])
     out = {k: np.stack([r[k] for r in runs]) for k in ("hd_train", "hd_test")}

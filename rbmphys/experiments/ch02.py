@@ -1,7 +1,7 @@
 r"""Experiments of Chapter 2, shared by its ledger claims and its figures.
 
 Each function runs one seeded experiment and returns plain arrays; the expensive ones are cached
-on disk (:mod:`rbmphys.verify.cache`), so a chapter that checks a claim and then draws its figure
+on disk (:mod:`rbmphys.experiments.cache`), so a chapter that checks a claim and then draws its figure
 does the work once, and an interrupted ``rbmphys run ch02`` picks up where it stopped.
 
 * :func:`state_index`, :func:`gibbs_histogram` — histograms of independent block-Gibbs chains;
@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from ..cache import cached
+from .cache import cached
 
 __all__ = ["state_index", "gibbs_histogram", "bimodal_model", "mode_mixing", "RULE_NAMES",
            "make_rule", "bars_curves", "exact_ascent", "negative_phase_bias", "ais_model",

@@ -7,7 +7,7 @@ the rbmphys version (the cache directory is per version), so a changed experimen
 release never returns stale results.
 
 Location: ``$RBMPHYS_CACHE`` if set, else ``~/.cache/rbmphys``; ``rbmphys run chNN`` prints it,
-``--fresh`` recomputes (and overwrites) everything, and ``rbmphys.verify.cache.clear()`` empties
+``--fresh`` recomputes (and overwrites) everything, and ``rbmphys.experiments.cache.clear()`` empties
 it.  Quick runs are cached too (they are cheap either way).
 
 Introduced in Chapter 2.
