@@ -8,12 +8,12 @@ Layering: the experiments sit above the library (``models`` … ``analysis``, ``
 below the ledger: :mod:`rbmphys.verify` imports them, never the reverse, and the chapters call
 them by their public names.
 
-========  ==========================================================  ========
-module    what it runs                                                chapters
-========  ==========================================================  ========
-``ch02``  Gibbs histograms, mode mixing, AIS and gradient estimators  2
-``aarts`` the scalar-field RBM: PCD against the learning ODE          4, 5
-``toledo`` reciprocal-space spectra, learning times, MNIST runs        6, 7, 8
-``rapid`` RAPID against PCD: bars, BAS, accessibility                 9
-========  ==========================================================  ========
+==========  ==========================================================  ========
+module      what it runs                                                chapters
+==========  ==========================================================  ========
+``ch02``    Gibbs histograms, mode mixing, AIS and gradient estimators  2
+``aarts``   the scalar-field RBM: PCD against the learning ODE          4, 5
+``toledo``  reciprocal-space spectra, learning times, MNIST runs        6, 7, 8
+``rapid``   RAPID against PCD: bars, BAS, accessibility                 9
+==========  ==========================================================  ========
 """
