@@ -1,0 +1,569 @@
+r"""Paper-scale runs: the papers' sizes where this machine allows, resumable, results as data.
+
+The chapters run in seconds (``--quick``) or minutes (full); several of the papers'
+*conclusions* only show at the papers' own sizes (H = 3000 hidden units, K = 190 patterns,
+tens of epochs).  This module holds those runs.  Each :class:`PaperRun` is a set of independent
+*instances* (replicas, hidden sizes, seeds) that
+
+* train epoch by epoch and write a checkpoint (:meth:`rbmphys.training.Trainer.save`) and the
+  measurements so far (an atomically replaced JSON file) after every epoch, so that an
+  interrupted run resumes where it stopped, to the same bits (the measurements are seeded by
+  epoch, not by a generator that lives in the process);
+* go through :func:`rbmphys.parallel.run`, so more cores (or a Dask cluster) give more
+  instances at the same time, with the same results;
+* end in one JSON file per run in the results directory — the measurements of every instance,
+  a summary, the verdict on the paper's conclusion and the evidence for it, and provenance
+  (git commit, configuration, seeds, wall time, machine, library versions).
+
+The results of the runs made for this book ship with the package
+(``rbmphys/experiments/results/``); the chapters and ``rbmphys list --figures`` read them
+(:func:`load`, :func:`verdict`).  ``rbmphys run chNN --paper`` (re)makes the runs of a chapter:
+
+==================  =======  ===========================  ======================================
+run                 chapter  paper figure                 what
+==================  =======  ===========================  ======================================
+``scalar_2d``       5        Aarts et al. Figs. 9, 12     PCD of the 2D free field vs the ODE
+``toledo_ll``       6        Toledo-Marin Fig. 1          PCD-1 log-likelihood for three H
+``rapid_bas``       9        Pozas-Kerstjens Fig. 5       RAPID on BAS 12×12, sign projection
+``rapid_mnist``     9        Pozas-Kerstjens Figs. 6, 7   RAPID on MNIST, H = 3000, K = 190
+==================  =======  ===========================  ======================================
+
+Where the runs are kept while they run: ``<cache>/paper/<run>/<instance>/`` under
+:func:`rbmphys.experiments.cache.location`; where results go: ``$RBMPHYS_RESULTS`` if set,
+else the package's ``results`` directory (if it is not writable, pass ``results_dir``).
+
+Introduced in Chapter 5 (first paper-scale run); used in Chapters 6 and 9.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import platform
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["PaperRun", "RUNS", "runs_for_chapter", "run", "load", "verdict", "results_dir",
+           "work_dir"]
+
+#: Where the results of the book's own paper-scale runs are shipped.
+PACKAGE_RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def results_dir() -> Path:
+    """``$RBMPHYS_RESULTS`` if set, else the package's results directory."""
+    env = os.environ.get("RBMPHYS_RESULTS")
+    return Path(env) if env else PACKAGE_RESULTS
+
+
+def work_dir() -> Path:
+    """Where paper runs keep their checkpoints while they run (under the experiment cache)."""
+    from .cache import location
+    return location() / "paper"
+
+
+# --------------------------------------------------------------------------------------------
+# the resumable loop every instance shares
+
+
+def _write_json(path, obj):
+    """Replace ``path`` atomically by ``obj`` as JSON (a crash leaves the old file or the new)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1, default=_jsonable)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _jsonable(x):
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, np.generic):
+        return x.item()
+    raise TypeError(f"{type(x).__name__} is not JSON serialisable")
+
+
+def _resumable(workdir, build, data, *, epochs, eval_epochs, measure, finish=None):
+    """Train the trainer ``build()`` makes for ``epochs`` epochs on ``data``, one epoch at a
+    time, calling ``measure(trainer, epoch) -> dict`` at ``eval_epochs``; checkpoint and
+    measurements are written to ``workdir`` after every epoch and picked up when called again.
+
+    Returns the record: ``{"epoch": [...], <measured keys>: [...], "train_seconds": float,
+    "final": finish(trainer) or {}}``.
+    """
+    from .. import checkpoint
+    from ..training import TrainingDivergedError
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    ckpt, rec_path = workdir / "trainer.npz", workdir / "record.json"
+    eval_epochs = sorted(set(int(e) for e in eval_epochs) | {int(epochs)})
+    if ckpt.exists():
+        tr = checkpoint.load(ckpt)
+        rec = json.loads(rec_path.read_text()) if rec_path.exists() else {"epoch": []}
+        keep = [i for i, e in enumerate(rec["epoch"]) if e <= tr.epoch]
+        rec = {k: ([v[i] for i in keep] if isinstance(v, list) else v) for k, v in rec.items()}
+    else:
+        tr, rec = build(), {"epoch": [], "train_seconds": 0.0, "measure_seconds": 0.0,
+                            "started_commit": _git_commit()}
+
+    def measure_into(ep):
+        if ep in eval_epochs and ep not in rec["epoch"]:
+            t0 = time.perf_counter()
+            for k, v in measure(tr, ep).items():
+                rec.setdefault(k, []).append(v)
+            rec["epoch"].append(ep)
+            rec["measure_seconds"] = rec.get("measure_seconds", 0.0) + time.perf_counter() - t0
+
+    measure_into(tr.epoch)          # epoch 0, or an epoch whose measurement a crash lost
+    while tr.epoch < epochs and "diverged" not in rec:
+        t0 = time.perf_counter()
+        try:
+            tr.fit(data, 1, monitor={"every": 0})
+        except TrainingDivergedError as exc:    # the trainer kept the last good state
+            rec["diverged"] = str(exc)
+        rec["train_seconds"] = rec.get("train_seconds", 0.0) + time.perf_counter() - t0
+        tr.save(ckpt)
+        measure_into(tr.epoch)
+        _write_json(rec_path, rec)
+    rec["final"] = finish(tr) if finish is not None else {}
+    _write_json(rec_path, rec)
+    return rec
+
+
+# --------------------------------------------------------------------------------------------
+# Pozas-Kerstjens Figs. 6-7: RAPID on MNIST at the paper's sizes
+
+
+def _ll_bracket(model, train, test, n_chains, n_betas, seed):
+    """AIS / reverse-AIS bracket of the mean log-likelihood of ``test`` (and the AIS value on
+    ``train``), seeded by ``seed``."""
+    import warnings
+
+    import rbmphys as rp
+    from rbmphys.samplers.ais import AISWarning
+    with warnings.catch_warnings():             # reported as the effective sample size instead
+        warnings.simplefilter("ignore", AISWarning)
+        fwd = rp.ais(model, n_chains=n_chains, n_betas=n_betas, data=train, rng=seed)
+        rev = rp.reverse_ais(model, test[:n_chains], n_betas=n_betas, base_data=train,
+                             rng=seed + 1)
+    lo, hi = rp.samplers.ll_bracket(model, test, fwd, rev)
+    return {"ll_test_lower": float(lo), "ll_test_upper": float(hi),
+            "ll_train_upper": float(fwd.log_likelihood(train, model=model)),
+            "log_z_ais": float(fwd.log_z), "log_z_ais_se": float(fwd.stderr),
+            "log_z_rais": float(rev.log_z), "log_z_rais_se": float(rev.stderr),
+            "ess_ais": float(fwd.effective_sample_size),
+            "ess_rais": float(rev.effective_sample_size)}
+
+
+def rapid_mnist_instance(*, workdir, seed, n_hidden, K, lr, epochs, n_train, gibbs_steps,
+                         eval_epochs, ais_chains, ais_betas):
+    """One RAPID run on the binarised MNIST subset (±1 pixels): patterns clipped to [-1, 1]
+    after every update (Pozas-Kerstjens App. B, option 2), negative phase from ``gibbs_steps``
+    Gibbs sweeps seeded at the binarised patterns (Sec. V B), batch 100; the test
+    log-likelihood bracketed by AIS and reverse AIS at ``eval_epochs``; at the end 16 patterns
+    and 16 samples (200 sweeps from uniform noise, and 20 sweeps from the first pattern)."""
+    import rbmphys as rp
+    tr_x, te_x = rp.datasets.mnist_train_test(n_test=1000, binarize=True, rng=seed)
+    train, test = 2.0 * tr_x[:n_train] - 1.0, 2.0 * te_x - 1.0
+
+    def build():
+        rule = rp.RAPID(n_patterns=K, projection="clip", clip=1.0, gibbs_steps=gibbs_steps)
+        m = rule.attach(rp.SpinRBM(np.zeros((784, n_hidden))), rng=seed)
+        return rp.Trainer(m, rule, batch_size=100, lr=lr, rng=seed + 1)
+
+    def measure(tr, ep):
+        return _ll_bracket(tr.model, train, test, ais_chains, ais_betas, seed + 100 + 2 * ep)
+
+    def finish(tr):
+        g = np.random.default_rng(seed + 5)
+        v0 = np.where(g.random((16, 784)) < 0.5, 1.0, -1.0)
+        noise = rp.gibbs(tr.model, v0, n_sweeps=200, rng=seed + 6)
+        seeded = np.repeat(np.where(tr.rule.xi_v[:1] >= 0, 1.0, -1.0), 16, axis=0)
+        from_pattern = rp.gibbs(tr.model, seeded, n_sweeps=20, rng=seed + 7)
+        return {"patterns": tr.rule.xi_v[:16].tolist(), "samples_noise": noise.tolist(),
+                "samples_pattern": from_pattern.tolist()}
+
+    return _resumable(workdir, build, train, epochs=epochs, eval_epochs=eval_epochs,
+                      measure=measure, finish=finish)
+
+
+def _rapid_mnist_summary(instances, config):
+    r = instances[0]
+    nll0, nll1 = -r["ll_test_upper"][0], -r["ll_test_upper"][-1]
+    nll_lo1 = -r["ll_test_lower"][-1]
+    gap = abs(r["ll_train_upper"][-1] - r["ll_test_upper"][-1])
+    orders = np.log10(nll0 / max(nll1, 1e-300))
+    uniform = 784 * np.log(2.0)
+    summary = {"nll_test_start": nll0, "nll_test_end": nll1, "nll_test_end_rais": nll_lo1,
+               "orders_of_magnitude": orders, "train_test_gap": gap,
+               "uniform_nll": uniform, "ess_ais_end": r["ess_ais"][-1],
+               "ess_rais_end": r["ess_rais"][-1]}
+    ok = orders >= 2.0 and nll1 < uniform and gap < 0.1 * nll1
+    evidence = (f"test NLL (AIS) {nll0:.4g} → {nll1:.4g} nats after {r['epoch'][-1]} epochs "
+                f"({orders:.1f} orders of magnitude; reverse AIS {nll_lo1:.4g}; uniform "
+                f"{uniform:.0f}); train-test gap {gap:.3g} nats; AIS effective sample size "
+                f"{r['ess_ais'][-1]:.1f} of {config['ais_chains']}")
+    return summary, ok, evidence
+
+
+# --------------------------------------------------------------------------------------------
+# Pozas-Kerstjens Fig. 5: RAPID on BAS 12×12 with the sign projection
+
+
+def rapid_bas_instance(*, workdir, seed, n_hidden, K, lr, epochs, n_eval, projection,
+                       role="paper"):
+    """One RAPID run on bars-and-stripes 12×12 (8188 images, 80/20 split with each image and
+    its flip on the same side), batch 120, the sign projection after every epoch (App. B);
+    Hamming distance of reconstructions from the clamped first row and column (App. C) on
+    ``n_eval`` training and test images after every epoch."""
+    import rbmphys as rp
+    from rbmphys.analysis.spinglass import hamming_distance, reconstruct, top_row_mask
+    data = 2.0 * rp.datasets.bars_and_stripes(12) - 1.0
+    train, test = rp.datasets.train_test_split(data, test_fraction=0.2, rng=seed)
+    g = np.random.default_rng(seed)
+    ev_tr = train[g.choice(len(train), n_eval, replace=False)]
+    ev_te = test[g.choice(len(test), n_eval, replace=False)]
+    clamp = top_row_mask((12, 12))
+    clamp = clamp | clamp.reshape(12, 12).T.ravel()
+
+    def build():
+        rule = rp.RAPID(n_patterns=K, projection=projection)
+        m = rule.attach(rp.SpinRBM(np.zeros((144, n_hidden))), rng=seed)
+        return rp.Trainer(m, rule, batch_size=120, lr=lr, rng=seed + 1)
+
+    def measure(tr, ep):
+        out = {}
+        for name, x, s in (("hd_train", ev_tr, 2), ("hd_test", ev_te, 3)):
+            r = reconstruct(tr.model, x, clamp, n_sweeps=10, rng=seed + 10 * ep + s)
+            out[name] = float(hamming_distance(r, x, ~clamp).mean())
+        return out
+
+    def finish(tr):
+        v0 = np.where(g.random((8, 144)) < 0.5, 1.0, -1.0)
+        samples = rp.gibbs(tr.model, v0, n_sweeps=50, rng=seed + 5)
+        return {"samples": samples.tolist()}
+
+    return _resumable(workdir, build, train, epochs=epochs, eval_epochs=range(epochs + 1),
+                      measure=measure, finish=finish)
+
+
+def _rapid_bas_summary(instances, config):
+    roles = [c.get("role", "paper") for c in config["instances"]]
+    main = [r for r, role in zip(instances, roles) if role == "paper"]
+    te = np.array([r["hd_test"] for r in main])
+    trn = np.array([r["hd_train"] for r in main])
+    best = float(te.mean(0).min())
+    end_te, end_tr = float(te[:, -1].mean()), float(trn[:, -1].mean())
+    probes = {}
+    for r, role in zip(instances, roles):
+        if role != "paper":
+            probes.setdefault(role, []).append(r["hd_test"])
+    probe_end = {k: float(np.mean([v[-1] for v in vs])) for k, vs in probes.items()}
+    probe_best = {k: float(np.min(np.mean(vs, axis=0))) for k, vs in probes.items()}
+    summary = {"runs": len(main), "hd_test_start": float(te[:, 0].mean()), "hd_test_end": end_te,
+               "hd_train_end": end_tr, "hd_test_best": best,
+               "hd_test_end_spread": float(te[:, -1].std(ddof=1)) if len(te) > 1 else 0.0,
+               "hd_test_mean": te.mean(0).tolist(), "hd_train_mean": trn.mean(0).tolist(),
+               "hd_test_std": te.std(0).tolist(), "chance": 0.5,
+               "probe_hd_test_end": probe_end, "probe_hd_test_best": probe_best}
+    ok = end_te < 0.25
+    evidence = (f"{len(main)} runs: normalised Hamming distance of test reconstructions "
+                f"{summary['hd_test_start']:.3f} → {end_te:.3f} (train {end_tr:.3f}; best "
+                f"epoch {best:.3f}; chance 0.500; the paper: close to 0)")
+    if probes:
+        evidence += ("; no probe of the protocol does better: best epoch "
+                     + ", ".join(f"{k[6:]} {v:.3f}" for k, v in probe_best.items()))
+    return summary, ok, evidence
+
+
+# --------------------------------------------------------------------------------------------
+# Toledo-Marin Fig. 1: PCD-1 log-likelihood against epochs for several hidden sizes
+
+
+def toledo_ll_instance(*, workdir, seed, H, replica, epochs, eval_epochs, lr, n_train,
+                       n_betas, n_chains):
+    """One PCD-1 run of Toledo-Marin Fig. 1 (float32, batch 100, 100 persistent chains, visible
+    biases at the data's base rate): the test log-likelihood bracketed by AIS (upper) and
+    reverse AIS from test images (lower) at ``eval_epochs``."""
+    import rbmphys as rp
+    train, test = rp.datasets.mnist_train_test(n_test=1000, binarize=True, rng=seed)
+    train = train[:n_train]
+    s = seed + 1000 * replica + int(H)
+
+    def build():
+        p = np.clip((train.sum(0) + 1) / (len(train) + 2), 1e-3, 1 - 1e-3)
+        m = rp.BernoulliRBM.random(784, H, weight_scale=0.01, rng=s, dtype=np.float32)
+        m.a[:] = np.log(p) - np.log1p(-p)
+        return rp.Trainer(m, rp.PCD(k=1, n_chains=100), batch_size=100, lr=lr, rng=s + 10)
+
+    def measure(tr, ep):
+        return _ll_bracket(tr.model, train, test, n_chains, n_betas, s + 100 + 2 * ep)
+
+    return _resumable(workdir, build, train, epochs=epochs, eval_epochs=eval_epochs,
+                      measure=measure)
+
+
+def _toledo_summary(instances, config):
+    by_h = {}
+    for cfg, r in zip(config["instances"], instances):
+        by_h.setdefault(cfg["H"], []).append(r)
+    hs = sorted(by_h)
+    final = {h: (float(np.mean([r["ll_test_lower"][-1] for r in by_h[h]])),
+                 float(np.mean([r["ll_test_upper"][-1] for r in by_h[h]]))) for h in hs}
+    spread = {h: float(np.std([r["ll_test_upper"][-1] for r in by_h[h]], ddof=1))
+              if len(by_h[h]) > 1 else 0.0 for h in hs}
+    mids = [0.5 * (final[h][0] + final[h][1]) for h in hs]
+    ok = all(b > a for a, b in zip(mids, mids[1:]))
+    summary = {"hidden_sizes": hs, "final_lower": [final[h][0] for h in hs],
+               "final_upper": [final[h][1] for h in hs], "final_mid": mids,
+               "upper_spread": [spread[h] for h in hs],
+               "replicas": [len(by_h[h]) for h in hs]}
+    evidence = ("final test LL bracket (reverse AIS, AIS) "
+                + "; ".join(f"H = {h}: ({final[h][0]:.1f}, {final[h][1]:.1f})" for h in hs)
+                + f" nats, mean of {min(summary['replicas'])}+ replicas; the paper: higher "
+                  "log-likelihood for larger H")
+    return summary, ok, evidence
+
+
+# --------------------------------------------------------------------------------------------
+# Aarts et al. Figs. 9, 12: PCD of the 2D scalar field against the learning ODE
+
+
+def scalar_2d_instance(*, workdir, seed, L, m2, mu2, n_hidden, epochs, lr, decay,
+                       record_every):
+    """PCD (:class:`rbmphys.training.TargetPCD`, 128 persistent chains) of the scalar-field RBM
+    towards the free field on an L×L lattice, and the learning ODE from the same initial
+    couplings; the eigenvalues of both at the recorded learning times.  Cheap: no checkpoint,
+    the whole instance reruns in seconds."""
+    from .aarts import pcd_run
+    import rbmphys as rp
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    r = pcd_run.uncached(shape=(L, L), m2=m2, mu2=mu2, n_hidden=n_hidden, epochs=epochs,
+                         lr=lr, decay=decay, record_every=record_every, seed=seed)
+    K = rp.datasets.lattice_kernel((L, L), m2)
+    # the ODE starts from the PCD model's own initial couplings (pcd_run's init="random")
+    W0 = rp.GaussianRBM.random(len(K), n_hidden, mu2, weight_scale=0.1, rng=seed).W
+    ode = rp.theory.gaussian_flow(K, n_hidden, mu2, t_eval=r["t"], init=W0)
+    return {"t": r["t"].tolist(), "pcd": r["eigenvalues"].tolist(),
+            "ode": np.asarray(ode.eigenvalues).tolist(),
+            "kappa": r["kappa"].tolist(),
+            "learnt": np.asarray(rp.theory.learnt_eigenvalues(r["kappa"], mu2,
+                                                              n_hidden)).tolist(),
+            "train_seconds": time.perf_counter() - t0, "started_commit": _git_commit()}
+
+
+def _scalar_2d_summary(instances, config):
+    devs, ends = [], []
+    for r in instances:
+        pcd, ode = np.array(r["pcd"]), np.array(r["ode"])
+        devs.append(float(np.max(np.abs(pcd - ode) / np.abs(ode))))
+        ends.append(float(np.max(np.abs(pcd[-1] - np.sort(r["learnt"]))
+                                 / np.abs(np.sort(r["learnt"])))))
+    summary = {"max_rel_dev_trajectory": max(devs), "max_rel_dev_end_vs_fixed_point": max(ends)}
+    ok = max(devs) < 0.1
+    evidence = (f"{len(instances)} lattice(s): PCD eigenvalues within {max(devs):.1%} of the "
+                f"ODE along the whole trajectory, {max(ends):.1%} of the closed-form fixed "
+                "point at the end (the paper: PCD follows the flow, modes above μ² are cut)")
+    return summary, ok, evidence
+
+
+# --------------------------------------------------------------------------------------------
+# the registry
+
+
+@dataclasses.dataclass(frozen=True)
+class PaperRun:
+    """One paper-scale run: its instances, what it measures and how the verdict is reached.
+
+    ``instance`` is a module-level function of keyword arguments (one instance's configuration
+    plus ``workdir``) returning that instance's record; ``summarize(records, config)`` returns
+    ``(summary, reproduced, evidence)``.
+    """
+    name: str
+    chapter: int
+    figures: tuple
+    conclusion: str
+    instance: object
+    configs: tuple
+    summarize: object
+    scale: str
+
+    def config(self):
+        return {"instances": [dict(c) for c in self.configs], "scale": self.scale}
+
+
+RUNS = {r.name: r for r in (
+    PaperRun("scalar_2d", 5, ("Aarts et al. Fig. 9", "Aarts et al. Fig. 12"),
+             "stochastic PCD of the 2D scalar field follows the learning flow: eigenvalues "
+             "relax to κ where κ < μ² and to μ² above the cut",
+             scalar_2d_instance,
+             tuple(dict(seed=s, L=4, m2=4.0, mu2=mu2, n_hidden=nh, epochs=8000, lr=0.1,
+                        decay=dec, record_every=50)
+                   for s, mu2, nh, dec in ((11, 16.0, 16, None), (12, 16.0, 16, (0.99, 128)),
+                                           (13, 9.0, 16, None), (14, 16.0, 8, None))),
+             _scalar_2d_summary, "the paper's 4×4 lattice (m² = 4, κ ∈ [4, 12]): μ² = 16 with "
+                                 "N_h = 16 at a fixed and a decaying rate (Fig. 9), μ² = 9 "
+                                 "and N_h = 8 (Fig. 12); 8000 PCD updates at lr 0.1, 128 "
+                                 "chains"),
+    PaperRun("toledo_ll", 6, ("Toledo-Marin Fig. 1",),
+             "the test log-likelihood is higher for larger hidden layers",
+             toledo_ll_instance,
+             tuple(dict(seed=0, H=H, replica=r, epochs=20, eval_epochs=(0, 5, 10, 15, 20),
+                        lr=0.01, n_train=4000, n_betas=2000, n_chains=64)
+                   for H in (500, 1000, 3000) for r in range(2)),
+             _toledo_summary, "H ∈ {500, 1000, 3000}, 2 replicas, 20 epochs of PCD-1 on the "
+                              "4000 training images of the subset (the paper: 60 000 images)"),
+    PaperRun("rapid_bas", 9, ("Pozas-Kerstjens Fig. 5",),
+             "reconstructions of BAS 12×12 approach Hamming distance 0, test as training",
+             rapid_bas_instance,
+             tuple([dict(seed=902 + 1000 * r, n_hidden=1000, K=40, lr=2e-3, epochs=10,
+                         n_eval=200, projection="sign", role="paper") for r in range(100)]
+                   + [dict(seed=5902 + 1000 * r, n_hidden=H, K=K, lr=lr, epochs=10, n_eval=200,
+                           projection=proj, role=f"probe {proj} lr={lr:g} H={H} K={K}")
+                      for proj, lr, H, K in (("sign", 1e-2, 1000, 40), ("clip", 2e-3, 1000, 40),
+                                             ("clip", 1e-2, 1000, 40), ("sign", 2e-3, 1000, 10),
+                                             ("sign", 2e-3, 3000, 40))
+                      for r in range(3)]),
+             _rapid_bas_summary, "V = 144, H = 1000, K = 40, batch 120, sign projection after "
+                                 "every epoch, 100 runs of 10 epochs at lr 2e-3 (as the paper, "
+                                 "whose number of epochs is not stated), and a probe of the "
+                                 "protocol: 3 runs each at another rate, projection, K or H"),
+    PaperRun("rapid_mnist", 9, ("Pozas-Kerstjens Fig. 6", "Pozas-Kerstjens Fig. 7"),
+             "the NLL falls by orders of magnitude to values of standard RBMs, test with "
+             "training, and samples look like digits",
+             rapid_mnist_instance,
+             (dict(seed=903, n_hidden=3000, K=190, lr=0.015, epochs=20, n_train=4000,
+                   gibbs_steps=10, eval_epochs=(0, 2, 5, 10, 15, 20), ais_chains=64,
+                   ais_betas=2000),),
+             _rapid_mnist_summary, "H = 3000, K = 190, lr 0.015, 10 Gibbs steps, 20 epochs on "
+                                   "the 4000 training images of the subset, 1 instance (the "
+                                   "paper: 60 000 images, 25 instances)"),
+)}
+
+
+def runs_for_chapter(chapter):
+    """The paper runs whose figures a chapter shows."""
+    return [r for r in RUNS.values() if r.chapter == int(chapter)]
+
+
+def _git_commit():
+    """The checkout's commit, or None outside a git checkout."""
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                              cwd=Path(__file__).parent, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _provenance(t_wall):
+    import importlib.metadata as md
+
+    from .._version import __version__
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                                cwd=Path(__file__).parent, timeout=10).stdout.strip() or None
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "."],
+                                    capture_output=True, text=True, timeout=10,
+                                    cwd=Path(__file__).resolve().parents[1]).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        commit, dirty = None, None
+    versions = {}
+    for pkg in ("numpy", "scipy", "numba"):
+        try:
+            versions[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            versions[pkg] = None
+    return {"rbmphys": __version__, "git_commit": commit, "git_dirty": dirty,
+            "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                timespec="seconds"),
+            "wall_seconds": round(t_wall, 1), "machine": platform.machine(),
+            "processor": platform.processor() or None, "cpus": os.cpu_count(),
+            "python": platform.python_version(), "versions": versions}
+
+
+def run(name, *, results=None, n_jobs=None, instances=None, work=None):
+    """Run (or resume) the paper run ``name`` and write its results JSON.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`RUNS`.
+    results : path, optional
+        Directory of the results file (default :func:`results_dir`).
+    n_jobs : int, optional
+        Instances run side by side (default: every core, :func:`rbmphys.parallel.run`).
+    instances : int, optional
+        Run only the first ``instances`` instances (a smaller run; the results say so).
+    work : path, optional
+        Checkpoint directory (default :func:`work_dir`).
+
+    Returns
+    -------
+    dict
+        The results as written: ``name``, ``figures``, ``conclusion``, ``scale``, ``config``,
+        ``instances`` (each instance's record), ``summary``, ``reproduced``, ``verdict``,
+        ``evidence``, ``provenance``.
+    """
+    from ..parallel import run as run_parallel
+    if name not in RUNS:
+        raise ValueError(f"paper run {name!r}: choose one of {', '.join(RUNS)}")
+    pr = RUNS[name]
+    cfgs = [dict(c) for c in pr.configs]
+    if instances is not None:
+        if isinstance(instances, bool) or not isinstance(instances, int) or instances < 1:
+            raise ValueError(f"instances must be a positive int, got {instances!r}")
+        cfgs = cfgs[:instances]
+    base = Path(work) if work is not None else work_dir()
+    points = [dict(c, workdir=str(base / name / f"instance{i:03d}")) for i, c in enumerate(cfgs)]
+    t0 = time.perf_counter()
+    records = run_parallel(pr.instance, points, n_jobs=n_jobs)
+    config = {"instances": cfgs, "scale": pr.scale}
+    summary, ok, evidence = pr.summarize(records, config)
+    out = {"name": name, "chapter": pr.chapter, "figures": list(pr.figures),
+           "conclusion": pr.conclusion, "scale": pr.scale, "config": config,
+           "instances": records, "summary": summary, "reproduced": bool(ok),
+           "verdict": "reproduced" if ok else "not reproduced at this scale",
+           "evidence": evidence, "provenance": _provenance(time.perf_counter() - t0)}
+    d = Path(results) if results is not None else results_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    _write_json(d / f"{name}.json", out)
+    return json.loads(json.dumps(out, default=_jsonable))
+
+
+def load(name, *, results=None):
+    """The results of paper run ``name`` (a dict as :func:`run` returns), or None when the run
+    has not been made.  Refuses a file that is not such a result."""
+    if name not in RUNS:
+        raise ValueError(f"paper run {name!r}: choose one of {', '.join(RUNS)}")
+    d = Path(results) if results is not None else results_dir()
+    path = d / f"{name}.json"
+    if not path.exists() and results is None and d != PACKAGE_RESULTS:
+        path = PACKAGE_RESULTS / f"{name}.json"
+    if not path.exists():
+        return None
+    if path.stat().st_size > 64 * 2**20:
+        raise ValueError(f"{path}: a paper result larger than 64 MiB is refused")
+    try:
+        out = json.loads(path.read_text())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: not a paper result (invalid JSON: {exc})") from None
+    need = ("name", "verdict", "evidence", "summary", "instances", "provenance")
+    if not isinstance(out, dict) or any(k not in out for k in need) or out["name"] != name:
+        raise ValueError(f"{path}: not the result of paper run {name!r} (it needs the keys "
+                         f"{', '.join(need)})")
+    return out
+
+
+def verdict(name, *, results=None):
+    """``(verdict, evidence)`` of a paper run from its results, or None when not run."""
+    res = load(name, results=results)
+    return None if res is None else (res["verdict"], res["evidence"])
