@@ -358,6 +358,19 @@ pl.save_figure(fig, OUTDIR, "fig02_06_ll_vs_epochs", chapter=2, seed=0,
 # printed above tell how far to trust each point: AIS weights dominated by a few chains mean
 # the bracket's ends are less certain than their error bars. This figure is a reduced-scale
 # analogue of the paper's, and `rbmphys list --figures` says so.
+#
+# ### At the paper's sizes
+#
+# `rbmphys run ch02 --paper` trains H = 500, 1000 and 3000 (two replicas each, 20 epochs on the
+# subset), writing a checkpoint after every epoch so that an interrupted run resumes where it
+# stopped, and stores the measured brackets with their provenance in the package. The cell
+# below reads them, draws the bracket for each H, and prints the verdict that the numbers give
+# on the paper's conclusion (larger H, higher likelihood).
+
+# %%
+from rbmphys.experiments import paper
+
+paper_ll = paper.show("toledo_ll", OUTDIR)
 
 # %%
 big = fig1[max(fig1)]["model"]                                 # the largest hidden layer

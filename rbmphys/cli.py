@@ -3,7 +3,7 @@
 ::
 
     rbmphys list [--figures]                      table of contents, claims per chapter, figure map
-    rbmphys run ch01 [--quick] [--outdir DIR] [--fresh]
+    rbmphys run ch01 [--quick] [--outdir DIR] [--fresh] [--paper [--instances N] [--jobs N]]
                                                   run a chapter script (expensive experiments are
                                                   cached on disk; --fresh recomputes them)
     rbmphys verify [--quick] [--chapter N] [--json PATH]
@@ -42,6 +42,16 @@ def _parse_chapter(s: str) -> int:
     return n
 
 
+def _positive_int(s: str) -> int:
+    try:
+        n = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}")
+    return n
+
+
 def _check_output_file(path):
     """The directory of ``path`` exists and is writable, and ``path`` is not a directory."""
     d = os.path.dirname(os.path.abspath(path)) or "."
@@ -66,6 +76,7 @@ def _check_output_dir(path):
 
 def cmd_list(args) -> int:
     from .verify import CHAPTERS, PAPER_FIGURES, chapter_status, figure_status, registry
+    from .verify.book import figure_detail
     from .verify._registry import load_all
     from .verify.book import exercises
     if args.figures:
@@ -76,8 +87,7 @@ def cmd_list(args) -> int:
             st = figure_status(f)
             counts[st] += 1
             chs = ",".join(f"{c:02d}" for c in f.chapters)
-            detail = {"regenerated": f.scale, "reduced": f"{f.scale}; differs: {f.differs}",
-                      "planned": f.content}[st]
+            detail = figure_detail(f)
             print(f"{f.paper:<16s} {f.figure:<5s} {chs:<9s} {st:<12s} "
                   f"{f.chapter_figure or '-':<26s} {detail}")
         print(f"{counts['regenerated']} of {len(PAPER_FIGURES)} paper figures regenerated, "
@@ -110,8 +120,31 @@ def cmd_run(args) -> int:
         cache.fresh(True)
     print(f"(cached experiments: {cache.location()}{'; recomputing them' if args.fresh else ''})")
     t0 = time.perf_counter()
+    if args.paper:
+        rc = _paper_runs(args)
+        if rc:
+            return rc
     mod.main(outdir=outdir, quick=args.quick)
     print(f"chapter {args.chapter} done in {time.perf_counter() - t0:.1f} s; figures in {outdir}")
+    return 0
+
+
+def _paper_runs(args) -> int:
+    """``rbmphys run chNN --paper``: make (or resume) the chapter's paper-scale runs first."""
+    from .experiments import paper
+    runs = paper.runs_for_chapter(args.chapter)
+    if not runs:
+        have = sorted({r.chapter for r in paper.RUNS.values()})
+        print(f"rbmphys run: chapter {args.chapter} has no paper-scale run (chapters with one: "
+              f"{', '.join(str(c) for c in have)})", file=sys.stderr)
+        return 2
+    _check_output_dir(str(paper.results_dir()))
+    for pr in runs:
+        print(f"paper-scale run {pr.name}: {pr.scale}\n  checkpoints in "
+              f"{paper.work_dir() / pr.name} (interrupt and run again to resume); results in "
+              f"{paper.results_dir()}", flush=True)
+        res = paper.run(pr.name, n_jobs=args.jobs, instances=args.instances)
+        print(f"  {res['verdict']}: {res['evidence']}", flush=True)
     return 0
 
 
@@ -210,6 +243,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where the figures and figures.json go (default: figures/chNN)")
     q.add_argument("--fresh", action="store_true",
                    help="recompute cached experiments instead of reusing them")
+    q.add_argument("--paper", action="store_true",
+                   help="first make (or resume) the chapter's paper-scale runs (chapters 2, 5, "
+                        "9; minutes to an hour on 2 cores) and write their results, which the "
+                        "chapter then shows")
+    q.add_argument("--instances", type=_positive_int, default=None, metavar="N",
+                   help="with --paper: only the first N instances of each run (default: all)")
+    q.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="with --paper: instances run side by side (default: RBMPHYS_JOBS or "
+                        "every core)")
     q.set_defaults(func=cmd_run)
     q = _sub(sub, "verify", "run the ledger of claims",
              "Run the claims of the book's ledger; the closing line reads 'N passed, M failed'.")

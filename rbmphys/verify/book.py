@@ -16,7 +16,7 @@ from pathlib import Path
 from ..experiments import rapid as _RX      # Chapter 9's sizes, quoted in the figure notes
 
 __all__ = ["CHAPTERS", "PAPER_FIGURES", "book_root", "chapter_path", "load_chapter",
-           "chapter_status", "figure_status", "exercises", "cells", "run_cells",
+           "chapter_status", "figure_status", "figure_detail", "exercises", "cells", "run_cells",
            "ChapterLedger", "ChapterScript"]
 
 
@@ -64,6 +64,9 @@ class PaperFigure:
     #: what differs from the paper's qualitative conclusion or method at our scale; non-empty
     #: makes the status "reduced" instead of "regenerated"
     differs: str = ""
+    #: the paper-scale run (:mod:`rbmphys.experiments.paper`) whose measured verdict, when its
+    #: results exist, decides the status instead of ``differs``
+    paper_run: str = ""
 
 
 _TM, _AA, _PK = "Toledo-Marin", "Aarts et al.", "Pozas-Kerstjens"
@@ -76,7 +79,8 @@ PAPER_FIGURES = [
                 "(4000 train) and 20 epochs at lr 0.01 (paper: 60k images, longer training) so "
                 "that the full run fits in ~15 min on 2 cores; the ordering by H of the paper "
                 "does not appear at this scale (large H overfit the subset)",
-                differs="the paper's ordering of the log-likelihood in H is not reproduced at H = 100-500 on the 4000-image subset (the large models overfit it)"),
+                differs="the paper's ordering of the log-likelihood in H is not reproduced at H = 100-500 on the 4000-image subset (the large models overfit it)",
+                paper_run="toledo_ll"),
     PaperFigure(_TM, "2", "energy contours in a (x, y) mode plane, data, Gibbs samples, saddle",
                 (6,), "fig06_01_mode_planes",
                 "modes 1, 2 and 6 (the paper: 1, 2, 3, 498) of an RBM trained on the MNIST "
@@ -118,12 +122,12 @@ PAPER_FIGURES = [
                         "which reaches the time μ² needs"),
     PaperFigure(_AA, "8", "2D 4×4 kernel", (3,), "fig03_03_lattice_kernel"),
     PaperFigure(_AA, "9", "2D eigenvalue flow, fixed vs decaying learning rate", (5,),
-                "fig05_05_2d_flow"),
+                "fig05_05_2d_flow", paper_run="scalar_2d"),
     PaperFigure(_AA, "10", "regularisation by μ² (1D)", (5,), "fig05_02_reg_1d"),
     PaperFigure(_AA, "11", "regularisation by N_h (1D)", (5,), "fig05_03_reg_nh",
                 "the four hidden sizes by the learning ODE; one of them (N_h = 6) by PCD in "
                 "fig05_02"),
-    PaperFigure(_AA, "12", "regularisation, 2D", (5,), "fig05_06_reg_2d"),
+    PaperFigure(_AA, "12", "regularisation, 2D", (5,), "fig05_06_reg_2d", paper_run="scalar_2d"),
     PaperFigure(_AA, "13", "MNIST correlation spectrum", (5,), "fig05_08_mnist_spectrum",
                 "the shipped 5 000-image subset (paper: 60 000 images): 246 modes above "
                 "1/μ² = 0.01 instead of 289"),
@@ -170,7 +174,8 @@ PAPER_FIGURES = [
                 f"sign projection after every epoch as the paper, but {_RX.BAS_FULL['n_runs']} "
                 f"runs of {_RX.BAS_FULL['epochs']} epochs (--quick: {_RX.BAS_QUICK['n_runs']} of "
                 f"{_RX.BAS_QUICK['epochs']}) at lr {_RX.BAS_FULL['lr']:g} (the paper: 100 runs)",
-                differs='reconstructions reach a normalised Hamming distance of ≈ 0.47 at best (chance 0.50; the paper gets close to 0): test and training fall together (no memorisation), but BAS is barely learnt with the sign projection at our scale'),
+                differs='reconstructions reach a normalised Hamming distance of ≈ 0.47 at best (chance 0.50; the paper gets close to 0): test and training fall together (no memorisation), but BAS is barely learnt with the sign projection at our scale',
+                paper_run="rapid_bas"),
     PaperFigure(_PK, "6", "MNIST: AIS negative log-likelihood train/test", (9,),
                 "fig09_06_mnist_nll",
                 f"embedded 5k subset ({_RX.MNIST_FULL['n_train']} train), "
@@ -179,7 +184,8 @@ PAPER_FIGURES = [
                 f"runs); --quick: {_RX.MNIST_QUICK['n_train']} train, "
                 f"H = {_RX.MNIST_QUICK['n_hidden']}, K = {_RX.MNIST_QUICK['K']}, "
                 f"{_RX.MNIST_QUICK['epochs']} epochs",
-                differs='the NLL falls and train and test move together as in the paper, but the AIS estimates have a tiny effective sample size, so the values are not trustworthy'),
+                differs='the NLL falls and train and test move together as in the paper, but the AIS estimates have a tiny effective sample size, so the values are not trustworthy',
+                paper_run="rapid_mnist"),
     PaperFigure(_PK, "7", "MNIST: learnt patterns", (9,), "fig09_07_mnist_patterns",
                 "the model of Fig. 6; samples seeded at one pattern are in fig09_06",
                 differs='the learnt patterns are features, not digits, as in the paper; chains seeded at one pattern stay in its valley instead of wandering between digit classes'),
@@ -347,10 +353,37 @@ def chapter_status(number: int) -> str:
 
 def figure_status(fig: PaperFigure) -> str:
     """'regenerated' when the chapter figure exists in a written chapter and reproduces the
-    paper's qualitative conclusion at our scale; 'reduced' when it exists but something differs
-    (``fig.differs`` says what); else 'planned'."""
+    paper's qualitative conclusion at our scale; 'reduced' when it exists but something differs;
+    else 'planned'.  A figure with a paper-scale run whose results exist takes the run's
+    measured verdict ("reproduced" → regenerated); otherwise ``fig.differs`` decides."""
     if fig.chapter_figure:
         ch = int(fig.chapter_figure[3:5])
         if chapter_status(ch) == "written":
+            measured = _paper_verdict(fig)
+            if measured is not None:
+                return "regenerated" if measured[0] == "reproduced" else "reduced"
             return "reduced" if fig.differs else "regenerated"
     return "planned"
+
+
+def _paper_verdict(fig):
+    if not fig.paper_run:
+        return None
+    from ..experiments import paper
+    return paper.verdict(fig.paper_run)
+
+
+def figure_detail(fig: PaperFigure) -> str:
+    """What ``rbmphys list --figures`` prints after the status: the scale, what differs, or the
+    verdict and evidence of the figure's paper-scale run."""
+    st = figure_status(fig)
+    if st == "planned":
+        return fig.content
+    measured = _paper_verdict(fig)
+    if measured is not None:
+        from ..experiments import paper
+        head = f"paper-scale run {fig.paper_run} ({paper.RUNS[fig.paper_run].scale})"
+        if measured[0] == "reproduced":
+            return f"{head}: reproduced: {measured[1]}"
+        return f"{head}: not reproduced at this scale: {measured[1]}"
+    return fig.scale if st == "regenerated" else f"{fig.scale}; differs: {fig.differs}"
