@@ -61,7 +61,7 @@ ledger.check("ch02.gibbs_chi2_01")
 ledger.check("ch02.gibbs_chi2_pm1")
 m = ex.chi2_model(spin=False)
 states, p = rp.exact.visible_distribution(m)
-counts = ex.gibbs_histogram(m, 20_000, 30, claims.SEED + 1)
+counts = ex.gibbs_histogram(model=m, n_chains=20_000, n_sweeps=30, seed=claims.SEED + 1)
 top = np.argsort(-p)[:24]
 print(f"the 24 likeliest of 64 states carry {p[top].sum():.1%} of the probability; "
       f"the likeliest alone {p[top[0]]:.3f}")
@@ -93,7 +93,8 @@ pl.save_figure(fig, OUTDIR, "fig02_01_gibbs_vs_exact", chapter=2, seed=claims.SE
 ledger.check("ch02.pt_chi2")
 ledger.check("ch02.gibbs_local")
 ledger.check("ch02.gibbs_trapped")
-mix = ex.mode_mixing(1500 if QUICK else 5000, 200 if QUICK else 400, claims.SEED + 1)
+mix = ex.mode_mixing(n_chains=1500 if QUICK else 5000, n_sweeps=200 if QUICK else 400,
+                     seed=claims.SEED + 1)
 print(f"exact mass of the +ξ valley: {mix['plus_mass']:.3f}; Gibbs chains still in it: "
       f"{mix['gibbs_plus']:.3f}; PT chains in it: {mix['pt_plus']:.3f}")
 print("swap acceptance between neighbouring temperatures:",
@@ -197,9 +198,10 @@ print(f"after {len(asc['ll']) - 1} epochs L = {asc['ll'][-1]:.3f} nats, "
 # %%
 ledger.check("ch02.pcd_negative_phase")
 epochs = 600 if QUICK else 2000
-curves = {name: ex.bars_curves(3, 8, name, epochs, 0.05, 6, claims.SEED, 10)
+curves = {name: ex.bars_curves(n=3, n_hidden=8, rule=name, epochs=epochs, lr=0.05,
+                               batch_size=6, seed=claims.SEED, every=10)
           for name in ex.RULE_NAMES}
-bias = {name: ex.negative_phase_bias(name, n_updates=1000 if QUICK else 4000)
+bias = {name: ex.negative_phase_bias(rule=name, n_updates=1000 if QUICK else 4000)
         for name in ("PCD-1", "CD-1", "Rdm-10")}
 for name, (ep, ll, opt) in curves.items():
     print(f"{name:>6s}: L = {ll[-1]:.3f} after {ep[-1]} epochs", end="")
@@ -317,12 +319,13 @@ print(f"exact test log-likelihood: {r['ll_exact']:.1f} nats per image "
 
 # %%
 if QUICK:
-    fig1 = ex.mnist_ll_curves((20, 50), epochs=2, eval_every=1, n_betas=200, n_chains=32,
-                              n_train=600, n_test=300, n_eval=32, lr=0.05, n_replicas=2)
-else:
-    fig1 = ex.mnist_ll_curves((500, 784, 1200, 3000), epochs=20, eval_every=4, n_betas=3000,
-                              n_chains=64, n_train=4000, n_test=1000, n_eval=64, lr=0.01,
+    fig1 = ex.mnist_ll_curves(hidden_sizes=(20, 50), epochs=2, eval_every=1, n_betas=200,
+                              n_chains=32, n_train=600, n_test=300, n_eval=32, lr=0.05,
                               n_replicas=2)
+else:
+    fig1 = ex.mnist_ll_curves(hidden_sizes=(500, 784, 1200, 3000), epochs=20, eval_every=4,
+                              n_betas=3000, n_chains=64, n_train=4000, n_test=1000, n_eval=64,
+                              lr=0.01, n_replicas=2)
 fig, ax = pl.figure(size=(5.6, 3.8))
 for k, (H, c) in enumerate(sorted(fig1.items())):
     lo, hi = c["lower"].mean(0), c["upper"].mean(0)

@@ -205,24 +205,14 @@ pl.save_figure(fig, OUTDIR, "fig04_02_rates", chapter=4, seed=0,
 # %%
 ledger.check("ch04.pcd_vs_ode")
 epochs = 800 if QUICK else 8000          # the quick random run is the one of Chapter 5.1
-runs = {init: ex.pcd_run((10,), 4.0, 9.0, None, epochs, 0.05, None, init, 0.1, False, 128, 10,
-                         SEED) for init in ("cholesky", "symmetric", "random")}
+runs = {init: ex.pcd_run(shape=(10,), m2=4.0, mu2=9.0, epochs=epochs, lr=0.05, init=init,
+                         record_every=10, seed=SEED)
+        for init in ("cholesky", "symmetric", "random")}
 kappa = runs["random"]["kappa"]
 for init, r in runs.items():
     err = np.abs(r["eigenvalues"][-1] - kappa)
     print(f"{init:>9s} start: after {epochs} updates (t = {r['t'][-1]:.0f}) the eigenvalues are "
           f"within {err.max():.2f} of κ (mean {err.mean():.3f})")
-
-
-def _eigen_panel(ax, r, title):
-    for i in range(r["eigenvalues"].shape[1]):
-        ax.plot(r["epochs"], r["eigenvalues"][:, i], lw=0.8, color=f"C{i % 2}")
-    for k in np.unique(np.round(r["kappa"], 6)):
-        ax.axhline(k, color="k", ls="--", lw=0.5)
-    ax.axhline(9.0, color="k", lw=1.0)
-    ax.set_xlabel("epoch (one PCD update)")
-    ax.set_ylabel(r"RBM eigenvalues $\lambda_\alpha$")
-    ax.set_title(title)
 
 
 def _standardised(x):
@@ -231,7 +221,8 @@ def _standardised(x):
 
 
 fig, axes = pl.figure(1, 2, size=(4.0, 3.1))
-_eigen_panel(axes[0], runs["cholesky"], "Cholesky start (dashed: κ, full: μ²)")
+pl.eigenvalue_flow(axes[0], runs["cholesky"], 9.0,
+                   title="Cholesky start (dashed: κ, full: μ²)", x="epochs")
 for key, lab in (("norm_D", "diagonal D"), ("norm_U", "upper U"), ("norm_L", "lower L")):
     axes[1].plot(runs["cholesky"]["epochs"], _standardised(runs["cholesky"][key]), lw=0.7,
                  label=lab)
@@ -243,7 +234,7 @@ pl.save_figure(fig, OUTDIR, "fig04_03_cholesky_start", chapter=4, seed=SEED,
                paper="Aarts et al. Fig. 3", title="PCD from the Cholesky solution")
 
 fig, axes = pl.figure(1, 2, size=(4.0, 3.1))
-_eigen_panel(axes[0], runs["symmetric"], "symmetric start")
+pl.eigenvalue_flow(axes[0], runs["symmetric"], 9.0, title="symmetric start", x="epochs")
 rs = runs["symmetric"]
 axes[1].plot(rs["epochs"], rs["norm_sym"], label=r"$\|(W+W^T)/2\|$")
 axes[1].plot(rs["epochs"], rs["norm_asym"], label=r"$\|(W-W^T)/2\|$")
@@ -273,7 +264,7 @@ def action_density(phi):
 
 
 fig, axes = pl.figure(1, 2, size=(4.0, 3.1))
-_eigen_panel(axes[0], rr, "random start")
+pl.eigenvalue_flow(axes[0], rr, 9.0, title="random start", x="epochs")
 bins = np.linspace(0, 1.6, 50)
 axes[1].hist(action_density(exact_phi), bins=bins, density=True, alpha=0.5,
              label="exact free field")

@@ -42,22 +42,6 @@ kappa10 = np.sort(np.linalg.eigvalsh(K10))
 print("1D target spectrum κ_α = m² + 4 sin²(πk/N):", np.round(kappa10, 3))
 
 
-def eigen_panel(ax, r, mu2=None, *, title=None, kappa=None, x="t"):
-    """RBM eigenvalues of a PCD run (adjacent eigenvalues coloured alternately, as in the
-    paper), the target κ dashed and μ² full."""
-    xs = r[x] if x == "t" else r["epochs"]
-    for i in range(r["eigenvalues"].shape[1]):
-        ax.plot(xs, r["eigenvalues"][:, i], lw=0.8, color=f"C{i % 2}")
-    for k in np.unique(np.round(r["kappa"] if kappa is None else kappa, 6)):
-        ax.axhline(k, color="k", ls="--", lw=0.5)
-    if mu2 is not None:
-        ax.axhline(mu2, color="k", lw=1.0)
-    ax.set_xlabel(r"learning time $t = \sum_n\eta_n$" if x == "t" else "epoch (one update)")
-    ax.set_ylabel(r"RBM eigenvalues $\lambda_\alpha$")
-    if title:
-        ax.set_title(title)
-
-
 # %% [markdown]
 # ## 5.1 Infrared first
 #
@@ -75,9 +59,11 @@ def eigen_panel(ax, r, mu2=None, *, title=None, kappa=None, x="t"):
 
 # %%
 epochs = 800 if QUICK else 8000
-run_ir = ex.pcd_run((10,), 4.0, 9.0, None, epochs, 0.05, None, "random", 0.1, False, 128, 10, 4)
+run_ir = ex.pcd_run(shape=(10,), m2=4.0, mu2=9.0, epochs=epochs, lr=0.05, record_every=10,
+                    seed=4)
 ode_ir = rp.theory.gaussian_flow(K10, 10, 9.0, t_eval=run_ir["t"], rng=4, weight_scale=0.1)
-times = [ex.decay_time(ode_ir.t, ode_ir.eigenvalues[:, i], kappa10[i]) for i in range(10)]
+times = [ex.decay_time(t=ode_ir.t, y=ode_ir.eigenvalues[:, i], target=kappa10[i])
+         for i in range(10)]
 for k, tt in zip(kappa10[::2], times[::2]):
     when = f"after t = {tt:6.1f}" if np.isfinite(tt) else f"not yet at t = {ode_ir.t[-1]:.0f}"
     print(f"κ = {k:5.2f}: within 5 % of its target {when}  "
@@ -135,17 +121,16 @@ print("learnable modes for μ² = 7:", rp.theory.n_learnable_modes(kappa10, 7.0)
 epochs_reg = 1500 if QUICK else 20000
 t_long = np.concatenate([[0.0], np.geomspace(0.1, 5000, 200)])
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained")
-r7 = ex.pcd_run((10,), 4.0, 7.0, None, epochs_reg, 0.05, None, "random", 0.1, False, 128, 20,
-                SEED)
+r7 = ex.pcd_run(shape=(10,), m2=4.0, mu2=7.0, epochs=epochs_reg, lr=0.05, seed=SEED)
 ode7 = rp.theory.gaussian_flow(K10, 10, 7.0, t_eval=t_long, rng=SEED, weight_scale=0.1)
-eigen_panel(axes[0], r7, 7.0, title=r"$\mu^2 = 7$: three modes cut")
+pl.eigenvalue_flow(axes[0], r7, 7.0, title=r"$\mu^2 = 7$: three modes cut")
 for i in range(10):
     axes[0].plot(ode7.t, ode7.eigenvalues[:, i], "k:", lw=0.6)
 axes[0].set_xscale("symlog", linthresh=1.0)
 axes[0].set_xlim(left=0)
-r6 = ex.pcd_run((10,), 4.0, 9.0, 6, epochs_reg, 0.05, None, "random", 0.1, False, 128, 20,
-                SEED)
-eigen_panel(axes[1], r6, 9.0, title=r"$N_h = 6$, $\mu^2 = 9$: four modes cut")
+r6 = ex.pcd_run(shape=(10,), m2=4.0, mu2=9.0, n_hidden=6, epochs=epochs_reg, lr=0.05,
+                seed=SEED)
+pl.eigenvalue_flow(axes[1], r6, 9.0, title=r"$N_h = 6$, $\mu^2 = 9$: four modes cut")
 axes[1].set_xscale("symlog", linthresh=1.0)
 for k in rp.theory.learnt_eigenvalues(kappa10, 9.0, 6):
     axes[1].plot(r6["t"][-1], k, "k<", ms=4)
@@ -251,9 +236,10 @@ fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained", sharey=True)
 r2 = {}
 for ax, dec, lab in ((axes[0], None, "fixed learning rate"),
                      (axes[1], (0.99, every), f"decay r = 0.99 every {every} epochs")):
-    r2[dec] = ex.pcd_run((4, 4), 4.0, 16.0, None, epochs_2d, 0.1, dec, "random", 0.1, False,
-                         128, 20, SEED)
-    eigen_panel(axes[0] if dec is None else axes[1], r2[dec], 16.0, title=lab, x="epochs")
+    r2[dec] = ex.pcd_run(shape=(4, 4), m2=4.0, mu2=16.0, epochs=epochs_2d, lr=0.1, decay=dec,
+                         seed=SEED)
+    pl.eigenvalue_flow(axes[0] if dec is None else axes[1], r2[dec], 16.0, title=lab,
+                       x="epochs")
     tail = r2[dec]["eigenvalues"][-20:]
     print(f"{lab:>32s}: spread of the last 20 records {np.mean(np.std(tail, axis=0)):.4f}, "
           f"max |λ − κ| at the end {np.max(np.abs(tail[-1] - r2[dec]['kappa'])):.3f}")
@@ -263,12 +249,12 @@ pl.save_figure(fig, OUTDIR, "fig05_05_2d_flow", chapter=5, seed=SEED,
 
 # %%
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained", sharey=True)
-r9 = ex.pcd_run((4, 4), 4.0, 9.0, None, epochs_2d, 0.1, None, "random", 0.1, False, 128, 20,
-                SEED)
-eigen_panel(axes[0], r9, 9.0, title=r"$\mu^2 = 9 < \kappa_{\max} = 12$", x="epochs")
-r8 = ex.pcd_run((4, 4), 4.0, 16.0, 8, epochs_2d, 0.1, None, "random", 0.1, False, 128, 20,
-                SEED)
-eigen_panel(axes[1], r8, 16.0, title=r"$N_h = 8 < N_v = 16$", x="epochs")
+r9 = ex.pcd_run(shape=(4, 4), m2=4.0, mu2=9.0, epochs=epochs_2d, lr=0.1, seed=SEED)
+pl.eigenvalue_flow(axes[0], r9, 9.0, title=r"$\mu^2 = 9 < \kappa_{\max} = 12$",
+                   x="epochs")
+r8 = ex.pcd_run(shape=(4, 4), m2=4.0, mu2=16.0, n_hidden=8, epochs=epochs_2d, lr=0.1,
+                seed=SEED)
+pl.eigenvalue_flow(axes[1], r8, 16.0, title=r"$N_h = 8 < N_v = 16$", x="epochs")
 pl.save_figure(fig, OUTDIR, "fig05_06_reg_2d", chapter=5, seed=SEED,
                paper="Aarts et al. Fig. 12",
                title="2D 4x4 field: regularisation by mu2 = 9 and by N_h = 8 (PCD)")
@@ -305,15 +291,15 @@ paper_2d = paper.show("scalar_2d", OUTDIR)
 
 # %%
 epochs_19 = 4000 if QUICK else 30000
-r19 = ex.pcd_run((10,), 4.0, 6.0, None, epochs_19, 0.05, (0.99, every), "random", 0.1, True,
-                 128, 20, SEED)
-r18 = ex.pcd_run((10,), 4.0, 6.0, None, epochs_19, 0.05, None, "random", 0.1, True, 128, 20,
-                 SEED)
+r19 = ex.pcd_run(shape=(10,), m2=4.0, mu2=6.0, epochs=epochs_19, lr=0.05, decay=(0.99, every),
+                 learn_mu2=True, seed=SEED)
+r18 = ex.pcd_run(shape=(10,), m2=4.0, mu2=6.0, epochs=epochs_19, lr=0.05, learn_mu2=True,
+                 seed=SEED)
 t_budget = 0.05 * every / (1 - 0.99)
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained", sharey=True)
 for ax, r, lab in ((axes[0], r18, "learnable μ², fixed rate"),
                    (axes[1], r19, f"learnable μ², decay 0.99 / {every} epochs")):
-    eigen_panel(ax, r, title=lab, x="epochs")
+    pl.eigenvalue_flow(ax, r, title=lab, x="epochs")
     ax.plot(r["epochs"], r["mu2"], "k-", lw=1.5, label=r"$\mu^2$")
     ax.legend(loc="lower right")
 pl.save_figure(fig, OUTDIR, "fig05_07_mu2_decay", chapter=5, seed=SEED,
@@ -436,7 +422,8 @@ sizes = [8, 16, 32, 64, 128, n_modes, 784]
 pick = X[[int(np.flatnonzero(y == d)[0]) for d in (0, 2, 3, 5, 7, 9)]]
 rows = [pick]
 for nh in sizes:
-    rows.append(ex.regenerate(ex.fixed_point_couplings(C, 100.0, nh, eig=eig), 100.0, pick))
+    W_nh = ex.fixed_point_couplings(C=C, mu2=100.0, n_hidden=nh, eig=eig)
+    rows.append(ex.regenerate(W=W_nh, mu2=100.0, phi=pick))
 fig, ax = pl.figure(size=(7.0, 4.0))
 pl.image_grid(np.concatenate(rows), (28, 28), ncols=len(pick), ax=ax, vmin=0, vmax=1)
 for r, lab in enumerate(["data"] + [f"$N_h = {n}$" for n in sizes]):
@@ -447,7 +434,8 @@ pl.save_figure(fig, OUTDIR, "fig05_10_mnist_regeneration", chapter=5, seed=None,
 
 # %%
 nh_grid = np.unique(np.r_[np.geomspace(1, 784, 24).astype(int), n_modes])
-kl = [ex.data_averaged_kl(C, ex.fixed_point_couplings(C, 100.0, nh, eig=eig), 100.0)
+kl = [ex.data_averaged_kl(C=C, mu2=100.0,
+                          W=ex.fixed_point_couplings(C=C, mu2=100.0, n_hidden=nh, eig=eig))
       for nh in nh_grid]
 fig, ax = pl.figure(size=(4.6, 3.3))
 ax.semilogx(nh_grid, kl, "o-", ms=3)
@@ -459,8 +447,9 @@ ax.legend()
 pl.save_figure(fig, OUTDIR, "fig05_11_mnist_kl", chapter=5, seed=None,
                paper="Aarts et al. Fig. 17", title="MNIST: KL divergence vs N_h at mu2 = 100")
 for nh in (16, 64, 128, n_modes, 784):
-    W_nh = ex.fixed_point_couplings(C, 100.0, nh, eig=eig)
-    print(f"N_h = {nh:3d}: KL − const = {ex.data_averaged_kl(C, W_nh, 100.0):9.2f} nats per image")
+    W_nh = ex.fixed_point_couplings(C=C, mu2=100.0, n_hidden=nh, eig=eig)
+    kl_nh = ex.data_averaged_kl(C=C, W=W_nh, mu2=100.0)
+    print(f"N_h = {nh:3d}: KL − const = {kl_nh:9.2f} nats per image")
 
 # %% [markdown]
 # Past $N_h$ = the number of modes below the cutoff the extra hidden units have ξ = 0: the

@@ -78,7 +78,8 @@ ledger.check("ch06.rotated_energy")
 # the saddle as a star (the paper's Fig. 2).
 
 # %%
-run = ex.mnist_reciprocal_run(*RUN, 1, 606)
+run = ex.mnist_reciprocal_run(n_hidden=RUN[0], epochs=RUN[1], n_train=RUN[2], lr=RUN[3],
+                              seed=606)
 rm0, rm1 = ReciprocalModes.of(run["model0"]), ReciprocalModes.of(run["model"])
 print(f"trained {RUN[1]} epochs, H = {RUN[0]}: σ₁ grew from {run['sigma'][0, 0]:.3f} to "
       f"{run['sigma'][-1, 0]:.2f}; saddle of mode 1 at (x*, y*) = "
@@ -140,9 +141,9 @@ fig, axes = pl.figure(1, 4, size=(2.4, 2.4), layout="constrained")
 for ax, M in zip(axes, (500, 784, 1200, 3000)):
     sv = rmt.random_singular_values(784, M, 0.01, n_samples=1, rng=SEED + M).ravel()
     law = rmt.marchenko_pastur(784, M, 0.01)
-    ax.hist(sv, bins=40, density=True, alpha=0.5, label="sampled W")
     s = np.linspace(law.a, law.b, 400)
-    ax.plot(s, law.pdf(s), "k-", lw=1.2, label="MP (20)")
+    pl.density_vs_law(ax, sv, s, law.pdf(s), bins=40, law_color="k", label="sampled W",
+                      law_label="MP (20)")
     if M != 784:
         ax.axvline(law.peak, color="C3", ls=":", lw=1, label=r"$\sigma_W\sqrt{|N-M|}$")
     ax.set_title(f"N = 784, M = {M}")
@@ -269,9 +270,9 @@ for s in (0.1, 1.0, 3.0, 3.9):
 # %%
 ledger.check("ch06.trained_modes")
 # the quick run's two small trainings take less time than starting worker processes
-spectra = ex.trained_spectra((50, 100) if QUICK else (500, 784, 1200, 3000), n_replicas=1,
-                             epochs=RUN[1] // 2, n_train=RUN[2], lr=RUN[3], seed=SEED,
-                             n_jobs=1 if QUICK else None)
+spectra = ex.trained_spectra(hidden_sizes=(50, 100) if QUICK else (500, 784, 1200, 3000),
+                             n_replicas=1, epochs=RUN[1] // 2, n_train=RUN[2], lr=RUN[3],
+                             seed=SEED, n_jobs=1 if QUICK else None)
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained")
 for i, r in enumerate(spectra):
     axes[0].hist(r["sigma"], bins=np.geomspace(0.05, 30, 50), histtype="step", lw=1.2,
@@ -284,11 +285,7 @@ axes[0].set_ylabel("count")
 axes[0].set_title(f"filled: initial, lines: trained\n({RUN[1] // 2} epochs, "
                   f"{RUN[2]} images{', quick run' if QUICK else ''})", fontsize=8)
 axes[0].legend(fontsize=7)
-for i in range(6):
-    axes[1].plot(run["epochs"], run["sigma"][:, i], label=rf"$\sigma_{i + 1}$")
-axes[1].axhline(4, color="k", ls=":", lw=1, label=r"$\sigma = 4$")
-axes[1].set_xlabel("epoch")
-axes[1].set_ylabel("singular value")
+pl.singular_value_flow(axes[1], run["epochs"], run["sigma"], n_modes=6)
 axes[1].set_title(f"M = {RUN[0]}: leading modes")
 axes[1].legend(fontsize=7, ncol=2)
 pl.save_figure(fig, OUTDIR, "fig06_05_trained_spectra", chapter=6, seed=SEED,
@@ -315,9 +312,9 @@ for j, (ax, k) in enumerate(zip(axes, drawn)):
     for rm, lab, c in ((rm0, "random RBM", "C0"), (rm1, "trained RBM", "C1")):
         x = xs[id(rm)][:, j]
         mu = 0.5 * rm.U[:, k].sum()
-        ax.hist(x, bins=60, density=True, alpha=0.4, color=c, label=lab)
         xx = np.linspace(mu - 2.5, mu + 2.5, 200)
-        ax.plot(xx, stats.norm.pdf(xx, mu, 0.5), color=c, lw=1)
+        pl.density_vs_law(ax, x, xx, stats.norm.pdf(xx, mu, 0.5), bins=60, color=c, alpha=0.4,
+                          label=lab, lw=1)
     ax.axvline(np.mean(rm1.x(run["train"][:500])[:, k]), color="C2", ls="--",
                label="training data mean (trained)")
     ax.set_xlabel(rf"$x_{{{k + 1}}}$")

@@ -200,7 +200,8 @@ ledger.check("ch07.divergence")
 
 # %%
 RUN = (100, 20, 2000, 0.02) if QUICK else (500, 40, 4000, 0.01)
-run = ex.mnist_reciprocal_run(*RUN, 1, 606)
+run = ex.mnist_reciprocal_run(n_hidden=RUN[0], epochs=RUN[1], n_train=RUN[2], lr=RUN[3],
+                              seed=606)
 ep = run["epochs"]
 fig, axes = pl.figure(1, 2, size=(3.9, 3.2), layout="constrained")
 for ax, var, mu in ((axes[0], "u", "mu_u"), (axes[1], "w", "mu_w")):

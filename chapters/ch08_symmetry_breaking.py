@@ -37,7 +37,8 @@ from rbmphys.experiments import toledo as ex
 
 ledger = ChapterLedger(8, quick=QUICK)
 RUN = (100, 20, 2000, 0.02) if QUICK else (500, 40, 4000, 0.01)
-run = ex.mnist_reciprocal_run(*RUN, 1, 606)
+run = ex.mnist_reciprocal_run(n_hidden=RUN[0], epochs=RUN[1], n_train=RUN[2], lr=RUN[3],
+                              seed=606)
 W0 = np.asarray(run["model0"].W, dtype=np.float64)
 W1 = np.asarray(run["model"].W, dtype=np.float64)
 
@@ -124,15 +125,11 @@ print(f"JS divergence: untrained {np.mean(js['untrained']):.4f}, trained "
 
 # %%
 ledger.check("ch08.hierarchical_order")
-times = ex.learning_times(run["epochs"], run["sigma"], n_modes=10)
+times = ex.learning_times(epochs=run["epochs"], sigma=run["sigma"], n_modes=10)
 print("epoch at which σ_α first exceeds 1.25 σ_α(0), α = 1..10:", times)
 fig, axes = pl.figure(1, 2, size=(3.9, 3.1), layout="constrained")
-for i in range(10):
-    axes[0].semilogy(run["epochs"], run["sigma"][:, i], color=pl.plt.cm.viridis(i / 9),
-                     label=rf"$\sigma_{{{i + 1}}}$" if i in (0, 4, 9) else None)
-axes[0].axhline(4, color="k", ls=":", lw=1)
-axes[0].set_xlabel("epoch")
-axes[0].set_ylabel("singular value")
+pl.singular_value_flow(axes[0], run["epochs"], run["sigma"], n_modes=10, log=True,
+                       cmap="viridis", labelled=(0, 4, 9))
 axes[0].legend(fontsize=7)
 axes[0].set_title(f"M = {RUN[0]}: leading 10 modes")
 axes[1].plot(np.arange(1, 11), times, "o-")

@@ -37,7 +37,7 @@ import numpy as np
 
 import rbmphys as rp
 from rbmphys import plotting as pl
-from rbmphys.analysis.spinglass import ground_state_energy, reconstruct, top_row_mask
+from rbmphys.analysis.spinglass import reconstruct, top_row_mask
 from rbmphys.training import pcd_multiply_adds
 from rbmphys.verify.book import ChapterLedger
 from rbmphys.experiments import rapid as ex
@@ -93,7 +93,7 @@ sizes = [8, 10, 12, 14, 16]
 stds = [0.01, 0.1, 0.3, 1.0, 3.0, 10.0]
 ACC = ex.ACC_QUICK if QUICK else ex.ACC_FULL
 H1, V1 = ACC["n_hidden"], ACC["n_visible"]
-acc = ex.untrained_accessibility(stds, sizes, n_hidden=H1, n_visible=V1,
+acc = ex.untrained_accessibility(stds=stds, sizes=sizes, n_hidden=H1, n_visible=V1,
                                  n_instances=ACC["n_instances"])
 ledger.check("ch09.accessibility_size")
 fig, axes = pl.figure(1, 2, size=(4.0, 3.2), layout="constrained")
@@ -168,7 +168,7 @@ SCALE = (f"{'quick' if QUICK else 'full'} run: H = {CFG['n_hidden']}, {CFG['epoc
          f"{CFG['n_runs']} runs" + (", no exact gradient" if QUICK else ""))
 print(f"{SCALE}: {CFG['n_runs']} independent runs of RAPID and PCD-10"
       + ("" if QUICK else ", 10 of the exact gradient"))
-runs = {m: ex.bars_runs(m, n_runs=CFG["n_runs"] if m != "exact" else 10,
+runs = {m: ex.bars_runs(method=m, n_runs=CFG["n_runs"] if m != "exact" else 10,
                         n_hidden=CFG["n_hidden"], epochs=CFG["epochs"],
                         record_every=CFG["record_every"], n_recon=CFG["n_recon"])
         for m in METHODS}
@@ -213,7 +213,7 @@ for m in ("rapid", "pcd"):
 # normalise over the 12 reconstructed pixels, so that a random guess scores exactly 1/2.
 
 # %%
-train, test = ex.bars_split(SEED)
+train, test = ex.bars_split(seed=SEED)
 rule = rp.RAPID(n_patterns=8)
 m_demo = rule.attach(rp.SpinRBM(np.zeros((16, CFG["n_hidden"]))), rng=SEED)
 rp.train(m_demo, train, rule, epochs=10, batch_size=10,

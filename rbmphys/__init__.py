@@ -8,7 +8,10 @@ Layering (lower layers never import higher ones): ``conventions``, ``_validation
 ``_state`` → ``kernels`` (numba, private) → ``models`` (units and RBMs) → ``samplers`` (the
 block-Gibbs engine, tempering, AIS) → ``exact`` → ``training`` (rules, trainer) and
 ``checkpoint`` → ``analysis``, ``theory``, ``symbolic``, ``datasets``, ``plotting``,
-``parallel`` → ``experiments`` (the book's runs) → ``verify`` (the ledger) → ``cli``.
+``parallel`` → ``experiments`` (the book's runs) → ``verify`` (the ledger) → ``cli``.  The
+private helpers ``_version``, ``_runmode``, ``_progress`` and ``_book`` sit with the base layer,
+``units`` with the models, ``_bench`` with the experiments, ``site`` between the ledger and the
+``cli``; ``tests/test_house.py`` checks every import against this order.
 
 Importing ``rbmphys`` loads numpy, scipy and numba only; sympy (``rbmphys.symbolic``) and
 matplotlib (``rbmphys.plotting``) load when first used.

@@ -124,8 +124,8 @@ def _exact_rule(transform):
 def _cd_for_pcd(mp):
     from rbmphys.experiments import ch02
     orig = ch02.make_rule
-    mp.setattr(ch02, "make_rule", lambda name, n_chains=100: orig(
-        "CD-1" if name == "PCD-1" else name, n_chains))
+    mp.setattr(ch02, "make_rule", lambda *, name, n_chains=100: orig(
+        name="CD-1" if name == "PCD-1" else name, n_chains=n_chains))
 
 
 def _ais_visible_at_beta_one(mp):
@@ -366,7 +366,7 @@ def _cutoff_squared(mp):
 
 def _regenerate_unscaled(mp):
     from rbmphys.experiments import aarts
-    mp.setattr(aarts, "regenerate", lambda W, mu2, phi, sigma_h2=1.0: (phi @ W) @ W.T)
+    mp.setattr(aarts, "regenerate", lambda *, W, mu2, phi, sigma_h2=1.0: (phi @ W) @ W.T)
 
 
 def _no_decay(mp):

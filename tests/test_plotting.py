@@ -48,3 +48,26 @@ def test_helpers_draw():
     arts = pl.curves(axes[3], np.arange(3), {"a": [1, 2, 3]}, bands={"b": ([0, 1, 2], [1, 2, 3])})
     assert len(arts) == 2
     pl.plt.close(fig)
+
+
+def test_helpers_shared_by_chapters_draw():
+    """eigenvalue_flow (Chapters 4, 5), singular_value_flow (6, 8), density_vs_law (6)."""
+    from rbmphys import plotting as pl
+    g = np.random.default_rng(0)
+    fig, axes = pl.figure(1, 3)
+    run = {"eigenvalues": np.sort(g.random((5, 4)), axis=1), "epochs": np.arange(5),
+           "t": 0.1 * np.arange(5), "kappa": np.array([1.0, 2.0, 2.0, 3.0])}
+    assert len(pl.eigenvalue_flow(axes[0], run, 2.5, title="x", x="epochs")) == 4
+    assert axes[0].get_xlabel().startswith("epoch")
+    # kappa dashed once per distinct value, mu2 full
+    assert len(axes[0].get_lines()) == 4 + 3 + 1
+    sigma = -np.sort(-g.random((5, 8)), axis=1)
+    lines = pl.singular_value_flow(axes[1], np.arange(5), sigma, n_modes=3, log=True,
+                                   cmap="viridis", labelled=(0,))
+    assert len(lines) == 3 and axes[1].get_yscale() == "log"
+    assert [ln.get_label().startswith("_") for ln in lines] == [False, True, True]
+    x = np.linspace(-3, 3, 50)
+    patches, line = pl.density_vs_law(axes[2], g.normal(size=500), x, np.exp(-x**2 / 2),
+                                      bins=20, law_color="k")
+    assert len(patches) == 20 and line.get_color() == "k"
+    pl.plt.close(fig)

@@ -75,13 +75,13 @@ def _trajectories(E=12, n=30, r=6, seed=3):
 
 def test_tracked_learning_times_follow_modes_through_a_crossing():
     epochs, sigma, U, start = _trajectories()
-    times, tracked = tracked_learning_times(epochs, sigma, U, n_modes=4, growth=0.25)
+    times, tracked = tracked_learning_times(epochs=epochs, sigma=sigma, U=U, n_modes=4, growth=0.25)
     # final ranks: mode 0 (1 + 10·2), mode 1 (1 + 5·3), mode 2 (1 + 8·0.5), mode 3 (1 + 3·0.4);
     # each passes the edge 1.25·σ₁(0) = 1.25 one epoch after it starts growing
     assert times.tolist() == [2.0, 7.0, 4.0, 9.0]
     assert np.isnan(tracked[:2, 0]).all() and tracked[-1, 0] == pytest.approx(sigma[-1, 0])
     # the rank-based times re-sort: rank 1 is mode 2 until mode 1 overtakes it at epoch 9
-    assert learning_times(epochs, sigma, n_modes=4).tolist() != times.tolist()
+    assert learning_times(epochs=epochs, sigma=sigma, n_modes=4).tolist() != times.tolist()
 
 
 def test_tracked_learning_times_stop_when_the_overlap_is_lost():
@@ -90,9 +90,9 @@ def test_tracked_learning_times_stop_when_the_overlap_is_lost():
     g = np.random.default_rng(0)
     Qr, _ = np.linalg.qr(g.normal(size=(U.shape[1], U.shape[1])))
     U[:5] = Qr[:, :U.shape[2]]                            # early records: unrelated vectors
-    times, _ = tracked_learning_times(epochs, sigma, U, n_modes=2, min_overlap=0.9)
+    times, _ = tracked_learning_times(epochs=epochs, sigma=sigma, U=U, n_modes=2, min_overlap=0.9)
     assert times.tolist() == [5.0, 7.0]                   # mode 0 cut at the first record kept
     with pytest.raises(ValueError, match="n_modes"):
-        tracked_learning_times(epochs, sigma, U, n_modes=7)
+        tracked_learning_times(epochs=epochs, sigma=sigma, U=U, n_modes=7)
     with pytest.raises(ValueError, match="n_records"):
-        tracked_learning_times(epochs[:-1], sigma, U)
+        tracked_learning_times(epochs=epochs[:-1], sigma=sigma, U=U)

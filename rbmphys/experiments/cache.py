@@ -16,6 +16,7 @@ Introduced in Chapter 2.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 from pathlib import Path
 
@@ -47,9 +48,11 @@ def fresh(on=True):
 def cached(func):
     """Decorator: cache ``func``'s results on disk (see the module docstring)."""
     state = {}
+    signature = inspect.signature(func)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        signature.bind(*args, **kwargs)     # a wrong call is a TypeError, cached or not
         if os.environ.get("RBMPHYS_NO_CACHE"):
             return func(*args, **kwargs)
         key = location()

@@ -32,9 +32,21 @@ QUICK = {"n_hidden": 200, "epochs": 40, "record_every": 8, "n_runs": 20, "n_reco
 FULL = {"n_hidden": 1000, "epochs": 100, "record_every": 5, "n_runs": 40, "n_recon": 50}
 
 
-def bars_split(seed):
+def bars_split(*, seed):
     """Bars 4×4 in ±1 form: 10 training and 4 test images, each image with its flip on the same
-    side (with ±1 spins and no biases v and −v have the same energy)."""
+    side (with ±1 spins and no biases v and −v have the same energy; Pozas-Kerstjens et al.
+    Sec. V A). Introduced in Chapter 9.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the split.
+
+    Returns
+    -------
+    train : ndarray (10, 16)
+    test : ndarray (4, 16)
+    """
     import rbmphys as rp
     bars = 2.0 * rp.datasets.bars(4) - 1.0
     return rp.datasets.train_test_split(bars, n_test=4, rng=seed)
@@ -48,18 +60,44 @@ def _hd(model, images, n_recon, seed):
     return float(hamming_distance(r, x, ~clamp).mean())
 
 
-def bars_single_run(method, seed, n_hidden, epochs, record_every, n_recon):
-    """One Bars 4×4 training run (module level so that joblib can ship it to a worker).
+def bars_single_run(*, method, seed, n_hidden, epochs, record_every, n_recon):
+    r"""One Bars 4×4 training run (module level so that joblib can ship it to a worker).
 
-    ``method``: ``"rapid"`` (K = 8 patterns, (B1) after every epoch, pure PID), ``"pcd"``
-    (PCD-10 on 256 persistent chains, weights N(0, 0.01²), no biases learnt in effect: the data
-    are flip-symmetric), ``"exact"`` (the exact gradient by enumeration of the 2^16 visible
-    states).  Returns a dict of arrays over the record epochs.
+    RAPID's weights are built from K joint patterns, :math:`W = K^{-1/2}\sum_k
+    \xi_v^{(k)}\xi_h^{(k)T}` (Pozas-Kerstjens et al. Eq. (5)), and trained through them.
+    Introduced in Chapter 9.
+
+    Parameters
+    ----------
+    method : {"rapid", "pcd", "exact"}
+        ``"rapid"`` (K = 8 patterns, the sign projection (B1) after every epoch, pure PID),
+        ``"pcd"`` (PCD-10 on 256 persistent chains, weights N(0, 0.01²), no biases learnt in
+        effect: the data are flip-symmetric), ``"exact"`` (the exact gradient by enumeration of
+        the :math:`2^{16}` visible states).
+    seed : int
+        Seed of the split (:func:`bars_split`) and the model; the trainer uses ``seed + 1``.
+    n_hidden : int
+        Hidden units H.
+    epochs : int
+        Training epochs.
+    record_every : int
+        Record every this many epochs (and at epochs 0 and 1).
+    n_recon : int
+        Reconstructions per image for the Hamming distances.
+
+    Returns
+    -------
+    dict
+        Arrays over the record epochs: ``epoch``, ``hd_train``, ``hd_test`` (Hamming distance
+        of reconstructions of the bottom rows from the clamped top row), ``gibbs_acc``,
+        ``method_acc`` (accessibility of the ground state), ``e0``; ``sigma`` (final singular
+        values), ``W``, ``ll_train``, ``ll_test`` (exact mean log-likelihoods per epoch, NaN
+        but the last).
     """
     import rbmphys as rp
     from rbmphys.analysis.spinglass import (accessibility, gibbs_accessibility,
                                             ground_state_energy)
-    train, test = bars_split(seed)
+    train, test = bars_split(seed=seed)
     V, H = 16, n_hidden
     if method == "rapid":
         rule = rp.RAPID(n_patterns=BARS["K"], projection="sign")
@@ -115,11 +153,30 @@ def bars_single_run(method, seed, n_hidden, epochs, record_every, n_recon):
 
 
 @cached
-def bars_runs(method, n_runs=20, n_hidden=200, epochs=40, record_every=4, n_recon=25,
+def bars_runs(*, method, n_runs=20, n_hidden=200, epochs=40, record_every=4, n_recon=25,
               seed=900):
     """``n_runs`` independent Bars 4×4 runs of one method (each its own split and seed),
-    side by side through :func:`rbmphys.parallel.run`.  Returns a dict of stacked arrays
-    (n_runs, n_records) plus ``sigma`` (n_runs, min(V, H)) and ``W`` of the first run."""
+    side by side through :func:`rbmphys.parallel.run` (Pozas-Kerstjens et al. Figs. 2-4).
+    Introduced in Chapter 9.
+
+    Parameters
+    ----------
+    method : {"rapid", "pcd", "exact"}
+        The training method (:func:`bars_single_run`).
+    n_runs : int
+        Independent runs; run r uses the seed ``seed + 1000 r``.
+    n_hidden, epochs, record_every, n_recon
+        As in :func:`bars_single_run`.
+    seed : int
+        Base seed.
+
+    Returns
+    -------
+    dict
+        The arrays of :func:`bars_single_run` stacked (n_runs, n_records), ``sigma``
+        (n_runs, min(V, H)), ``epoch`` (the record epochs), ``ll_epoch`` (1..epochs) and ``W``
+        of the first run.
+    """
     from rbmphys.parallel import run as run_parallel
     runs = run_parallel(bars_single_run, [dict(method=method, seed=seed + 1000 * r, n_hidden=n_hidden,
                                         epochs=epochs, record_every=record_every,
@@ -155,9 +212,26 @@ _KINDS = ("ra", "gaussian", "uniform")
 
 
 @cached
-def accessibility_scan(stds, n_hidden=200, n_visible=14, n_instances=20, seed=901):
-    """Fig. 1 (main panel): Gibbs accessibility of untrained RBMs against the weight standard
-    deviation; ``{kind: (n_instances, n_std)}``."""
+def accessibility_scan(*, stds, n_hidden=200, n_visible=14, n_instances=20, seed=901):
+    """Fig. 1 (main panel) of Pozas-Kerstjens et al.: Gibbs accessibility of untrained RBMs
+    against the weight standard deviation. Introduced in Chapter 9.
+
+    Parameters
+    ----------
+    stds : sequence of float
+        Weight standard deviations.
+    n_hidden, n_visible : int
+        Layer sizes H and V.
+    n_instances : int
+        Random models per point and kind.
+    seed : int
+        Base seed.
+
+    Returns
+    -------
+    dict
+        ``{kind: (n_instances, len(stds))}`` for kind in ("ra", "gaussian", "uniform").
+    """
     from rbmphys.parallel import run as run_parallel
     pts = [dict(kind=k, V=n_visible, H=n_hidden, std=float(s), seed=seed + 7919 * i + 31 * j)
            for k in _KINDS for j, s in enumerate(stds) for i in range(n_instances)]
@@ -168,9 +242,28 @@ def accessibility_scan(stds, n_hidden=200, n_visible=14, n_instances=20, seed=90
 
 
 @cached
-def accessibility_inset(sizes, n_hidden=200, n_instances=20, inset_std=10.0, seed=901):
-    """Fig. 1 (inset): Gibbs accessibility of untrained RBMs of weight standard deviation
-    ``inset_std`` against V; ``{kind: (n_instances, n_sizes)}``."""
+def accessibility_inset(*, sizes, n_hidden=200, n_instances=20, inset_std=10.0, seed=901):
+    """Fig. 1 (inset) of Pozas-Kerstjens et al.: Gibbs accessibility of untrained RBMs of
+    weight standard deviation ``inset_std`` against V. Introduced in Chapter 9.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Numbers of visible units V.
+    n_hidden : int
+        Hidden units H.
+    n_instances : int
+        Random models per point and kind.
+    inset_std : float
+        Weight standard deviation.
+    seed : int
+        Base seed.
+
+    Returns
+    -------
+    dict
+        ``{kind: (n_instances, len(sizes))}`` for kind in ("ra", "gaussian", "uniform").
+    """
     from rbmphys.parallel import run as run_parallel
     pts = [dict(kind=k, V=int(V), H=n_hidden, std=float(inset_std),
                 seed=seed + 104729 + 7919 * i + 31 * j)
@@ -181,19 +274,43 @@ def accessibility_inset(sizes, n_hidden=200, n_instances=20, inset_std=10.0, see
             for c, k in enumerate(_KINDS)}
 
 
-def untrained_accessibility(stds, sizes, n_hidden=200, n_visible=14, n_instances=20,
+def untrained_accessibility(*, stds, sizes, n_hidden=200, n_visible=14, n_instances=20,
                             inset_std=10.0, seed=901):
-    """Fig. 1: Gibbs accessibility (10 sweeps from 100 random states) of untrained RBMs.
-
-    Returns ``{"stds", "sizes", "scan": {kind: (n_instances, n_std)}, "inset": {kind:
-    (n_instances, n_sizes)}}`` for kind in ("ra", "gaussian", "uniform"); RA models use K = 10
+    """Fig. 1 of Pozas-Kerstjens et al.: Gibbs accessibility (the fraction of 100 random
+    states that reach a ground state in 10 sweeps) of untrained RBMs. RA models use K = 10
     random patterns scaled to the given standard deviation. The scan and the inset are cached
     separately (:func:`accessibility_scan`, :func:`accessibility_inset`), so a claim that needs
-    only the inset does not pay for the scan.
+    only the inset does not pay for the scan. Introduced in Chapter 9.
+
+    Parameters
+    ----------
+    stds : sequence of float
+        Weight standard deviations of the scan.
+    sizes : sequence of int
+        Numbers of visible units of the inset.
+    n_hidden : int
+        Hidden units H (both).
+    n_visible : int
+        Visible units V of the scan.
+    n_instances : int
+        Random models per point and kind.
+    inset_std : float
+        Weight standard deviation of the inset.
+    seed : int
+        Base seed.
+
+    Returns
+    -------
+    dict
+        ``{"stds", "sizes", "scan": {kind: (n_instances, n_std)}, "inset": {kind:
+        (n_instances, n_sizes)}}`` for kind in ("ra", "gaussian", "uniform").
     """
     return {"stds": np.asarray(stds, float), "sizes": np.asarray(sizes),
-            "scan": accessibility_scan(stds, n_hidden, n_visible, n_instances, seed),
-            "inset": accessibility_inset(sizes, n_hidden, n_instances, inset_std, seed)}
+            "scan": accessibility_scan(stds=stds, n_hidden=n_hidden, n_visible=n_visible,
+                                       n_instances=n_instances, seed=seed),
+            "inset": accessibility_inset(sizes=sizes, n_hidden=n_hidden,
+                                         n_instances=n_instances, inset_std=inset_std,
+                                         seed=seed)}
 
 
 def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="sign"):
@@ -233,8 +350,8 @@ def _bas_single(seed, epochs, n_hidden, K, lr, n_eval, projection="sign"):
 
 
 @cached
-def bas_runs(n_runs=3, epochs=4, n_hidden=1000, K=40, lr=2e-3, n_eval=200, projection="sign",
-             seed=902):
+def bas_runs(*, n_runs=3, epochs=4, n_hidden=1000, K=40, lr=2e-3, n_eval=200,
+             projection="sign", seed=902):
     """Fig. 5: BAS 12×12 (8188 images, 80/20 split with flips together), RAPID with K = 40,
     batch 120, the sign projection (B1) after every epoch as the paper's App. B; Hamming
     distances of reconstructions of ``n_eval`` training and test images per epoch, and Gibbs
@@ -244,7 +361,35 @@ def bas_runs(n_runs=3, epochs=4, n_hidden=1000, K=40, lr=2e-3, n_eval=200, proje
     alternative solution may be to employ a learning rate large enough"): at 5e-5 and 5e-4 no
     pattern entry ever changes and the distances stay at 1/2. At 2e-3 (55 updates per epoch)
     they fall by ~0.05 in the first two epochs, test and training alike, after which the
-    patterns settle on a fixed point of update + projection about 0.49 from the images."""
+    patterns settle on a fixed point of update + projection about 0.49 from the images.
+    Introduced in Chapter 9.
+
+    Parameters
+    ----------
+    n_runs : int
+        Independent runs (run r: seed ``seed + 1000 r``).
+    epochs : int
+        Training epochs.
+    n_hidden : int
+        Hidden units H.
+    K : int
+        Number of RAPID patterns.
+    lr : float
+        Learning rate.
+    n_eval : int
+        Training and test images whose reconstructions are scored.
+    projection : {"sign", "clip"}
+        The projection of the patterns after every epoch (App. B).
+    seed : int
+        Base seed.
+
+    Returns
+    -------
+    dict
+        ``hd_train``, ``hd_test`` (n_runs, epochs + 1) Hamming distances, ``epoch``, and
+        ``samples``, ``novel`` (Gibbs samples of the first run, and whether each is not a
+        training image).
+    """
     from rbmphys.parallel import run as run_parallel
     runs = run_parallel(_bas_single, [dict(seed=seed + 1000 * r, epochs=epochs, n_hidden=n_hidden,
                                     K=K, lr=lr, n_eval=n_eval, projection=projection)
@@ -256,14 +401,42 @@ def bas_runs(n_runs=3, epochs=4, n_hidden=1000, K=40, lr=2e-3, n_eval=200, proje
 
 
 @cached
-def mnist_rapid(n_hidden=500, K=50, epochs=6, n_train=2000, lr=0.005, gibbs_steps=10,
+def mnist_rapid(*, n_hidden=500, K=50, epochs=6, n_train=2000, lr=0.005, gibbs_steps=10,
                 eval_epochs=(0, 2, 6), ais_chains=64, ais_betas=1000, seed=903):
     """Figs. 6-7 at reduced scale: RAPID on the binarised MNIST subset (±1 pixels), continuous
     patterns clipped to [-1, 1] after every update (App. B, option 2), negative phase from
     ``gibbs_steps`` Gibbs sweeps seeded at the binarised patterns (Sec. V B).  AIS estimates of
-    the mean negative log-likelihood (lower bounds of ln Z, so upper... see the chapter) on
+    the mean negative log-likelihood (AIS under-estimates ln Z in expectation, so these are lower bounds of it) on
     training and test images at ``eval_epochs``; the final patterns and samples seeded at one
-    pattern (Fig. 7)."""
+    pattern (Fig. 7). Introduced in Chapter 9.
+
+    Parameters
+    ----------
+    n_hidden : int
+        Hidden units H.
+    K : int
+        Number of RAPID patterns.
+    epochs : int
+        Training epochs (at most ``max(eval_epochs)`` are run).
+    n_train : int
+        Training images (±1).
+    lr : float
+        Learning rate.
+    gibbs_steps : int
+        Gibbs sweeps of the negative phase, seeded at the binarised patterns.
+    eval_epochs : sequence of int
+        Epochs at which AIS estimates ln Z.
+    ais_chains, ais_betas : int
+        Chains and inverse temperatures of each AIS run.
+    seed : int
+        Seed of the split and patterns; the trainer and AIS use offsets of it.
+
+    Returns
+    -------
+    dict
+        ``epoch``, ``nll_train``, ``nll_test``, ``logz``, ``logz_se`` over ``eval_epochs``;
+        ``xi_v`` (final visible patterns), ``samples`` (Gibbs samples seeded at the first).
+    """
     import rbmphys as rp
     tr_x, te_x = rp.datasets.mnist_train_test(n_test=1000, binarize=True, rng=seed)
     train, test = 2.0 * tr_x[:n_train] - 1.0, 2.0 * te_x[:500] - 1.0

@@ -26,17 +26,46 @@ N_TRACK = 24    # leading left singular vectors recorded (to follow modes by ove
 
 
 @cached
-def mnist_reciprocal_run(n_hidden=500, epochs=20, n_train=4000, lr=0.01, record_every=1,
+def mnist_reciprocal_run(*, n_hidden=500, epochs=20, n_train=4000, lr=0.01, record_every=1,
                          seed=0):
-    """Train a PCD-1 Bernoulli RBM on the binarised MNIST subset and record it in reciprocal
+    r"""Train a PCD-1 Bernoulli RBM on the binarised MNIST subset and record it in reciprocal
     space.
 
-    Returns a dict: ``epochs`` (E,), ``sigma`` (E, K) singular values, ``a_t``, ``b_t`` (E,
-    N_LEAD) projected biases, ``x_star``, ``y_star``, ``eps`` (E, N_LEAD) saddle points and
-    energies, ``mu_u``, ``mu_w`` (E, N_LEAD) constraint minima (39), ``data_x``, ``data_y``,
-    ``chain_x``, ``chain_y`` (E, 200, N_LEAD) reciprocal variables of 200 training images
-    (hidden units sampled from p(h|v)) and of 200 persistent chains, ``data_u``, ``data_w``,
-    ``chain_u``, ``chain_w`` likewise, ``model`` (final), ``model0`` (initial), ``train``.
+    With the singular value decomposition :math:`W = U\Sigma V^T` the reciprocal variables are
+    :math:`x = U^Tv`, :math:`y = V^Th`, and the energy splits into modes,
+    :math:`E_\alpha = -\sigma_\alpha x_\alpha y_\alpha - \tilde a_\alpha x_\alpha
+    - \tilde b_\alpha y_\alpha` (Toledo-Marin et al. Eqs. (14)-(16)), each with a saddle point at
+    :math:`(x^*, y^*) = (-\tilde b/\sigma, -\tilde a/\sigma)`. The authors' setup:
+    weights :math:`\mathcal N(0, 0.01^2)`, visible biases at the data's base rate, batch 100,
+    100 persistent chains. Introduced in Chapter 6.
+
+    Parameters
+    ----------
+    n_hidden : int
+        Number of hidden units M.
+    epochs : int
+        Training epochs (passes over the ``n_train`` images).
+    n_train : int
+        Number of training images of the subset.
+    lr : float
+        Learning rate.
+    record_every : int
+        Record every this many epochs (and at epochs 0 and the last).
+    seed : int
+        Seed of the split; the initial weights use ``seed + n_hidden``, the trainer
+        ``seed + 1``, the hidden samples of the records ``seed + 2``.
+
+    Returns
+    -------
+    dict
+        ``epochs`` (E,), ``sigma`` (E, K) singular values, ``a_t``, ``b_t`` (E, N_LEAD)
+        projected biases, ``x_star``, ``y_star``, ``eps`` (E, N_LEAD) saddle points and
+        energies, ``mu_u``, ``mu_w`` (E, N_LEAD) constraint minima (39), ``data_x``,
+        ``data_y`` (E, 200, N_LEAD) reciprocal variables of 200 training images (hidden units
+        sampled from p(h|v)), ``chain_x``, ``chain_y`` (E, 100, N_LEAD) those of 100
+        persistent chains, ``data_u``, ``data_w``, ``chain_u``, ``chain_w`` likewise in the
+        rotated frame, ``U`` (E, 784, N_TRACK) leading left singular vectors, ``model``
+        (final), ``model0`` (initial), ``train``.
     """
     import rbmphys as rp
     from rbmphys.analysis.reciprocal import ReciprocalModes
@@ -89,25 +118,70 @@ def mnist_reciprocal_run(n_hidden=500, epochs=20, n_train=4000, lr=0.01, record_
 
 
 def _final_spectrum(n_hidden, replica, epochs, n_train, lr, seed):
-    r = mnist_reciprocal_run(n_hidden, epochs, n_train, lr, epochs, seed + 1000 * replica)
+    r = mnist_reciprocal_run(n_hidden=n_hidden, epochs=epochs, n_train=n_train, lr=lr,
+                             record_every=epochs, seed=seed + 1000 * replica)
     return {"n_hidden": n_hidden, "replica": replica, "sigma": r["sigma"][-1],
             "sigma0": r["sigma"][0], "W": np.asarray(r["model"].W, dtype=np.float64)}
 
 
-def trained_spectra(hidden_sizes=(500, 784, 1200, 3000), n_replicas=1, epochs=20, n_train=4000,
-                    lr=0.01, seed=0, n_jobs=None):
+def trained_spectra(*, hidden_sizes=(500, 784, 1200, 3000), n_replicas=1, epochs=20,
+                    n_train=4000, lr=0.01, seed=0, n_jobs=None):
     """Final (and initial) singular values of RBMs trained at several hidden sizes, run side
-    by side with :func:`rbmphys.parallel.run` (each run cached on disk)."""
+    by side with :func:`rbmphys.parallel.run` (each run a cached :func:`mnist_reciprocal_run`):
+    the leading singular values leave the Marchenko–Pastur bulk (Toledo-Marin et al. Fig. 3f).
+    Introduced in Chapter 6.
+
+    Parameters
+    ----------
+    hidden_sizes : sequence of int
+        Hidden sizes M to train.
+    n_replicas : int
+        Independent runs per hidden size (replica r uses ``seed + 1000 r``).
+    epochs : int
+        Training epochs of each run.
+    n_train : int
+        Number of training images.
+    lr : float
+        Learning rate.
+    seed : int
+        Base seed.
+    n_jobs : int, optional
+        Worker processes of :func:`rbmphys.parallel.run` (its default if None).
+
+    Returns
+    -------
+    list of dict
+        One per (hidden size, replica): ``n_hidden``, ``replica``, ``sigma`` (final singular
+        values, descending), ``sigma0`` (initial), ``W`` (final weights, float64).
+    """
     from rbmphys.parallel import grid, run as run_parallel
     pts = [dict(p, epochs=epochs, n_train=n_train, lr=lr, seed=seed)
            for p in grid(n_hidden=list(hidden_sizes), replica=list(range(n_replicas)))]
     return run_parallel(_final_spectrum, pts, n_jobs=n_jobs)
 
 
-def learning_times(epochs, sigma, n_modes=10, growth=0.25):
-    """For each of the leading ``n_modes`` singular values (ranked at every epoch), the first
-    epoch at which it exceeds ``1 + growth`` times its initial value — when the mode has left
-    the random (Marchenko–Pastur) bulk; ``inf`` if it never does."""
+def learning_times(*, epochs, sigma, n_modes=10, growth=0.25):
+    r"""When each leading mode left the random (Marchenko–Pastur) bulk: for each of the
+    leading ``n_modes`` singular values (ranked at every epoch) the first epoch at which
+    :math:`\sigma_\alpha \ge (1 + \text{growth})\,\sigma_\alpha(0)` — hierarchical learning,
+    Toledo-Marin et al. Fig. 8. Introduced in Chapter 8.
+
+    Parameters
+    ----------
+    epochs : array_like (E,)
+        Recorded epochs.
+    sigma : array_like (E, K)
+        Singular values at those epochs, descending in each row.
+    n_modes : int
+        Number of leading modes.
+    growth : float
+        Relative growth that counts as having left the bulk.
+
+    Returns
+    -------
+    ndarray (n_modes,)
+        The epochs, ``inf`` for a mode that never grows enough.
+    """
     sigma = np.asarray(sigma)[:, :n_modes]
     out = np.full(sigma.shape[1], np.inf)
     for a in range(sigma.shape[1]):
@@ -117,7 +191,7 @@ def learning_times(epochs, sigma, n_modes=10, growth=0.25):
     return out
 
 
-def tracked_learning_times(epochs, sigma, U, n_modes=10, growth=0.25, min_overlap=0.5):
+def tracked_learning_times(*, epochs, sigma, U, n_modes=10, growth=0.25, min_overlap=0.5):
     r"""When each of the final ``n_modes`` leading modes left the random bulk, following the
     mode itself rather than the rank of its singular value.
 
@@ -129,10 +203,29 @@ def tracked_learning_times(epochs, sigma, U, n_modes=10, growth=0.25, min_overla
     :math:`(1 + \text{growth})\,\sigma_1(0)` (the largest singular value at initialisation,
     the Marchenko–Pastur edge). The learning time is the earliest record of that unbroken
     stretch (``inf`` if the mode is not above the edge at the end). No singular value is
-    re-sorted: modes that overtake one another keep their identity.
+    re-sorted: modes that overtake one another keep their identity. Introduced in Chapter 8.
 
-    Returns ``(times, tracked)``: the times (n_modes,) and the tracked singular values
-    (n_records, n_modes), NaN where the mode was not followed.
+    Parameters
+    ----------
+    epochs : array_like (n_records,)
+        Recorded epochs.
+    sigma : array_like (n_records, k)
+        Singular values at those epochs.
+    U : array_like (n_records, n, r)
+        Leading left singular vectors at those epochs (``mnist_reciprocal_run(...)["U"]``).
+    n_modes : int
+        Number of final leading modes to follow, at most r.
+    growth : float
+        The bulk edge is :math:`(1 + \text{growth})\,\sigma_1(0)`.
+    min_overlap : float
+        Smallest overlap :math:`|u_j\cdot u|` with which a mode is still followed.
+
+    Returns
+    -------
+    times : ndarray (n_modes,)
+        The learning times.
+    tracked : ndarray (n_records, n_modes)
+        The tracked singular values, NaN where the mode was not followed.
     """
     epochs = np.asarray(epochs)
     sigma, U = np.asarray(sigma, dtype=float), np.asarray(U, dtype=float)

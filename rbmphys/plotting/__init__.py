@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 
 __all__ = ["BOOK_STYLE", "QUICK_NOTE", "book_style", "figure", "save_figure", "image_grid",
            "energy_landscape", "histogram_vs_exact", "curves", "value_key", "SPIN_CMAP",
-           "SavedFigure"]
+           "SavedFigure", "eigenvalue_flow", "singular_value_flow", "density_vs_law"]
 
 #: Colour map of ±1 (and {0,1}) images: −1 / 0 blue, +1 red.
 SPIN_CMAP = "coolwarm"
@@ -259,3 +259,149 @@ def curves(ax, x, ys, bands=None, *, xlabel=None, ylabel=None, styles=None):
         ax.set_ylabel(ylabel)
     ax.legend()
     return arts
+
+
+def eigenvalue_flow(ax, run, mu2=None, *, title=None, kappa=None, x="t"):
+    r"""The RBM eigenvalues of a scalar-field PCD run flowing to their targets.
+
+    The eigenvalues :math:`\lambda_\alpha` of the precision
+    :math:`K = \mu^2 - \sigma_h^2 WW^T` are drawn against learning time (adjacent eigenvalues
+    coloured alternately, as in Aarts et al. Figs. 3-12), the target spectrum
+    :math:`\kappa_\alpha` dashed and the visible mass :math:`\mu^2` full: the flow ends at
+    :math:`\lambda_\alpha = \min(\kappa_\alpha, \mu^2)` (their Eq. (81)). Introduced in
+    Chapter 4, used again in Chapter 5.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The panel to draw on.
+    run : dict
+        A run of :func:`rbmphys.experiments.aarts.pcd_run`: ``eigenvalues`` (records,
+        modes), ``epochs``, ``t`` and ``kappa``.
+    mu2 : float, optional
+        Draw the visible mass μ² as a full line.
+    title : str, optional
+        Panel title.
+    kappa : array_like, optional
+        Target eigenvalues to draw dashed (degenerate ones once); ``run["kappa"]`` if None.
+    x : {"t", "epochs"}
+        Abscissa: learning time :math:`t = \sum_n\eta_n` or the number of updates.
+
+    Returns
+    -------
+    list of Line2D
+        The eigenvalue curves.
+    """
+    xs = run["t"] if x == "t" else run["epochs"]
+    lines = []
+    for i in range(run["eigenvalues"].shape[1]):
+        lines.extend(ax.plot(xs, run["eigenvalues"][:, i], lw=0.8, color=f"C{i % 2}"))
+    for k in np.unique(np.round(run["kappa"] if kappa is None else kappa, 6)):
+        ax.axhline(k, color="k", ls="--", lw=0.5)
+    if mu2 is not None:
+        ax.axhline(mu2, color="k", lw=1.0)
+    ax.set_xlabel(r"learning time $t = \sum_n\eta_n$" if x == "t"
+                  else "epoch (one PCD update)")
+    ax.set_ylabel(r"RBM eigenvalues $\lambda_\alpha$")
+    if title:
+        ax.set_title(title)
+    return lines
+
+
+def singular_value_flow(ax, epochs, sigma, *, n_modes=6, log=False, cmap=None, labelled=None,
+                        threshold=4.0):
+    r"""The leading singular values of W during training, with the threshold σ = 4.
+
+    Trained on data, the leading singular values :math:`\sigma_\alpha` leave the
+    Marchenko–Pastur bulk of the random initialisation one after the other (Toledo-Marin et al.
+    Figs. 3f, 8) and pass :math:`\sigma = 4`, where the Gaussian relaxation of Z diverges
+    (Chapter 6) and the mode's free energy turns from one minimum into two (the pitchfork
+    :math:`\sigma_c = 4` of Chapter 8). Introduced in Chapter 6, used again in Chapter 8.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The panel to draw on.
+    epochs : array_like (E,)
+        Recorded epochs.
+    sigma : array_like (E, K)
+        Singular values at those epochs, descending in each row.
+    n_modes : int
+        Number of leading modes drawn.
+    log : bool
+        Logarithmic ordinate.
+    cmap : str or Colormap, optional
+        Colour the modes along this map (mode 1 at its start); the colour cycle if None.
+    labelled : sequence of int, optional
+        Indices of the modes named in the legend; all drawn modes if None.
+    threshold : float, optional
+        Draw this value dotted (None: no line).
+
+    Returns
+    -------
+    list of Line2D
+        The curves of the modes.
+    """
+    sigma = np.asarray(sigma)
+    cm = plt.get_cmap(cmap) if cmap is not None else None
+    shown = range(n_modes) if labelled is None else set(labelled)
+    lines = []
+    for i in range(n_modes):
+        kw = {"label": rf"$\sigma_{{{i + 1}}}$" if i in shown else None}
+        if cm is not None:
+            kw["color"] = cm(i / max(n_modes - 1, 1))
+        lines.extend(ax.plot(epochs, sigma[:, i], **kw))
+    if log:
+        ax.set_yscale("log")
+    if threshold is not None:
+        ax.axhline(threshold, color="k", ls=":", lw=1, label=rf"$\sigma = {threshold:g}$")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("singular value")
+    return lines
+
+
+def density_vs_law(ax, samples, x, pdf, *, bins=40, color=None, law_color=None, alpha=0.5,
+                   label=None, law_label=None, lw=1.2):
+    r"""A normalised histogram of samples with the density it should follow drawn over it.
+
+    Used for the singular values of random weight matrices against the Marchenko–Pastur law
+    (Toledo-Marin et al. Eq. (20), Fig. 3) and for the reciprocal variables
+    :math:`x_\alpha = u_\alpha\cdot v` of uniform binary states against their central-limit
+    Gaussian :math:`\mathcal N(\tfrac12\sum_i U_{i\alpha}, \tfrac14)` (their Eq. (51), Fig. 5).
+    Introduced in Chapter 6.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The panel to draw on.
+    samples : array_like
+        The sampled values.
+    x : array_like
+        Abscissae at which the density is drawn.
+    pdf : array_like
+        The density at ``x``.
+    bins : int or array_like
+        Histogram bins.
+    color : color, optional
+        Colour of the histogram (the colour cycle's if None).
+    law_color : color, optional
+        Colour of the density curve; ``color`` if None.
+    alpha : float
+        Opacity of the histogram.
+    label, law_label : str, optional
+        Legend entries of the histogram and of the curve.
+    lw : float
+        Line width of the curve.
+
+    Returns
+    -------
+    patches : list
+        The histogram's bars.
+    line : Line2D
+        The density curve.
+    """
+    _, _, patches = ax.hist(np.ravel(samples), bins=bins, density=True, alpha=alpha,
+                            color=color, label=label)
+    line, = ax.plot(x, pdf, color=law_color if law_color is not None else color, lw=lw,
+                    label=law_label)
+    return patches, line

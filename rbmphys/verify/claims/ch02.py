@@ -31,7 +31,8 @@ def gibbs_chi2_pvalue(model, quick, probs=None):
     if probs is None:
         probs = exact.visible_distribution(model)[1]
     seeds, n, sweeps = ((1, 2, 3), 20_000, 30) if quick else ((1, 2, 3, 4, 5, 6), 100_000, 50)
-    pvals = [chi2_test(ex.gibbs_histogram(model, n, sweeps, SEED + s), probs)[2]
+    pvals = [chi2_test(ex.gibbs_histogram(model=model, n_chains=n, n_sweeps=sweeps,
+                                          seed=SEED + s), probs)[2]
              for s in seeds]
     return fisher_combine(pvals), pvals
 
@@ -52,7 +53,7 @@ def _gchipm(quick):
 
 def _mixing(quick):
     n, sweeps = (1500, 200) if quick else (5000, 400)
-    return [ex.mode_mixing(n, sweeps, SEED + s) for s in (1, 2, 3)]
+    return [ex.mode_mixing(n_chains=n, n_sweeps=sweeps, seed=SEED + s) for s in (1, 2, 3)]
 
 
 @claim("ch02.pt_chi2", chapter=2,
@@ -142,7 +143,8 @@ def _grad(quick):
 
 def ascent_run(quick):
     """The exact-gradient ascent on Bars 3×3 of the ascent claims and Chapter 2's figure."""
-    return ex.exact_ascent(600 if quick else 2000, 0.3, 100 if quick else 200, SEED)
+    return ex.exact_ascent(epochs=600 if quick else 2000, lr=0.3,
+                           curvature_every=100 if quick else 200, seed=SEED)
 
 
 @claim("ch02.exact_training_monotone", chapter=2,
@@ -174,17 +176,22 @@ def _opt(quick):
        title="PCD-1's persistent chains estimate the exact model average ⟨v_i h_j⟩",
        source="AartsLuciniPark2024 App. A (PCD); Tieleman 2008")
 def _pcd(quick):
-    r = ex.negative_phase_bias("PCD-1", n_updates=2000 if quick else 8000)
+    r = ex.negative_phase_bias(rule="PCD-1", n_updates=2000 if quick else 8000)
     return Measurement(0.0, r["z"], 4.5, "max over the 72 entries of |estimate − exact| in "
                        "standard errors (block means over 50 updates of 120 chains); 4.5 SE: the maximum "
                        "of 72 Gaussian |z| exceeds it with probability 5e-4", "le",
                        {"max_bias": r["max_bias"]}, stderr=r["max_se"], max_stderr=0.01)
 
 
+def _ais_pair(quick):
+    n_chains, n_betas = (200, 2000) if quick else (500, 10000)
+    return ex.ais_pair(n_chains=n_chains, n_betas=n_betas)
+
+
 @claim("ch02.ais_exact", chapter=2, title="AIS ln Z within 3 standard errors of exact (V=12, H=16)",
        source="Neal 2001; Salakhutdinov & Murray 2008")
 def _ais(quick):
-    ex_lz, fwd, _ = ex.ais_pair(*((200, 2000) if quick else (500, 10000)))
+    ex_lz, fwd, _ = _ais_pair(quick)
     return Measurement(ex_lz, fwd.log_z, 3 * fwd.stderr, "3 standard errors of the importance "
                        "weights (the larger of delta method and bootstrap over chains)", "abs",
                        {"ess": fwd.effective_sample_size}, stderr=fwd.stderr,
@@ -195,7 +202,7 @@ def _ais(quick):
        title="reverse AIS from exact samples: ln Z within 3 standard errors of exact",
        source="Burda, Grosse, Salakhutdinov 2015")
 def _rais(quick):
-    ex_lz, _, rev = ex.ais_pair(*((200, 2000) if quick else (500, 10000)))
+    ex_lz, _, rev = _ais_pair(quick)
     return Measurement(ex_lz, rev.log_z, 3 * rev.stderr, "3 standard errors (larger of delta "
                        "method and bootstrap)", "abs", {"ess": rev.effective_sample_size},
                        stderr=rev.stderr, max_stderr=0.05)

@@ -79,7 +79,6 @@ def _fd(quick):
        title="in the SVD basis K = U D_K Uᵀ and Ẇ = σ_h² U Λ Ξ Vᵀ, Λ = UᵀK_φ⁻¹U − D_K⁻¹",
        source="AartsLuciniPark2024 eqs. (33), (36), (37)")
 def _svd(quick):
-    import sympy as sp
     from ...symbolic import gaussian as G
     a, b = G.svd_basis_identity()
     return Measurement(0, sum(e != 0 for e in a) + sum(e != 0 for e in b), 0, _SYM, "eq")
@@ -346,7 +345,7 @@ def rp_gaussian(W, mu2, s2, eta):
     return GaussianRBM(W, mu2, s2, eta=eta, learn_mu2=True)
 
 
-def _fd(m, fun, name, h=1e-6):
+def _central_difference(m, fun, name, h=1e-6):
     p = m.params[name]
     out = np.zeros(p.shape)
     for idx in np.ndindex(p.shape):
@@ -367,7 +366,7 @@ def _fd(m, fun, name, h=1e-6):
 def _neg_fd(quick):
     m, _ = _phase_model()
     st = m.model_statistics()
-    worst = max(float(np.max(np.abs(_fd(m, m.log_partition, k) - st[k])))
+    worst = max(float(np.max(np.abs(_central_difference(m, m.log_partition, k) - st[k])))
                 for k in ("W", "eta", "mu2"))
     return Measurement(0.0, worst, 1e-7, "central differences, h = 1e-6: truncation ~1e-11, "
                        "round-off ~ ε|ln Z|/h ~ 1e-9")
@@ -381,8 +380,9 @@ def _pos_fd(quick):
     m, g = _phase_model()
     X = g.normal(0.4, 1.0, (30, m.n_visible))
     st = m.moment_statistics(X.mean(0), X.T @ X / len(X))
-    worst = max(float(np.max(np.abs(_fd(m, lambda: -np.mean(m.free_energy(X)), k) - st[k])))
-                for k in ("W", "eta", "mu2"))
+    worst = max(float(np.max(np.abs(
+        _central_difference(m, lambda: -np.mean(m.free_energy(X)), k) - st[k])))
+        for k in ("W", "eta", "mu2"))
     return Measurement(0.0, worst, 1e-7, "central differences, h = 1e-6: truncation ~1e-11, "
                        "round-off ~ ε|F|/h ~ 1e-9")
 
@@ -395,8 +395,9 @@ def pcd_replicas(quick):
     from ...experiments.aarts import pcd_run
     n = 8 if quick else 12          # 4 runs left the SE itself too noisy (t with 3 dof)
     epochs = 4000 if quick else 8000
-    finals = np.array([pcd_run((6,), 4.0, 12.0, None, epochs, 0.05, (0.95, 400), "random",
-                               0.3, False, 128, epochs, SEED + s)["model"].precision()
+    finals = np.array([pcd_run(shape=(6,), m2=4.0, mu2=12.0, epochs=epochs, lr=0.05,
+                               decay=(0.95, 400), weight_scale=0.3, record_every=epochs,
+                               seed=SEED + s)["model"].precision()
                        for s in range(n)])
     return finals, rp.datasets.lattice_kernel((6,), 4.0)
 

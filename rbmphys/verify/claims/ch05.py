@@ -121,7 +121,8 @@ def _regen(quick):
     n_modes = int(np.sum(ev > 0.01))
     sizes = [16, 32, 64, 128, n_modes, 400, 784]
     eig = np.linalg.eigh(C)
-    err = [float(np.mean((regenerate(fixed_point_couplings(C, 100.0, nh, eig=eig), 100.0, X)
+    err = [float(np.mean((regenerate(W=fixed_point_couplings(C=C, mu2=100.0, n_hidden=nh,
+                                                             eig=eig), mu2=100.0, phi=X)
                           - X) ** 2)) for nh in sizes]
     drops = np.diff(err[:5])
     plateau = abs(err[-1] - err[4]) / err[4]
@@ -142,8 +143,8 @@ def _decay(quick):
     spread = []
     every = 32 if quick else 64
     for dec in (None, (0.99, every)):
-        r = pcd_run((10,), 4.0, 9.0, None, epochs, 0.05, dec, "cholesky", 0.1, False, 128, 20,
-                    SEED)
+        r = pcd_run(shape=(10,), m2=4.0, mu2=9.0, epochs=epochs, lr=0.05, decay=dec,
+                    init="cholesky", record_every=20, seed=SEED)
         spread.append(float(np.mean(np.std(r["eigenvalues"][tail], axis=0))))
     ratio = spread[1] / spread[0]
     eta_ratio = 0.99 ** (epochs // every)

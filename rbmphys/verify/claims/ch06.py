@@ -186,8 +186,9 @@ def _kurt(quick):
 def _trained(quick):
     from rbmphys.analysis.random_matrix import marchenko_pastur
     from ...experiments.toledo import mnist_reciprocal_run
-    r = mnist_reciprocal_run(*((100, 20, 2000, 0.02) if quick else (500, 40, 4000, 0.01)),
-                             1, SEED)
+    n_hidden, epochs, n_train, lr = (100, 20, 2000, 0.02) if quick else (500, 40, 4000, 0.01)
+    r = mnist_reciprocal_run(n_hidden=n_hidden, epochs=epochs, n_train=n_train, lr=lr,
+                             record_every=1, seed=SEED)
     H = r["sigma"].shape[1]
     edge = marchenko_pastur(784, H, 0.01).b
     s0, s1 = r["sigma"][0], r["sigma"][-1]

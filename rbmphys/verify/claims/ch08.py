@@ -13,8 +13,9 @@ SEED = 808
 
 def _run(quick):
     from ...experiments.toledo import mnist_reciprocal_run
-    return mnist_reciprocal_run(*((100, 20, 2000, 0.02) if quick else (500, 40, 4000, 0.01)),
-                                1, 606)
+    n_hidden, epochs, n_train, lr = (100, 20, 2000, 0.02) if quick else (500, 40, 4000, 0.01)
+    return mnist_reciprocal_run(n_hidden=n_hidden, epochs=epochs, n_train=n_train, lr=lr,
+                                record_every=1, seed=606)
 
 
 @claim("ch08.prior_invariance", chapter=8,
@@ -75,7 +76,7 @@ def _order(quick):
     from scipy import stats
     from ...experiments.toledo import learning_times
     r = _run(quick)
-    t = learning_times(r["epochs"], r["sigma"], n_modes=10)
+    t = learning_times(epochs=r["epochs"], sigma=r["sigma"], n_modes=10)
     ok = np.isfinite(t)
     if ok.sum() < 6:
         return Measurement(0.8, -np.inf, 0.0, "fewer than 6 modes left the bulk", "ge")
@@ -314,7 +315,8 @@ def _tracked(quick):
     from ...experiments.toledo import tracked_learning_times
     r = _run(quick)
     n = 12
-    t, tracked = tracked_learning_times(r["epochs"], r["sigma"], r["U"], n_modes=n)
+    t, tracked = tracked_learning_times(epochs=r["epochs"], sigma=r["sigma"], U=r["U"],
+                                        n_modes=n)
     ok = np.isfinite(t)
     if ok.sum() < 9:
         return Measurement(0.7, -np.inf, 0.0, "fewer than 9 of 12 modes left the bulk", "ge")

@@ -17,7 +17,7 @@ SEED = 909
 def _bars(method, quick):
     from ...experiments.rapid import FULL, QUICK, bars_runs
     cfg = QUICK if quick else FULL
-    return bars_runs(method, n_runs=cfg["n_runs"], n_hidden=cfg["n_hidden"],
+    return bars_runs(method=method, n_runs=cfg["n_runs"], n_hidden=cfg["n_hidden"],
                      epochs=cfg["epochs"], record_every=cfg["record_every"],
                      n_recon=cfg["n_recon"])
 
@@ -137,7 +137,7 @@ def _gradient(quick):
 def _acc_size(quick):
     from ...experiments.rapid import accessibility_inset
     sizes = [8, 10, 12, 14, 16]                 # the chapter's inset (same cache entry)
-    r = accessibility_inset(sizes, n_hidden=200 if quick else 1000,
+    r = accessibility_inset(sizes=sizes, n_hidden=200 if quick else 1000,
                             n_instances=20 if quick else 40)
     ra, ga = r["ra"], r["gaussian"]
     d_ra = ra[:, -1] - ra[:, 0]
@@ -209,7 +209,7 @@ def _bars_gap(quick):
        source="PozasKerstjens2021 Fig. 4, Sec. V A 4")
 def _svd(quick):
     from ...experiments.rapid import bars_split
-    rank = int(np.linalg.matrix_rank(bars_split(0)[0]))
+    rank = int(np.linalg.matrix_rank(bars_split(seed=0)[0]))
     fracs, counts, n = {}, {}, None
     for method in ("rapid", "pcd"):
         s = _bars(method, quick)["sigma"]
