@@ -24,7 +24,7 @@ parametrisation holds in the other; only the biases look different.
 
 import numpy as np
 
-from rbmphys.verify.exercise import formula, require
+from rbmphys.verify.exercise import answer_dict, formula, require
 
 
 def solve():
@@ -36,8 +36,7 @@ def check(answer):
 
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and {"W", "a", "b", "c"} <= set(answer),
-            "return a dict with keys 'W', 'a', 'b', 'c'")
+    answer_dict(answer, "W", "a", "b", "c")
     V, H = 2, 3
     Ws = {(i, j): sp.Symbol(f"W_{i}_{j}") for i in range(V) for j in range(H)}
     As = [sp.Symbol(f"a_{i}") for i in range(V)]

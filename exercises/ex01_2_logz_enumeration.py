@@ -19,7 +19,7 @@ and how long would it take at 10⁹ terms per second if V = 40?
 import numpy as np
 
 import rbmphys as rp
-from rbmphys.verify.exercise import integer, number, require
+from rbmphys.verify.exercise import answer_dict, integer, number, require
 
 
 def model():
@@ -31,8 +31,7 @@ def solve():
 
 
 def check(answer):
-    require(isinstance(answer, dict) and {"log_z", "n_terms"} <= set(answer),
-            "return a dict with keys 'log_z' and 'n_terms'")
+    answer_dict(answer, "log_z", "n_terms")
     x = number(answer, "log_z")
     require(np.isfinite(x), "ln Z is not finite: did e^{...} overflow? sum in log space")
     m = model()

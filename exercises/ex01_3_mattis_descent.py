@@ -24,7 +24,7 @@ import math
 import numpy as np
 
 from rbmphys.analysis import ising
-from rbmphys.verify.exercise import array, number, require
+from rbmphys.verify.exercise import answer_dict, array, number, require
 
 
 def model():
@@ -39,8 +39,7 @@ def _descend(m, s):
 
 
 def check(answer):
-    require(isinstance(answer, dict) and {"predicted", "starts", "reached"} <= set(answer),
-            "return a dict with keys 'predicted', 'starts', 'reached'")
+    answer_dict(answer, "predicted", "starts", "reached")
     m, xv, xh = model()
     s0 = array(answer, "starts")
     reached = np.asarray(answer["reached"], dtype=bool)

@@ -19,7 +19,7 @@ set {v = 1} and against the exact averages; it says which piece is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import formula, require
+from rbmphys.verify.exercise import answer_dict, formula, require
 
 
 def solve():
@@ -41,8 +41,7 @@ def check(answer):
 
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and {"dlogp_dw", "positive", "negative"} <= set(answer),
-            "return a dict with keys 'dlogp_dw', 'positive', 'negative'")
+    answer_dict(answer, "dlogp_dw", "positive", "negative")
     w, a, b = sp.symbols("w a b")
     exprs = {k: formula(answer, k, (w, a, b)) for k in ("dlogp_dw", "positive", "negative")}
     for k, e in exprs.items():

@@ -21,7 +21,7 @@ average?
 import numpy as np
 
 import rbmphys as rp
-from rbmphys.verify.exercise import array, integer, number, require
+from rbmphys.verify.exercise import answer_dict, array, integer, number, require
 
 
 def model():
@@ -33,8 +33,7 @@ def solve():
 
 
 def check(answer):
-    require(isinstance(answer, dict) and {"log_weights", "log_z_base", "n_betas"} <= set(answer),
-            "return a dict with keys 'log_weights', 'log_z_base', 'n_betas'")
+    answer_dict(answer, "log_weights", "log_z_base", "n_betas")
     lw = array(answer, "log_weights").ravel()
     require(len(lw) >= 100 and np.all(np.isfinite(lw)),
             "give the finite log-weights of at least 100 chains")

@@ -18,7 +18,7 @@ why does that not matter on Bars 3×3? (Chapter 2, Sec. 2.4 measures its negativ
 import numpy as np
 
 import rbmphys as rp
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import answer_dict, require
 
 
 def initial_model():
@@ -30,8 +30,7 @@ def solve():
 
 
 def check(answer):
-    require(isinstance(answer, dict) and {"exact", "PCD-1", "CD-1"} <= set(answer),
-            "return a dict with keys 'exact', 'PCD-1', 'CD-1' mapping to trained models")
+    answer_dict(answer, "exact", "PCD-1", "CD-1", hint=" mapping to trained models")
     data = rp.datasets.bars(3)
     start = initial_model()
     ll = {}

@@ -16,7 +16,7 @@ which one is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import answer_dict, require
 
 
 def solve():
@@ -28,8 +28,7 @@ def check(answer):
 
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and {"K", "J"} <= set(answer),
-            "return a dict with keys 'K' and 'J'")
+    answer_dict(answer, "K", "J")
     syms = {n: sp.Symbol(n, positive=True) for n in ("mu2", "sigma_h2")}
     syms.update({n: sp.Symbol(n, real=True) for n in ("W_0", "W_1", "eta")})
     try:

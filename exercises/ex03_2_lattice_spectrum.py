@@ -15,7 +15,7 @@ Return ``{"eigenvalues": sorted array of 24 floats, "multiplicities": {eigenvalu
 
 import numpy as np
 
-from rbmphys.verify.exercise import array, integer, number, require
+from rbmphys.verify.exercise import answer_dict, array, integer, number, require
 
 
 def solve():
@@ -25,8 +25,7 @@ def solve():
 def check(answer):
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and {"eigenvalues", "multiplicities"} <= set(answer),
-            "return a dict with keys 'eigenvalues' and 'multiplicities'")
+    answer_dict(answer, "eigenvalues", "multiplicities")
     ev = np.sort(array(answer, "eigenvalues").ravel())
     require(len(ev) == 24, f"a 6 × 4 lattice has 24 eigenvalues, not {len(ev)}")
     want = np.sort(np.linalg.eigvalsh(rp.datasets.lattice_kernel((6, 4), 1.0)))

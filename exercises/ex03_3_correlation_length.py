@@ -17,7 +17,7 @@ standard errors, and checks your ξ against the lattice formula within 5 %.
 
 import numpy as np
 
-from rbmphys.verify.exercise import array, number, require
+from rbmphys.verify.exercise import answer_dict, array, number, require
 
 N, M2 = 24, 0.25
 
@@ -29,8 +29,7 @@ def solve():
 def check(answer):
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and {"samples", "correlator", "xi"} <= set(answer),
-            "return a dict with keys 'samples', 'correlator', 'xi'")
+    answer_dict(answer, "samples", "correlator", "xi")
     x = array(answer, "samples")
     require(x.ndim == 2 and x.shape[1] == N and len(x) >= 20_000,
             "samples must be an (n ≥ 20000, 24) array of field configurations")

@@ -15,7 +15,7 @@ correlation matrix, and tells you whether it is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import formula, require
+from rbmphys.verify.exercise import answer_dict, formula, require
 
 
 def solve():
@@ -27,7 +27,7 @@ def check(answer):
 
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and "dmu2" in answer, "return a dict with key 'dmu2'")
+    answer_dict(answer, "dmu2")
     names = {"mu2", "sigma_h2", "W_00", "W_10", "C_00", "C_01", "C_11"}
     expr = formula(answer, "dmu2", sp.symbols(sorted(names)))
     require(not isinstance(expr, sp.MatrixBase), "dmu2 must be one expression, not a list")

@@ -18,7 +18,7 @@ part is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import array, number, require
+from rbmphys.verify.exercise import answer_dict, array, number, require
 
 
 def solve():
@@ -30,7 +30,7 @@ def check(answer):
     from rbmphys.symbolic.gaussian import jacobian_eigenvalues
 
     keys = {"xi", "dtheta", "eigenvalues", "jacobian_eigenvalues"}
-    require(isinstance(answer, dict) and keys <= set(answer), f"return a dict with keys {keys}")
+    answer_dict(answer, *sorted(keys))
     xi = array(answer, "xi").ravel()
     require(xi.shape == (2,) and xi[0] >= xi[1] >= 0, "xi must be (ξ1, ξ2) with ξ1 ≥ ξ2 ≥ 0")
     f = rp.theory.two_by_two_flow((0.3, 0.5), 0.8, xi0=tuple(xi), dtheta0=number(answer, "dtheta"),

@@ -13,7 +13,7 @@ compares with γ_Δθ within 2 %.
 
 import numpy as np
 
-from rbmphys.verify.exercise import array, number, require
+from rbmphys.verify.exercise import answer_dict, array, number, require
 
 
 def solve():
@@ -23,8 +23,7 @@ def solve():
 def check(answer):
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and {"t", "dtheta", "rate"} <= set(answer),
-            "return a dict with keys 't', 'dtheta', 'rate'")
+    answer_dict(answer, "t", "dtheta", "rate")
     t = array(answer, "t")
     y = array(answer, "dtheta")
     require(t.ndim == 1 and y.shape == t.shape and len(t) >= 20 and t[0] == 0.0,

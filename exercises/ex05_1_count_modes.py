@@ -18,7 +18,7 @@ wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import array, integer, require
+from rbmphys.verify.exercise import answer_dict, array, integer, require
 
 
 def solve():
@@ -28,8 +28,7 @@ def solve():
 def check(answer):
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and {"n_learnt", "eigenvalues"} <= set(answer),
-            "return a dict with keys 'n_learnt' and 'eigenvalues'")
+    answer_dict(answer, "n_learnt", "eigenvalues")
     lam = array(answer, "eigenvalues").ravel()
     require(lam.shape == (36,), "give all 36 eigenvalues (one per lattice site)")
     require(np.all(np.diff(lam) >= 0), "sort the eigenvalues in ascending order")

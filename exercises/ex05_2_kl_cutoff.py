@@ -17,7 +17,7 @@ convergence for each setting and evaluates the KL of the two Gaussians in the si
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import answer_dict, require
 
 
 def solve():
@@ -34,8 +34,7 @@ def _kl_of_trained(mu2, n_hidden, seed):
 
 
 def check(answer):
-    require(isinstance(answer, dict) and {"kl_a", "kl_b"} <= set(answer),
-            "return a dict with keys 'kl_a' and 'kl_b'")
+    answer_dict(answer, "kl_a", "kl_b")
     for key, mu2, nh, seed in (("kl_a", 10.0, 6, 52), ("kl_b", 4.5, 12, 53)):
         got = float(answer[key])
         require(np.isfinite(got) and got >= 0, f"{key}: a KL divergence is finite and ≥ 0")

@@ -12,7 +12,7 @@ Return ``{"c": [c_1, ..., c_6], "sextic": sympy Rational}``. ``check`` compares 
 independent expansion of ln cosh and tells you which part is wrong (never the values).
 """
 
-from rbmphys.verify.exercise import formula, integers, require
+from rbmphys.verify.exercise import answer_dict, formula, integers, require
 
 
 def solve():
@@ -22,8 +22,7 @@ def solve():
 def check(answer):
     import sympy as sp
 
-    require(isinstance(answer, dict) and {"c", "sextic"} <= set(answer),
-            "return a dict with keys 'c' and 'sextic'")
+    answer_dict(answer, "c", "sextic")
     c = integers(answer, "c")
     require(len(c) == 6, "give six coefficients c_1 ... c_6")
     # independent: Taylor coefficients of tanh (the derivative of ln cosh) from its own series

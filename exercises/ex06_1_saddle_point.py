@@ -19,7 +19,7 @@ there; it says which part is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import array, number, require
+from rbmphys.verify.exercise import answer_dict, array, number, require
 
 
 def solve():
@@ -29,8 +29,7 @@ def solve():
 def check(answer):
     import rbmphys as rp
 
-    require(isinstance(answer, dict) and {"v", "h", "eps"} <= set(answer),
-            "return a dict with keys 'v', 'h' and 'eps'")
+    answer_dict(answer, "v", "h", "eps")
     v = array(answer, "v").ravel()
     h = array(answer, "h").ravel()
     require(v.shape == (6,) and h.shape == (4,), "v must have 6 entries and h 4")

@@ -14,7 +14,7 @@ density numerically on a fine grid and compares; it says which part is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import number, require
+from rbmphys.verify.exercise import answer_dict, number, require
 
 
 def solve():
@@ -24,8 +24,7 @@ def solve():
 def check(answer):
     from rbmphys.analysis.random_matrix import marchenko_pastur
 
-    require(isinstance(answer, dict) and {"peak", "density"} <= set(answer),
-            "return a dict with keys 'peak' and 'density'")
+    answer_dict(answer, "peak", "density")
     mp = marchenko_pastur(784, 1200, 0.01)
     s = np.linspace(mp.a, mp.b, 400001)
     rho = mp.pdf(s)

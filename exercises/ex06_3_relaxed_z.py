@@ -16,7 +16,7 @@ with the library (its relaxation and exact enumeration) and says which one is wr
 
 import numpy as np
 
-from rbmphys.verify.exercise import number, require
+from rbmphys.verify.exercise import answer_dict, number, require
 
 
 def solve():
@@ -27,8 +27,7 @@ def check(answer):
     import rbmphys as rp
     from rbmphys.analysis.reciprocal import relaxed_log_partition
 
-    require(isinstance(answer, dict) and {"relaxed", "exact", "difference"} <= set(answer),
-            "return a dict with keys 'relaxed', 'exact' and 'difference'")
+    answer_dict(answer, "relaxed", "exact", "difference")
     m = rp.BernoulliRBM(np.zeros((3, 2)), [0.5, -1.0, 2.0], [0.3, -0.7])
     rel, ex = relaxed_log_partition(m).log_z, rp.exact.log_partition(m)
     require(abs(number(answer, "exact") - ex) < 1e-9, "the exact ln Z is wrong: each unit "

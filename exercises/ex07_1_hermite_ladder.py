@@ -13,7 +13,7 @@ Use the symbols ``zeta`` (real) and ``Gamma`` (positive). Return ``{"V_s": expr,
 is wrong.
 """
 
-from rbmphys.verify.exercise import formula, require
+from rbmphys.verify.exercise import answer_dict, formula, require
 
 
 def solve():
@@ -24,8 +24,7 @@ def check(answer):
     import sympy as sp
     from rbmphys.symbolic.fokker_planck import schrodinger_potential
 
-    require(isinstance(answer, dict) and {"V_s", "lambda3", "tau1"} <= set(answer),
-            "return a dict with keys 'V_s', 'lambda3' and 'tau1'")
+    answer_dict(answer, "V_s", "lambda3", "tau1")
     z = sp.Symbol("zeta", real=True)
     G = sp.Symbol("Gamma", positive=True)
     names = {"zeta": z, "Gamma": G}

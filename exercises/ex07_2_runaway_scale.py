@@ -16,7 +16,7 @@ at your σ_W values and says which one is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import require
+from rbmphys.verify.exercise import answer_dict, require
 
 
 def solve():
@@ -26,8 +26,7 @@ def solve():
 def check(answer):
     from rbmphys.analysis.random_matrix import marchenko_pastur
 
-    require(isinstance(answer, dict) and {"first", "peak", "all"} <= set(answer),
-            "return a dict with keys 'first', 'peak' and 'all'")
+    answer_dict(answer, "first", "peak", "all")
     for key, what in (("first", "b"), ("peak", "peak"), ("all", "a")):
         sw = float(answer[key])
         require(np.isfinite(sw) and sw > 0, f"{key}: σ_W must be a positive number")

@@ -16,9 +16,7 @@ it, that the trajectory is stationary with the variance 1/Γ of this mode, and t
 within 6 % of the mode's Γ (Euler–Maruyama shifts it by ~ΓΔt/2); it says which part fails.
 """
 
-import numpy as np
-
-from rbmphys.verify.exercise import array, number, require
+from rbmphys.verify.exercise import answer_dict, array, number, require
 
 
 def solve():
@@ -29,8 +27,7 @@ def check(answer):
     import rbmphys as rp
     from rbmphys.symbolic.fokker_planck import relaxation_rates
 
-    require(isinstance(answer, dict) and {"trajectory", "record_dt", "rate"} <= set(answer),
-            "return a dict with keys 'trajectory', 'record_dt' and 'rate'")
+    answer_dict(answer, "trajectory", "record_dt", "rate")
     z = array(answer, "trajectory")
     require(z.ndim == 2 and z.shape[0] >= 2000 and z.shape[1] >= 16,
             "the trajectory must have shape (≥ 2000 records, ≥ 16 walkers)")

@@ -13,7 +13,7 @@ ln P(W') is right; it says which part fails.
 
 import numpy as np
 
-from rbmphys.verify.exercise import array, number, require
+from rbmphys.verify.exercise import answer_dict, array, number, require
 
 
 def solve():
@@ -23,8 +23,7 @@ def solve():
 def check(answer):
     from scipy import stats
 
-    require(isinstance(answer, dict) and {"W_rotated", "log_prior"} <= set(answer),
-            "return a dict with keys 'W_rotated' and 'log_prior'")
+    answer_dict(answer, "W_rotated", "log_prior")
     W = np.random.default_rng(81).normal(0, 0.1, (20, 8))
     Wr = array(answer, "W_rotated")
     require(Wr.shape == (20, 8), "W_rotated must be 20×8")

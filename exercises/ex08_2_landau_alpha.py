@@ -18,7 +18,7 @@ which part is wrong.
 
 import numpy as np
 
-from rbmphys.verify.exercise import number, require
+from rbmphys.verify.exercise import answer_dict, number, require
 
 
 def solve():
@@ -28,8 +28,7 @@ def solve():
 def check(answer):
     from rbmphys.analysis.symmetry import constraint_force
 
-    require(isinstance(answer, dict) and {"bit_kappa4", "k", "alpha"} <= set(answer),
-            "return a dict with keys 'bit_kappa4', 'k' and 'alpha'")
+    answer_dict(answer, "bit_kappa4", "k", "alpha")
     vals = np.array([-0.5, 0.5])
     k4 = np.mean(vals**4) - 3 * np.mean(vals**2) ** 2
     require(abs(number(answer, "bit_kappa4") - k4) < 1e-12, "κ₄ of a centred bit is wrong: "

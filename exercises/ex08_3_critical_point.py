@@ -15,7 +15,7 @@ F'(z*) = 0 and F'' > 0 there, and recomputes σ_c and the Landau error; it says 
 
 import numpy as np
 
-from rbmphys.verify.exercise import number, require
+from rbmphys.verify.exercise import answer_dict, number, require
 
 
 def solve():
@@ -26,8 +26,7 @@ def check(answer):
     from rbmphys.analysis.symmetry import constraint_force
     from rbmphys.symbolic.fokker_planck import landau_coefficients_numeric
 
-    require(isinstance(answer, dict) and {"sigma_c", "z_star", "landau_error"} <= set(answer),
-            "return a dict with keys 'sigma_c', 'z_star' and 'landau_error'")
+    answer_dict(answer, "sigma_c", "z_star", "landau_error")
     c = np.random.default_rng(83).normal(size=24)
     c /= np.linalg.norm(c)
     coef = landau_coefficients_numeric(c)

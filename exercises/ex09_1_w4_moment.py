@@ -13,9 +13,7 @@ Return ``{"w4": [⟨W⁴⟩ for K = 1..20], "K_gaussian": int}``. ``check`` comp
 an exact sum over the binomial law of S and recomputes the threshold.
 """
 
-import numpy as np
-
-from rbmphys.verify.exercise import array, integer, require
+from rbmphys.verify.exercise import answer_dict, array, integer, require
 
 
 def solve():
@@ -25,8 +23,7 @@ def solve():
 def check(answer):
     from rbmphys.models import pattern_weight_moments
 
-    require(isinstance(answer, dict) and {"w4", "K_gaussian"} <= set(answer),
-            "return a dict with keys 'w4' (20 values) and 'K_gaussian' (an int)")
+    answer_dict(answer, "w4", "K_gaussian", hint=" ('w4': 20 values, 'K_gaussian': an int)")
     w4 = array(answer, "w4").ravel()
     require(w4.shape == (20,), "'w4' must hold <W^4> for K = 1, ..., 20")
     exact = {}

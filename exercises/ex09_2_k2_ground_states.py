@@ -20,7 +20,7 @@ Return ``{"E0": float, "ground_states": array (n, 11) of joint states [v, h],
 
 import numpy as np
 
-from rbmphys.verify.exercise import array, integer, number, require
+from rbmphys.verify.exercise import answer_dict, array, integer, number, require
 
 XI_V = np.array([[1, 1, 1, -1, -1, -1], [1, -1, 1, -1, 1, -1]], float)
 XI_H = np.array([[1, 1, -1, -1, 1], [1, -1, 1, -1, 1]], float)
@@ -33,9 +33,7 @@ def solve():
 def check(answer):
     import itertools
 
-    require(isinstance(answer, dict) and {"E0", "ground_states", "patterns_among_them"}
-            <= set(answer), "return a dict with keys 'E0', 'ground_states', "
-            "'patterns_among_them'")
+    answer_dict(answer, "E0", "ground_states", "patterns_among_them")
     from rbmphys import pattern_weights
     W = pattern_weights(XI_V, XI_H)                     # eq. (5), K = 2
     states = np.array(list(itertools.product([-1.0, 1.0], repeat=11)))

@@ -22,7 +22,7 @@ recomputes the cost model and asks that your measured ratio lie between 5 and th
 (overheads that the count ignores can only shrink it).
 """
 
-from rbmphys.verify.exercise import integer, number, require
+from rbmphys.verify.exercise import answer_dict, integer, number, require
 
 
 def solve():
@@ -33,9 +33,7 @@ def check(answer):
     import rbmphys as rp
     from rbmphys.training import pcd_multiply_adds
 
-    require(isinstance(answer, dict) and {"ratio_model", "ratio_measured", "max_chains_pcd1"}
-            <= set(answer), "return a dict with keys 'ratio_model', 'ratio_measured', "
-            "'max_chains_pcd1'")
+    answer_dict(answer, "ratio_model", "ratio_measured", "max_chains_pcd1")
     V, H, B, K = 16, 1000, 10, 8
     rapid = rp.RAPID(n_patterns=K).multiply_adds(V, H, B)
     model = pcd_multiply_adds(V, H, B, 2048, 10) / rapid

@@ -27,44 +27,26 @@ from .models import (RBM, BernoulliRBM, GaussianBernoulliRBM, GaussianRBM, SpinR
                      gauge_to_bernoulli, gauge_to_spin)
 from .samplers.gibbs import ChainState, gibbs
 
-# name -> (module, attribute or None for the module itself); resolved on first access
-_LAZY = {
-    "units": ("rbmphys.units", None),
-    "exact": ("rbmphys.exact", None),
-    "datasets": ("rbmphys.datasets", None),
-    "verify": ("rbmphys.verify", None),
-    "analysis": ("rbmphys.analysis", None),
-    "training": ("rbmphys.training", None),
-    "samplers": ("rbmphys.samplers", None),
-    "models": ("rbmphys.models", None),
-    "conventions": ("rbmphys.conventions", None),
-    "plotting": ("rbmphys.plotting", None),
-    "symbolic": ("rbmphys.symbolic", None),
-    "theory": ("rbmphys.theory", None),
-    "checkpoint": ("rbmphys.checkpoint", None),
-    "ais": ("rbmphys.samplers.ais", "ais"),
-    "reverse_ais": ("rbmphys.samplers.ais", "reverse_ais"),
-    "AISResult": ("rbmphys.samplers.ais", "AISResult"),
-    "ParallelTempering": ("rbmphys.samplers.tempering", "ParallelTempering"),
-    "parallel_tempering": ("rbmphys.samplers.tempering", "parallel_tempering"),
-    "train": ("rbmphys.training", "train"),
-    "Trainer": ("rbmphys.training", "Trainer"),
-    "History": ("rbmphys.training", "History"),
-    "LearningRule": ("rbmphys.training", "LearningRule"),
-    "CD": ("rbmphys.training", "CD"),
-    "PCD": ("rbmphys.training", "PCD"),
-    "RdmK": ("rbmphys.training", "RdmK"),
-    "ExactGradient": ("rbmphys.training", "ExactGradient"),
-    "RAPID": ("rbmphys.training", "RAPID"),
-    "pattern_weights": ("rbmphys.models", "pattern_weights"),
-    "random_pattern_pair": ("rbmphys.models", "random_pattern_pair"),
-    "pattern_rbm": ("rbmphys.models", "pattern_rbm"),
-    "TrainingDivergedError": ("rbmphys.training", "TrainingDivergedError"),
-    "TrainingInterrupted": ("rbmphys.training", "TrainingInterrupted"),
-    "save": ("rbmphys.checkpoint", "save"),
-    "load": ("rbmphys.checkpoint", "load"),
-    "quick_mode": ("rbmphys._runmode", "quick_mode"),
+#: Subpackages and modules loaded on first access as ``rp.<name>``.
+_SUBPACKAGES = ("units", "exact", "datasets", "verify", "analysis", "training", "samplers",
+                "models", "conventions", "plotting", "symbolic", "theory", "checkpoint")
+
+#: Module -> the names it lends to the top level (``rp.ais``, ``rp.PCD``, ...), loaded on first
+#: access.
+_NAMES_FROM = {
+    "rbmphys.samplers.ais": ("ais", "reverse_ais", "AISResult"),
+    "rbmphys.samplers.tempering": ("ParallelTempering", "parallel_tempering"),
+    "rbmphys.training": ("train", "Trainer", "History", "LearningRule", "CD", "PCD", "RdmK",
+                         "ExactGradient", "RAPID", "TrainingDivergedError",
+                         "TrainingInterrupted"),
+    "rbmphys.models": ("pattern_weights", "random_pattern_pair", "pattern_rbm"),
+    "rbmphys.checkpoint": ("save", "load"),
+    "rbmphys._runmode": ("quick_mode",),
 }
+
+# name -> (module, attribute or None for the module itself); resolved on first access
+_LAZY = {**{name: (f"rbmphys.{name}", None) for name in _SUBPACKAGES},
+         **{name: (module, name) for module, names in _NAMES_FROM.items() for name in names}}
 
 #: Names that left the public surface: name -> (module, attribute, message).
 _DEPRECATED = {

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["Stateful", "Configured", "lookup", "qualified_name", "registered", "BOOK_MODULES"]
+import numpy as np
+
+__all__ = ["Stateful", "Configured", "lookup", "qualified_name", "registered", "BOOK_MODULES",
+           "arrays_state", "loaded_arrays"]
 
 _REGISTRY: dict[str, type] = {}
 
@@ -83,6 +86,36 @@ class Configured(Stateful):
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({args})"
+
+
+def arrays_state(**arrays) -> dict:
+    """The :meth:`Configured.runtime_state` of an object whose mutable state is a few arrays
+    (persistent chains, replicas, patterns) that are ``None`` until its first use: copies of
+    the arrays and ``initialised: True``, or no arrays and ``initialised: False`` when any of
+    them is ``None``.  :func:`loaded_arrays` is its inverse."""
+    if any(a is None for a in arrays.values()):
+        return {"arrays": {}, "values": {"initialised": False}}
+    return {"arrays": {k: a.copy() for k, a in arrays.items()}, "values": {"initialised": True}}
+
+
+def loaded_arrays(state, names, owner, dtype=None):
+    """The arrays ``names`` of a runtime state written by :func:`arrays_state`, as C-ordered
+    copies (of ``dtype`` when given) — ``None`` when the state is not initialised.
+
+    Raises
+    ------
+    ValueError
+        The state says it is initialised but lacks some of ``names`` (an incomplete
+        checkpoint); the message names ``owner`` and what is missing.
+    """
+    arrays, values = state.get("arrays", {}), state.get("values", {})
+    if not values.get("initialised"):
+        return None
+    missing = set(names) - set(arrays)
+    if missing:
+        raise ValueError(f"the {owner} state lacks {sorted(missing)}: the checkpoint is "
+                         "incomplete")
+    return [np.array(arrays[k], dtype=dtype, order="C") for k in names]
 
 
 #: The modules that define rbmphys's own stateful classes.  :func:`lookup` imports these (a fixed

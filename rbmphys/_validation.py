@@ -146,11 +146,7 @@ def as_float_array(x, name: str, *, ndim=None, dtype=None, allow_none=False, cop
         if allow_none:
             return None
         raise ValueError(f"{name} is required")
-    if isinstance(x, str):
-        raise TypeError(f"{name} must be a real numeric array, got the string {x!r}")
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "fiub":
-        raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
+    arr = _numeric(x, name, "a real numeric array")
     if dtype is None:
         dtype = arr.dtype if arr.dtype in (np.float32, np.float64) else np.float64
     arr = np.array(arr, dtype=dtype, order="C", copy=True) if copy else \
@@ -158,6 +154,17 @@ def as_float_array(x, name: str, *, ndim=None, dtype=None, allow_none=False, cop
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
     check_finite(arr, name)
+    return arr
+
+
+def _numeric(x, name: str, what: str):
+    """``np.asarray(x)``, refusing a string and any dtype that is not a real number or a
+    boolean (``TypeError`` saying that ``name`` must be ``what``)."""
+    if isinstance(x, str):
+        raise TypeError(f"{name} must be {what}, got the string {x!r}")
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "fiub":
+        raise TypeError(f"{name} must be {what}, got dtype {arr.dtype}")
     return arr
 
 
@@ -179,11 +186,7 @@ def check_data(x, name: str, n_units: int, *, allow_1d=True, allow_empty=False, 
     """
     if x is None:
         raise ValueError(f"{name} is required (an array of shape (n_samples, {n_units}))")
-    if isinstance(x, str):
-        raise TypeError(f"{name} must be a numeric array of states, got the string {x!r}")
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "fiub":
-        raise TypeError(f"{name} must be a numeric array of states, got dtype {arr.dtype}")
+    arr = _numeric(x, name, "a numeric array of states")
     if arr.ndim == 1 and allow_1d and arr.shape[0] == n_units:
         arr = arr[None, :]
     if arr.ndim != 2 or arr.shape[1] != n_units:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from _chapter_claims import assert_quick_claims_pass
+from _chapter_claims import assert_figures_written, assert_quick_claims_pass, run_chapter_quick
 from rbmphys.verify import get_claim
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,23 +38,16 @@ def test_nested_details_serialise():
 
 
 def test_chapter1_runs_cell_by_cell_and_writes_figures(tmp_path, capsys):
-    from rbmphys.verify.book import cells, load_chapter
-    path = ROOT / "chapters" / "ch01_ising.py"
-    cs = cells(path)
+    from rbmphys.verify.book import cells
+    cs = cells(ROOT / "chapters" / "ch01_ising.py")
     assert sum(c.kind == "markdown" for c in cs) >= 8 and "## Summary" in cs[-1].source \
         or any("## Summary" in c.source for c in cs)
-    for c in cs:                                     # every code cell compiles on its own
-        if c.kind == "code":
-            compile(c.source, f"cell at line {c.line}", "exec")
-    results = load_chapter(1).main(outdir=tmp_path, quick=True)
-    out = capsys.readouterr().out
+    results, out, index = run_chapter_quick(1, tmp_path, capsys)
     assert len(results) == 11 and all(r.passed for r in results.values())
     # prose with physical numbers, not only ledger lines
     assert "E0 = -32 = −V·H" in out and "ln Z =" in out and "entropy S" in out
-    index = json.loads((tmp_path / "figures.json").read_text())
-    for stem in ("fig01_01_landscape", "fig01_02_mattis", "fig01_03_hopfield_scaling"):
-        assert (tmp_path / f"{stem}.png").stat().st_size > 5000
-        assert index[stem]["chapter"] == 1
+    assert_figures_written(tmp_path, index, ("fig01_01_landscape", "fig01_02_mattis",
+                                             "fig01_03_hopfield_scaling"), 1)
 
 
 def test_chapters_open_as_notebooks():

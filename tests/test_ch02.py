@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
 import rbmphys as rp
-from _chapter_claims import assert_quick_claims_pass
+from _chapter_claims import assert_figures_written, assert_quick_claims_pass, run_chapter_quick
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,20 +29,11 @@ def test_checks_have_power():
 
 
 def test_chapter2_runs_cell_by_cell_and_writes_figures(tmp_path, capsys):
-    from rbmphys.verify.book import cells, load_chapter
-    path = ROOT / "chapters" / "ch02_sampling.py"
-    for c in cells(path):
-        if c.kind == "code":
-            compile(c.source, f"cell at line {c.line}", "exec")
-    results = load_chapter(2).main(outdir=tmp_path, quick=True)
-    out = capsys.readouterr().out
+    results, out, index = run_chapter_quick(2, tmp_path, capsys)
     assert len(results) == 13 and all(r.passed for r in results.values())
     assert "exact test log-likelihood" in out and "bits" in out and "swap acceptance" in out
-    index = json.loads((tmp_path / "figures.json").read_text())
-    stems = ["fig02_01_gibbs_vs_exact", "fig02_02_tempering", "fig02_03_gradient",
-             "fig02_04_bars_training", "fig02_05_ais_bracket", "fig02_06_ll_vs_epochs",
-             "fig02_07_mnist_samples_filters"]
-    for stem in stems:
-        assert (tmp_path / f"{stem}.png").stat().st_size > 5000
-        assert index[stem]["chapter"] == 2
+    assert_figures_written(tmp_path, index, (
+        "fig02_01_gibbs_vs_exact", "fig02_02_tempering", "fig02_03_gradient",
+        "fig02_04_bars_training", "fig02_05_ais_bracket", "fig02_06_ll_vs_epochs",
+        "fig02_07_mnist_samples_filters"), 2)
     assert index["fig02_06_ll_vs_epochs"]["paper"] == "Toledo-Marin Fig. 1"

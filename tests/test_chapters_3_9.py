@@ -4,12 +4,13 @@ paper-figure map names."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from rbmphys.verify.book import PAPER_FIGURES, cells, chapter_path, load_chapter
+from rbmphys.verify.book import PAPER_FIGURES, chapter_path
+
+from _chapter_claims import assert_figures_written, run_chapter_quick
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,23 +38,15 @@ def test_chapter_runs_quick_and_writes_its_mapped_figures(number, tmp_path, caps
     the honest saving is in the chapters' own speed (see ``benchmarks/quick_timings.py``),
     not in skipping their checks.
     """
-    path = chapter_path(number)
-    for c in cells(path):
-        if c.kind == "code":
-            compile(c.source, f"{path.name}, cell at line {c.line}", "exec")
-    results = load_chapter(number).main(outdir=tmp_path, quick=True)
-    out = capsys.readouterr().out
+    results, out, index = run_chapter_quick(number, tmp_path, capsys)
     assert results and all(r.passed for r in results.values()), \
         [r.line() for r in results.values() if not r.passed]
     for text in PRINTED[number]:
         assert text in out, text
-    index = json.loads((tmp_path / "figures.json").read_text())
     stems = {f.chapter_figure for f in PAPER_FIGURES
              if f.chapter_figure.startswith(f"fig{number:02d}_")}
     assert stems, "the figure map names no figure of this chapter"
-    for stem in stems:
-        assert (tmp_path / f"{stem}.png").stat().st_size > 5000, stem
-        assert index[stem]["chapter"] == number
+    assert_figures_written(tmp_path, index, stems, number)
     for stem, meta in index.items():
         assert meta["title"], f"{stem} has no title"
 

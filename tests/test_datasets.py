@@ -8,7 +8,6 @@ import struct
 import numpy as np
 import pytest
 
-import rbmphys as rp
 from rbmphys import datasets as ds
 
 

@@ -96,6 +96,22 @@ def test_gradient_equals_finite_differences(cls, V, H):
         np.testing.assert_allclose(g[name], fd, atol=1e-8)
 
 
+def test_central_differences_are_second_order_and_restore_x():
+    x = np.array([[0.3, -1.2], [2.0, 0.7]])
+    x0 = x.copy()
+    fd = exact.central_differences(lambda: float(np.sum(np.sin(x))), x, h=1e-5)
+    np.testing.assert_array_equal(x, x0)
+    np.testing.assert_allclose(fd, np.cos(x0), atol=1e-9)       # h²/6 ~ 2e-11, round-off 1e-11
+    # O(h²): halving h divides the truncation error by 4 (a step large enough to see it)
+    e1 = np.abs(exact.central_differences(lambda: float(np.sum(np.sin(x))), x, h=1e-2)
+                - np.cos(x0)).max()
+    e2 = np.abs(exact.central_differences(lambda: float(np.sum(np.sin(x))), x, h=5e-3)
+                - np.cos(x0)).max()
+    assert 3.9 < e1 / e2 < 4.1
+    with pytest.raises(TypeError):
+        exact.central_differences(lambda: 0.0, 1.0)
+
+
 def test_kl_divergence():
     m = rp.BernoulliRBM.random(4, 3, weight_scale=1.0, rng=5)
     states, p = exact.visible_distribution(m)

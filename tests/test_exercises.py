@@ -28,7 +28,7 @@ def test_there_are_exercises():
 
 @pytest.mark.parametrize("path", EXERCISES, ids=[p.stem for p in EXERCISES])
 def test_solution_passes_and_stub_fails(path):
-    from rbmphys.verify.exercise import ExerciseError, run_exercise
+    from rbmphys.verify.exercise import run_exercise
     exercise = _load(path)
     solution = _load(ROOT / "exercises" / "solutions" / path.name)
     assert exercise.__doc__ and len(exercise.__doc__) > 200, "the problem statement is missing"

@@ -77,9 +77,9 @@ def test_relaxed_partition_at_zero_couplings_and_its_two_forms(N, M):
     m = rp.BernoulliRBM(g.normal(0, 0.4, (N, M)), a, b)
     r = R.relaxed_log_partition(m, beta=0.7)
     rm = R.ReciprocalModes.of(m)
-    K = min(N, M)
     mu, mw = rm.constraint_minima()
     _, _, eps = rm.saddle_points()
+    assert len(r.paired) == len(rm.sigma) == min(N, M)
     c = 0.7 * rm.sigma
     lu = -0.5 * np.log(1 - c / 4) + 0.5 * c * mu**2 / (1 - c / 4)
     lw = -0.5 * np.log(1 + c / 4) - 0.5 * c * mw**2 / (1 + c / 4)

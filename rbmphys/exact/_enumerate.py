@@ -48,7 +48,7 @@ from ..kernels._exact import gray_log_partition
 __all__ = ["all_states", "log_partition", "log_partition_numpy", "log_p", "p",
            "visible_distribution", "log_likelihood", "expectations", "gradient",
            "kl_divergence", "ground_states", "GroundStates", "MAX_ENUMERATED", "enumerable",
-           "sample"]
+           "sample", "central_differences", "finite_difference_gradient"]
 
 #: Default largest log2(number of enumerated states).
 MAX_ENUMERATED = 26
@@ -290,22 +290,67 @@ def gradient(model, data):
     return {k: pos[k] - neg[k] for k in pos}
 
 
-def finite_difference_gradient(model, data, name="W", h=1e-5):
-    r"""Central finite differences of the exact mean log-likelihood with respect to the
-    parameter ``name`` (float64, the parameter's shape):
+def central_differences(f, x, h=1e-5):
+    r"""Central finite differences of the scalar ``f()`` with respect to every entry of the
+    array ``x`` that ``f`` reads:
 
     .. math::
 
-        \frac{\partial\mathcal L}{\partial\theta_k} \approx
-        \frac{\mathcal L(\theta + h e_k) - \mathcal L(\theta - h e_k)}{2h},
+        \frac{\partial f}{\partial x_k} \approx \frac{f(x + h e_k) - f(x - h e_k)}{2h}.
 
+    Parameters
+    ----------
+    f : callable
+        ``f()`` returns a float computed from the current contents of ``x`` (a model's
+        log-likelihood that reads its parameter array ``x``, a closure over ``x``).
+    x : ndarray
+        Perturbed in place, one entry at a time, and restored (also when ``f`` raises): it
+        holds the same values afterwards.
+    h : float
+        The step.  The error is the truncation :math:`h^2 |f^{(3)}|/6` — :math:`O(h^2)`, the
+        symmetric stencil cancels the even terms of the Taylor series — plus the round-off
+        :math:`\sim\epsilon |f| / h` of the difference of two values of ``f``
+        (:math:`\epsilon \approx 2.2\times10^{-16}`).  Their sum is smallest near
+        :math:`h \sim (\epsilon|f| / |f^{(3)}|)^{1/3}`, about :math:`10^{-5}` for values and
+        third derivatives of order one, where both terms are ~1e-10: hence the default.  A
+        caller with larger ``|f|``, or one that wants the truncation far below its tolerance,
+        passes its own ``h`` and states the error it expects.
+
+    Returns
+    -------
+    ndarray of float64, the shape of ``x``
+
+    Notes
+    -----
+    Written here because ``scipy.differentiate.jacobian`` needs a function vectorised over
+    batches of arguments; a log-likelihood that reads a model's parameter arrays is not.
+
+    Introduced in Chapter 2.
+    """
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"central_differences perturbs x in place; got a {type(x).__name__}")
+    out = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        old = x[idx].copy()
+        try:
+            x[idx] = old + h
+            up = f()
+            x[idx] = old - h
+            dn = f()
+        finally:
+            x[idx] = old
+        out[idx] = (up - dn) / (2 * h)
+    return out
+
+
+def finite_difference_gradient(model, data, name="W", h=1e-5):
+    r"""Central finite differences (:func:`central_differences`) of the exact mean
+    log-likelihood with respect to the parameter ``name`` (float64, the parameter's shape):
     truncation error :math:`O(h^2)` and round-off :math:`\sim\epsilon|\mathcal L|/h` (both
-    about 1e-10 at h = 1e-5).  The independent route against which :func:`gradient` (the
-    positive-minus-negative-phase formula, Eq. (8) of [ToledoMarin2025]_) is checked: it uses
-    only :func:`log_likelihood`, never the phases.  Each entry is perturbed in place and
-    restored; the model is unchanged afterwards.  Written here because
-    ``scipy.differentiate.jacobian`` needs a function vectorised over parameter batches, and
-    the log-likelihood of a model is not.
+    about 1e-10 at the default h = 1e-5).  The independent route against which
+    :func:`gradient` (the positive-minus-negative-phase formula, Eq. (8) of
+    [ToledoMarin2025]_) is checked: it uses only :func:`log_likelihood`, never the phases.  The
+    model is unchanged afterwards.
 
     Introduced in Chapter 2.
     """
@@ -313,18 +358,7 @@ def finite_difference_gradient(model, data, name="W", h=1e-5):
     if not isinstance(param, np.ndarray):
         raise TypeError(f"finite_difference_gradient perturbs the parameter arrays in place; "
                         f"{name!r} is a {type(param).__name__}")
-    fd = np.zeros(np.shape(param))
-    for idx in np.ndindex(param.shape):
-        old = param[idx]
-        try:
-            param[idx] = old + h
-            up = log_likelihood(model, data)
-            param[idx] = old - h
-            dn = log_likelihood(model, data)
-        finally:
-            param[idx] = old
-        fd[idx] = (up - dn) / (2 * h)
-    return fd
+    return central_differences(lambda: log_likelihood(model, data), param, h)
 
 
 def kl_divergence(data_distribution, model):

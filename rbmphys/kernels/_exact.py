@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ._gray import gray_block_start, gray_step
 from ._reduce import log_prod_blocks, sum8
 from ._rng import exp64
 
@@ -64,34 +65,12 @@ def _gray_logsumexp(M, c, d, block_bits, out_max, out_sum):
         e = np.empty(m)
         q = np.empty(m)
         start = np.int64(blk) * per_block
-        # Gray code of the first state of the block, field from scratch
-        g = start ^ (start >> 1)
-        for j in range(m):
-            f[j] = c[j]
-        dx = 0.0
-        for i in range(n):
-            if (g >> i) & 1:
-                dx += d[i]
-                for j in range(m):
-                    f[j] += M[i, j]
+        g, dx = gray_block_start(M, c, d, start, f)
         t = _log_term(f, dx, e, q)
         mx = t
         s = 1.0
         for r in range(1, per_block):
-            k = start + r
-            # bit that changes between gray(k-1) and gray(k): the lowest set bit of k
-            i = 0
-            while not ((k >> i) & 1):
-                i += 1
-            g = g ^ (np.int64(1) << i)
-            if (g >> i) & 1:
-                dx += d[i]
-                for j in range(m):
-                    f[j] += M[i, j]
-            else:
-                dx -= d[i]
-                for j in range(m):
-                    f[j] -= M[i, j]
+            g, dx = gray_step(M, d, start + r, g, dx, f)
             t = _log_term(f, dx, e, q)
             if t > mx:
                 s = s * np.exp(mx - t) + 1.0

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from ._gray import gray_block_start, gray_step
+
 
 @njit(cache=True, parallel=True)
 def _gray_min(M, c, lin, half, block_bits, out_min):
@@ -36,36 +38,16 @@ def _gray_min(M, c, lin, half, block_bits, out_min):
     for blk in prange(n_blocks):
         f = np.empty(m)
         start = np.int64(blk) * per_block
-        g = start ^ (start >> 1)
-        for j in range(m):
-            f[j] = c[j]
-        lx = 0.0
-        for i in range(n):
-            if (g >> i) & 1:
-                lx += lin[i]
-                for j in range(m):
-                    f[j] += M[i, j]
+        g, lx = gray_block_start(M, c, lin, start, f)
         s = 0.0
         for j in range(m):
             s += abs(f[j])
         best = lx - half * s
         for r in range(1, per_block):
-            k = start + r
-            i = 0
-            while not ((k >> i) & 1):
-                i += 1
-            g = g ^ (np.int64(1) << i)
+            g, lx = gray_step(M, lin, start + r, g, lx, f)
             s = 0.0
-            if (g >> i) & 1:
-                lx += lin[i]
-                for j in range(m):
-                    f[j] += M[i, j]
-                    s += abs(f[j])
-            else:
-                lx -= lin[i]
-                for j in range(m):
-                    f[j] -= M[i, j]
-                    s += abs(f[j])
+            for j in range(m):
+                s += abs(f[j])
             e = lx - half * s
             if e < best:
                 best = e

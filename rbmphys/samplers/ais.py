@@ -110,6 +110,7 @@ import dataclasses
 import warnings
 
 import numpy as np
+from scipy.special import logit, logsumexp
 
 from .._validation import check_data, check_int, check_model, check_real, \
     deprecated_positional, draw_key
@@ -229,8 +230,7 @@ def base_rate_bias(data, *, smoothing=1.0, clip=1e-3):
         raise ValueError("data for the base rate must be {0,1} states (map ±1 spins with "
                          "(s + 1) / 2)")
     p = (data.sum(axis=0) + smoothing) / (len(data) + 2.0 * smoothing)
-    p = np.clip(p, clip, 1.0 - clip)
-    return np.log(p) - np.log1p(-p)
+    return logit(np.clip(p, clip, 1.0 - clip))
 
 
 def _bernoulli_target(model):
@@ -283,10 +283,10 @@ def _logmeanexp_se(logw, direction):
     """ln mean(w), the reported standard error (max of delta method and bootstrap), the two
     standard errors, and a warning when the effective sample size is tiny."""
     n = len(logw)
+    lm = float(logsumexp(logw, b=1.0 / n))         # ln mean w
     m = logw.max()
     r = np.exp(logw - m)
     mean = r.mean()
-    lm = float(m + np.log(mean))
     se_delta = float(r.std(ddof=1) / (np.sqrt(n) * mean))
     # bootstrap over chains, seeded by the weights themselves (reproducible, no global state)
     seed = np.frombuffer(np.ascontiguousarray(logw, dtype=np.float64).tobytes(), np.uint32)

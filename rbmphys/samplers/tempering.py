@@ -51,6 +51,7 @@ import dataclasses
 
 import numpy as np
 
+from .._state import arrays_state, loaded_arrays
 from .._validation import as_generator, check_int, check_model, check_real, \
     deprecated_positional, draw_key
 from ..kernels._rng import derive_key
@@ -289,18 +290,11 @@ class TemperedGibbs(ChainSampler):
         return v
 
     def runtime_state(self):
-        if self.replicas is None:
-            return {"arrays": {}, "values": {"initialised": False}}
-        return {"arrays": {"replicas": self.replicas.copy()}, "values": {"initialised": True}}
+        return arrays_state(replicas=self.replicas)
 
     def load_runtime_state(self, state, model=None):
-        if state.get("values", {}).get("initialised"):
-            if "replicas" not in state.get("arrays", {}):
-                raise ValueError("the TemperedGibbs state lacks its replicas: the checkpoint "
-                                 "is incomplete")
-            self.replicas = np.array(state["arrays"]["replicas"], order="C")
-        else:
-            self.replicas = None
+        loaded = loaded_arrays(state, ["replicas"], "TemperedGibbs")
+        self.replicas = None if loaded is None else loaded[0]
 
 
 @deprecated_positional("rng")

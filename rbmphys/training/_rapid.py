@@ -61,6 +61,7 @@ import math
 
 import numpy as np
 
+from .._state import arrays_state, loaded_arrays
 from .._validation import check_int, check_real
 from ..kernels._rng import derive_key
 from ..models._patterns import pattern_weights, random_pattern_pair
@@ -279,20 +280,12 @@ class RAPID(LearningRule):
                 "clip": self.clip, "gibbs_steps": self.gibbs_steps}
 
     def runtime_state(self):
-        if self.xi_v is None:
-            return {"arrays": {}, "values": {"initialised": False}}
-        return {"arrays": {"xi_v": self.xi_v.copy(), "xi_h": self.xi_h.copy()},
-                "values": {"initialised": True}}
+        return arrays_state(xi_v=self.xi_v, xi_h=self.xi_h)
 
     def load_runtime_state(self, state, model=None):
-        arrays, values = state.get("arrays", {}), state.get("values", {})
-        if values.get("initialised"):
-            missing = {"xi_v", "xi_h"} - set(arrays)
-            if missing:
-                raise ValueError(f"the RAPID state lacks {sorted(missing)}: the checkpoint is "
-                                 "incomplete")
-            xv = np.array(arrays["xi_v"], dtype=np.float64, order="C")
-            xh = np.array(arrays["xi_h"], dtype=np.float64, order="C")
+        loaded = loaded_arrays(state, ["xi_v", "xi_h"], "RAPID", dtype=np.float64)
+        if loaded is not None:
+            xv, xh = loaded
             if xv.ndim != 2 or xh.ndim != 2 or len(xv) != self.n_patterns or \
                     len(xh) != self.n_patterns:
                 raise ValueError(f"the RAPID state holds patterns of shapes {xv.shape}, "

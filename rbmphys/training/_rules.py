@@ -80,7 +80,7 @@ import dataclasses
 
 import numpy as np
 
-from .._state import Configured
+from .._state import Configured, arrays_state, loaded_arrays
 from .._validation import check_int
 from ..samplers.chains import ChainSampler
 from ..samplers._engine import HIDDEN, INITIAL_HIDDEN, VISIBLE, half_step, random_key, \
@@ -318,10 +318,7 @@ class PCD(_SampledRule):
             if self.chains_v is not None:
                 arrays["chains_v"] = self.chains_v.copy()
             return {"arrays": arrays, "values": values}
-        if self.chains_v is None:
-            return {"arrays": {}, "values": {"initialised": False}}
-        return {"arrays": {"chains_v": self.chains_v.copy(), "chains_h": self.chains_h.copy()},
-                "values": {"initialised": True}}
+        return arrays_state(chains_v=self.chains_v, chains_h=self.chains_h)
 
     def load_runtime_state(self, state, model=None):
         arrays, values = state.get("arrays", {}), state.get("values", {})
@@ -330,11 +327,9 @@ class PCD(_SampledRule):
                 "arrays": {k[len("sampler."):]: v for k, v in arrays.items()
                            if k.startswith("sampler.")},
                 "values": values.get("sampler", {})}, model=model)
-            if values.get("initialised"):
-                if "chains_v" not in arrays:
-                    raise ValueError("the PCD state lacks ['chains_v']: the checkpoint is "
-                                     "incomplete")
-                self.chains_v = np.array(arrays["chains_v"], order="C")
+            loaded = loaded_arrays(state, ["chains_v"], "PCD")
+            if loaded is not None:
+                self.chains_v, = loaded
                 if self.chains_v.shape[0] != self.n_chains:
                     raise ValueError(f"the PCD state holds {self.chains_v.shape[0]} chains, "
                                      f"the rule {self.n_chains}")
@@ -342,13 +337,9 @@ class PCD(_SampledRule):
             else:
                 self.chains_v = None
             return
-        if values.get("initialised"):
-            missing = {"chains_v", "chains_h"} - set(arrays)
-            if missing:
-                raise ValueError(f"the PCD state lacks {sorted(missing)}: the checkpoint is "
-                                 "incomplete")
-            self.chains_v = np.array(arrays["chains_v"], order="C")
-            self.chains_h = np.array(arrays["chains_h"], order="C")
+        loaded = loaded_arrays(state, ["chains_v", "chains_h"], "PCD")
+        if loaded is not None:
+            self.chains_v, self.chains_h = loaded
             if self.chains_v.shape[0] != self.n_chains or self.chains_h.shape[0] != \
                     self.n_chains:
                 raise ValueError(f"the PCD state holds {self.chains_v.shape[0]} chains, the "

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
+from typing import ClassVar
 
 from .._state import Stateful
 from .._validation import check_int, check_real
@@ -52,8 +53,14 @@ class Schedule(Stateful):
 
     lr: float
 
+    #: field -> the function that checks (and converts) its value when the schedule is built;
+    #: a subclass lists its own fields here instead of writing ``__post_init__``.
+    _checks: ClassVar[dict] = {}
+
     def __post_init__(self):
         object.__setattr__(self, "lr", check_rate(self.lr))
+        for name, check in self._checks.items():       # frozen: set through object.__setattr__
+            object.__setattr__(self, name, check(getattr(self, name)))
 
     def __call__(self, epoch):  # pragma: no cover - interface
         raise NotImplementedError
@@ -89,12 +96,9 @@ class step_decay(Schedule):
     r: float = 0.99
     every: int = 128
 
-    def __post_init__(self):
-        super().__post_init__()
-        object.__setattr__(self, "r", check_real(self.r, "decay factor r", low=0, high=1,
-                                                 low_open=True))
-        object.__setattr__(self, "every", check_int(self.every, "every (epochs per decay "
-                                                    "step)", 1))
+    _checks: ClassVar[dict] = {
+        "r": lambda r: check_real(r, "decay factor r", low=0, high=1, low_open=True),
+        "every": lambda every: check_int(every, "every (epochs per decay step)", 1)}
 
     def __call__(self, epoch):
         return self.lr * self.r ** (epoch // self.every)
@@ -106,10 +110,8 @@ class exponential(Schedule):
 
     gamma: float = 0.99
 
-    def __post_init__(self):
-        super().__post_init__()
-        object.__setattr__(self, "gamma", check_real(self.gamma, "decay factor gamma", low=0,
-                                                     high=1, low_open=True))
+    _checks: ClassVar[dict] = {
+        "gamma": lambda g: check_real(g, "decay factor gamma", low=0, high=1, low_open=True)}
 
     def __call__(self, epoch):
         return self.lr * self.gamma ** epoch
@@ -121,10 +123,8 @@ class inverse_time(Schedule):
 
     tau: float = 100.0
 
-    def __post_init__(self):
-        super().__post_init__()
-        object.__setattr__(self, "tau", check_real(self.tau, "time constant tau", low=0,
-                                                   low_open=True))
+    _checks: ClassVar[dict] = {
+        "tau": lambda tau: check_real(tau, "time constant tau", low=0, low_open=True)}
 
     def __call__(self, epoch):
         return self.lr / (1.0 + epoch / self.tau)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._state import arrays_state, loaded_arrays
 from .._validation import as_float_array, check_int
 from ..samplers._engine import random_visible, sweeps
 from ._rules import LearningRule
@@ -83,17 +84,11 @@ class TargetPCD(LearningRule):
         self.chains_v = None
 
     def runtime_state(self):
-        if self.chains_v is None:
-            return {"arrays": {}, "values": {"initialised": False}}
-        return {"arrays": {"chains_v": self.chains_v.copy()}, "values": {"initialised": True}}
+        return arrays_state(chains_v=self.chains_v)
 
     def load_runtime_state(self, state, model=None):
-        if state.get("values", {}).get("initialised"):
-            if "chains_v" not in state.get("arrays", {}):
-                raise ValueError("the TargetPCD state lacks its chains: incomplete checkpoint")
-            self.chains_v = np.array(state["arrays"]["chains_v"], order="C")
-        else:
-            self.chains_v = None
+        loaded = loaded_arrays(state, ["chains_v"], "TargetPCD")
+        self.chains_v = None if loaded is None else loaded[0]
 
     def step(self, model, batch, ctx):
         if not hasattr(model, "moment_statistics"):

@@ -10,7 +10,6 @@ paper's qualitative conclusion at our scale, *reduced* when it is drawn but some
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 from pathlib import Path
 
 from ..experiments import rapid as _RX      # Chapter 9's sizes, quoted in the figure notes

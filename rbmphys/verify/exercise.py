@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["ExerciseError", "require", "exercise_path", "load_exercise", "run_exercise",
-           "number", "integer", "integers", "array"]
+           "answer_dict", "number", "integer", "integers", "array"]
 
 
 class ExerciseError(Exception):
@@ -125,6 +125,17 @@ def run_exercise(name, file=None):
 
 
 # ---------------------------------------------------------------------- reading typed answers
+def answer_dict(answer, *keys, hint=""):
+    """Require the answer to be a dict holding every key of ``keys`` (a ``check`` states the
+    shape of the answer first, so that a student sees every key the docstring asks for at
+    once); ``hint`` is added to the message (what a key holds)."""
+    listed = ", ".join(repr(k) for k in keys[:-1])
+    listed = f"{listed} and {keys[-1]!r}" if listed else f"{keys[-1]!r}"
+    require(isinstance(answer, dict) and set(keys) <= set(answer),
+            f"return a dict with key{'s' if len(keys) > 1 else ''} {listed}{hint}")
+    return answer
+
+
 def _entry(answer, key):
     if not isinstance(answer, dict):
         raise ExerciseError(f"return a dict (with the key {key!r}), got {type(answer).__name__}")

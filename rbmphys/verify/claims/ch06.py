@@ -252,21 +252,30 @@ def _relaxed_by_quadrature(W, a, b, beta, mean, var):
     return (N + M) * np.log(2.0) + f0 + np.log(val), err / val
 
 
+def _relaxed_vs_quadrature(cls, points, mean, var):
+    """max |relaxed ln Z of the library − :func:`_relaxed_by_quadrature`| over ``points``
+    (N, M, σ₁, bias scale, β, seed) of :func:`_scaled` models of class ``cls``, whose units are
+    relaxed to N(mean, var); and one row per point."""
+    from rbmphys.analysis.reciprocal import relaxed_log_partition
+    worst, rows = 0.0, []
+    for (N, M, s1, bsc, beta, seed) in points:
+        m = _scaled(cls, N, M, s1, bsc, seed)
+        lib = relaxed_log_partition(m, beta).log_z
+        ref, rel_err = _relaxed_by_quadrature(m.W, m.a, m.b, beta, mean, var)
+        worst = _nanmax(worst, abs(lib - ref))
+        rows.append({"N": N, "M": M, "beta": beta, "library": lib, "quadrature": ref,
+                     "quad_rel_error": rel_err})
+    return worst, rows
+
+
 @claim("ch06.relaxed_z_quadrature", chapter=6,
        title="Gaussian-relaxed ln Z (45)-(46) at β ≠ 1, non-zero biases, N > M and N < M equals direct quadrature",
        source="ToledoMarin2025 eqs. (21)-(28), (45)-(46) (reconstructed)")
 def _relaxed_quad(quick):
     import rbmphys as rp
-    from rbmphys.analysis.reciprocal import relaxed_log_partition
-    worst, rows = 0.0, []
-    for (N, M, s1, bsc, beta, seed) in ((6, 2, 5.0, 0.7, 0.55, SEED + 10),
-                                        (2, 7, 1.6, 0.9, 1.8, SEED + 11)):
-        m = _scaled(rp.BernoulliRBM, N, M, s1, bsc, seed)
-        lib = relaxed_log_partition(m, beta).log_z
-        ref, rel_err = _relaxed_by_quadrature(m.W, m.a, m.b, beta, 0.5, 0.25)
-        worst = _nanmax(worst, abs(lib - ref))
-        rows.append({"N": N, "M": M, "beta": beta, "library": lib, "quadrature": ref,
-                     "quad_rel_error": rel_err})
+    worst, rows = _relaxed_vs_quadrature(rp.BernoulliRBM, ((6, 2, 5.0, 0.7, 0.55, SEED + 10),
+                                                           (2, 7, 1.6, 0.9, 1.8, SEED + 11)),
+                                         0.5, 0.25)
     return Measurement(0.0, worst, 1e-8, "|ln Z_relaxed − quadrature| at (6×2, β = 0.55, "
                        "βσ₁ = 2.75) and (2×7, β = 1.8, βσ₁ = 2.9), biases of scale 0.7-0.9; "
                        "the quadrature (no SVD: v, h ~ N(½, ¼) in the original basis, one "
@@ -280,15 +289,9 @@ def _relaxed_quad(quick):
        source="ToledoMarin2025 eqs. (45)-(46) (reconstructed) with Chapter 1's gauge map")
 def _relaxed_spin(quick):
     import rbmphys as rp
-    from rbmphys.analysis.reciprocal import relaxed_log_partition
-    worst, rows = 0.0, []
-    for (N, M, s1, bsc, beta, seed) in ((5, 2, 1.2, 0.6, 0.7, SEED + 12),
-                                        (1, 6, 0.5, 0.8, 1.6, SEED + 13)):
-        m = _scaled(rp.SpinRBM, N, M, s1, bsc, seed)
-        lib = relaxed_log_partition(m, beta).log_z
-        ref, rel_err = _relaxed_by_quadrature(m.W, m.a, m.b, beta, 0.0, 1.0)
-        worst = _nanmax(worst, abs(lib - ref))
-        rows.append({"N": N, "M": M, "beta": beta, "library": lib, "quadrature": ref})
+    worst, rows = _relaxed_vs_quadrature(rp.SpinRBM, ((5, 2, 1.2, 0.6, 0.7, SEED + 12),
+                                                      (1, 6, 0.5, 0.8, 1.6, SEED + 13)),
+                                         0.0, 1.0)
     return Measurement(0.0, worst, 1e-8, "|ln Z_relaxed − quadrature| for SpinRBMs 5×2 "
                        "(β = 0.7) and 1×6 (β = 1.6): a ±1 unit is uniform with mean 0 and "
                        "variance 1, relaxed to N(0, 1) in the original basis; the library "

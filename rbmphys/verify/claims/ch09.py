@@ -101,6 +101,24 @@ def _pid(quick):
                        details={"largest bound": bound, **informative})
 
 
+def _continuous_rapid(xv, xh, a=None, b=None, **rule_options):
+    """A RAPID rule holding the given (continuous, unprojected) patterns and the ±1 model they
+    shape (biases ``a``, ``b``): ``(rule, model)``."""
+    import rbmphys as rp
+    rule = rp.RAPID(n_patterns=len(xv), projection=None, **rule_options)
+    return rule, rule.attach(rp.SpinRBM(np.zeros((xv.shape[1], xh.shape[1])), a, b),
+                             patterns=(xv, xh))
+
+
+def _pattern_fd_error(ll, *pairs, eps=1e-5):
+    """max |central differences (step ``eps``) of the log-likelihood ``ll()`` with respect to
+    each entry of a pattern array − the gradient given for it|, over ``pairs`` of (pattern
+    array that ``ll`` reads, gradient)."""
+    from ...exact import central_differences
+    return max(float(np.max(np.abs(central_differences(ll, arr, eps) - grad)))
+               for arr, grad in pairs)
+
+
 @claim("ch09.pattern_gradient", chapter=9,
        title="pattern gradient (A7) with the sign finite differences confirm: ∂ℓ/∂ξ = (ξ_h Gᵀ, ξ_v G)/√K",
        source="PozasKerstjens2021 eqs. (A5)-(A7); appendix A.11 (printed (A7) has the wrong sign)")
@@ -110,21 +128,12 @@ def _gradient(quick):
     K, V, H = 3, 5, 4
     xv, xh = g.normal(0, 0.6, (K, V)), g.normal(0, 0.6, (K, H))      # continuous (App. B)
     data = rp.exact.all_states(V, "spin")[g.choice(2 ** V, 6, replace=False)]
-    rule = rp.RAPID(n_patterns=K, projection=None)
-    m = rule.attach(rp.SpinRBM(np.zeros((V, H))), patterns=(xv, xh))
+    rule, m = _continuous_rapid(xv, xh)
     dv, dh = rule.pattern_gradient(m, data, rp.exact.expectations(m)["vh"])
 
-    def ll(a, b):
-        return rp.exact.log_likelihood(rp.SpinRBM(rp.pattern_weights(a, b)), data)
-
-    eps, err = 1e-5, 0.0
-    for arr, grad, which in ((xv, dv, 0), (xh, dh, 1)):
-        for idx in np.ndindex(arr.shape):
-            d = np.zeros_like(arr)
-            d[idx] = eps
-            plus = ll(xv + d, xh) if which == 0 else ll(xv, xh + d)
-            minus = ll(xv - d, xh) if which == 0 else ll(xv, xh - d)
-            err = max(err, abs((plus - minus) / (2 * eps) - grad[idx]))
+    err = _pattern_fd_error(
+        lambda: rp.exact.log_likelihood(rp.SpinRBM(rp.pattern_weights(xv, xh)), data),
+        (xv, dv), (xh, dh))
     return Measurement(0.0, err, 1e-7, "central differences (ε = 1e-5) of the exact mean "
                        "log-likelihood (enumeration) with respect to every pattern entry; "
                        "truncation ~ε²·ℓ''' ~ 1e-10, round-off ~1e-16/ε·|ℓ| ~ 1e-10; the printed "
@@ -315,8 +324,7 @@ def _mattis_cont(quick):
     worst, rows = 0.0, {}
     for V, H in ((9, 6), (5, 13)):
         xv, xh = g.uniform(-1, 1, (1, V)), g.uniform(-1, 1, (1, H))
-        rule = rp.RAPID(n_patterns=1, projection=None)
-        m = rule.attach(rp.SpinRBM(np.zeros((V, H))), patterns=(xv, xh))
+        rule, m = _continuous_rapid(xv, xh)
         want_e = -float(np.abs(xv).sum() * np.abs(xh).sum())
         e0 = ground_state_energy(m)
         gs = rp.exact.ground_states(m)
@@ -342,20 +350,11 @@ def _gradient_biased(quick):
         xv, xh = g.normal(0, 0.7, (K, V)), g.normal(0, 0.7, (K, H))
         a, b = g.normal(0, 0.5, V), g.normal(0, 0.8, H)
         data = rp.exact.all_states(V, "spin")[g.choice(2 ** V, 7, replace=False)]
-        rule = rp.RAPID(n_patterns=K, projection=None)
-        m = rule.attach(rp.SpinRBM(np.zeros((V, H)), a, b), patterns=(xv, xh))
+        rule, m = _continuous_rapid(xv, xh, a, b)
         dv, dh = rule.pattern_gradient(m, data, rp.exact.expectations(m)["vh"])
-
-        def ll(p, q):
-            return rp.exact.log_likelihood(rp.SpinRBM(rp.pattern_weights(p, q), a, b), data)
-        eps, err = 1e-5, 0.0
-        for arr, grad, which in ((xv, dv, 0), (xh, dh, 1)):
-            for idx in np.ndindex(arr.shape):
-                d = np.zeros_like(arr)
-                d[idx] = eps
-                plus = ll(xv + d, xh) if which == 0 else ll(xv, xh + d)
-                minus = ll(xv - d, xh) if which == 0 else ll(xv, xh - d)
-                err = max(err, abs((plus - minus) / (2 * eps) - grad[idx]))
+        err = _pattern_fd_error(
+            lambda: rp.exact.log_likelihood(rp.SpinRBM(rp.pattern_weights(xv, xh), a, b), data),
+            (xv, dv), (xh, dh))
         worst = max(worst, err)
         rows[f"K={K}, {V}x{H}"] = {"max |FD - (A7)|": err,
                                    "max |grad|": float(max(np.abs(dv).max(), np.abs(dh).max()))}
@@ -375,8 +374,7 @@ def _pid_gibbs(quick):
     for K, V, H in ((3000, 6, 5), (2000, 4, 8)):
         xv, xh = g.normal(0, 0.6, (K, V)), g.normal(0, 0.6, (K, H))
         a, b = g.normal(0, 0.6, V), g.normal(0, 0.6, H)
-        rule = rp.RAPID(n_patterns=K, projection=None, gibbs_steps=40)
-        m = rule.attach(rp.SpinRBM(np.zeros((V, H)), a, b), patterns=(xv, xh))
+        rule, m = _continuous_rapid(xv, xh, a, b, gibbs_steps=40)
         est = rule.negative_phase(m, key=SEED + K)
         diff = np.abs(est - rp.exact.expectations(m)["vh"])
         z = float(diff.max() * math.sqrt(K))          # |v tanh(·)| ≤ 1: SE ≤ 1/√K per entry
