@@ -28,7 +28,6 @@ import numpy as np
 import rbmphys as rp
 from rbmphys import plotting as pl
 from rbmphys.verify.book import ChapterLedger
-from rbmphys.verify.claims import ch03 as claims
 
 ledger = ChapterLedger(3, quick=QUICK)
 

@@ -83,17 +83,17 @@ def _is_submodule(dotted):
 
 @lru_cache(maxsize=None)
 def _root_names():
-    """What ``rbmphys.NAME`` is: the root's eager imports and its ``_LAZY`` table."""
+    """What ``rbmphys.NAME`` is: the root's eager imports and its ``_LAZY`` table (read from
+    the imported package: the table is built by a comprehension)."""
+    import rbmphys
     tree = _tree(PKG / "__init__.py")
     names = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
             for a in node.names:
                 names[a.asname or a.name] = "rbmphys." + node.module
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "_LAZY"
-                                                for t in node.targets):
-            for k, v in zip(node.value.keys, node.value.values):
-                names[k.value] = v.elts[0].value
+    for k, (module, _attr) in rbmphys._LAZY.items():
+        names[k] = module
     return names
 
 
