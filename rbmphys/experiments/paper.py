@@ -303,6 +303,9 @@ def _rapid_bas_summary(instances, config):
                      "free_energy_samples", "free_energy_patterns", "hd_test_200_sweeps")
            if all(k in r.get("final", {}) for r in main)}
     summary.update(fin)
+    if all("samples" in r.get("final", {}) for r in main):
+        summary["samples_abs_magnetisation"] = float(np.mean(
+            [np.abs(np.mean(r["final"]["samples"], axis=1)).mean() for r in main]))
     ok = end_te < 0.25
     evidence = (f"{len(main)} runs: normalised Hamming distance of test reconstructions "
                 f"{summary['hd_test_start']:.3f} → {end_te:.3f} (train {end_tr:.3f}; best "
@@ -314,6 +317,10 @@ def _rapid_bas_summary(instances, config):
                      f"{fin['free_energy_noise']:.1f}, of the patterns ξ_v "
                      f"{fin['free_energy_patterns']:.1f}, of the model's Gibbs samples "
                      f"{fin['free_energy_samples']:.1f}")
+    if "samples_abs_magnetisation" in summary:
+        evidence += (f"; the samples' mean |magnetisation| is "
+                     f"{summary['samples_abs_magnetisation']:.2f} (1: all pixels equal, the "
+                     "blank and full images that BAS leaves out)")
     if probes:
         evidence += ("; no probe of the protocol does better: best epoch "
                      + ", ".join(f"{k[6:]} {v:.3f}" for k, v in probe_best.items()))

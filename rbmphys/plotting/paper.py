@@ -16,8 +16,9 @@ from . import figure, image_grid, value_key
 __all__ = ["paper_figure", "save_paper_figure"]
 
 
-def _title(res, what):
-    return f"{what}\n{res['scale']}\n→ {res['verdict']}"
+def _title(res, what, width=100):
+    import textwrap
+    return f"{what}\n{textwrap.fill(res['scale'], width)}\n→ {res['verdict']}"
 
 
 def _scalar_2d(res):
