@@ -184,34 +184,20 @@ def check_counter_range(n_chains: int, n_units: int, chain0: int = 0):
 # ---------------------------------------------------------------------------------------------
 # bit casts (LLVM bitcast, free; needed to build 2**k from its exponent bits)
 # ---------------------------------------------------------------------------------------------
-@intrinsic
-def _i64_as_f64(typingctx, x):
-    sig = types.float64(types.int64)
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.DoubleType())
-
-    return sig, codegen
-
-
-@intrinsic
-def _f64_as_i64(typingctx, x):
-    sig = types.int64(types.float64)
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.IntType(64))
-
-    return sig, codegen
+def _bitcast(name, src, dst, llvm_type):
+    """An intrinsic reinterpreting the bits of a ``src`` value as ``dst`` (``llvm_type``)."""
+    def impl(typingctx, x):
+        def codegen(context, builder, signature, args):
+            return builder.bitcast(args[0], llvm_type)
+        return dst(src), codegen
+    impl.__name__ = impl.__qualname__ = name
+    return intrinsic(impl)
 
 
-@intrinsic
-def _i32_as_f32(typingctx, x):
-    sig = types.float32(types.int32)
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.FloatType())
-
-    return sig, codegen
+_i64_as_f64 = _bitcast("_i64_as_f64", types.int64, types.float64, ir.DoubleType())
+_f64_as_i64 = _bitcast("_f64_as_i64", types.float64, types.int64, ir.IntType(64))
+_i32_as_f32 = _bitcast("_i32_as_f32", types.int32, types.float32, ir.FloatType())
+_f32_as_i32 = _bitcast("_f32_as_i32", types.float32, types.int32, ir.IntType(32))
 
 
 # ---------------------------------------------------------------------------------------------
