@@ -53,7 +53,7 @@ from __future__ import annotations
 import numpy as np
 from llvmlite import ir
 from numba import njit, types
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 MASK64 = (1 << 64) - 1
 _SM_GAMMA = 0x9E3779B97F4A7C15
@@ -317,6 +317,47 @@ def exp32(y):
     r4 = r2 * r2
     p = ((_D0 + _D1 * r) + (_D2 + _D3 * r) * r2) + ((_D4 + _D5 * r) + (_D6 + _D7 * r) * r2) * r4
     return p * _i32_as_f32(np.int32((np.int32(kf) + np.int32(127)) << np.int32(23)))
+
+
+# ---------------------------------------------------------------------------------------------
+# precision-generic helpers: one kernel source for float32 and float64 models, the choice made
+# at compile time from the type of ``x`` (float32: float32 arithmetic, else float64)
+# ---------------------------------------------------------------------------------------------
+def like(x, v):
+    """The constant ``v`` in the precision of ``x`` (compiled only)."""
+    raise NotImplementedError
+
+
+def exp_like(y):
+    """:func:`exp32` of a float32 ``y``, :func:`exp64` otherwise (compiled only)."""
+    raise NotImplementedError
+
+
+def uniform_like(bits, x):
+    """:func:`bits_to_uniform32` for a float32 ``x``, :func:`bits_to_uniform64` otherwise
+    (compiled only)."""
+    raise NotImplementedError
+
+
+@overload(like)
+def _like_impl(x, v):
+    if x == types.float32:
+        return lambda x, v: F32(v)
+    return lambda x, v: np.float64(v)
+
+
+@overload(exp_like)
+def _exp_like_impl(y):
+    if y == types.float32:
+        return lambda y: exp32(y)
+    return lambda y: exp64(y)
+
+
+@overload(uniform_like)
+def _uniform_like_impl(bits, x):
+    if x == types.float32:
+        return lambda bits, x: bits_to_uniform32(bits)
+    return lambda bits, x: bits_to_uniform64(bits)
 
 
 # ---------------------------------------------------------------------------------------------
