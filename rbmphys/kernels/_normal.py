@@ -21,8 +21,12 @@ bits, which LLVM vectorises and NumPy reproduces bit for bit:
   < 1e-15.
 
 The uniforms of :mod:`rbmphys.kernels._rng` have resolution :math:`2^{-31}` and never reach 0
-or 1, so :math:`|z| < 6.7`.  Used by the Gaussian units (:mod:`rbmphys.kernels._gaussian`,
-Chapter 3) and the Langevin walkers (:mod:`rbmphys.kernels._langevin`, Chapter 7).
+or 1, so :math:`|z| < 6.7`.  :func:`box_muller` is used by the Langevin walkers
+(:mod:`rbmphys.kernels._langevin`, Chapter 7).  The Gaussian units
+(:mod:`rbmphys.kernels._gaussian`, Chapter 3) draw in pairs, :math:`(r\cos\theta, r\sin\theta)`,
+with the angle built from the bits (:func:`quarter_sincos64`: the top two bits pick the quarter,
+no floor) and, for float32 models, float32 polynomials (:func:`log32`, :func:`quarter_sincos32`,
+errors < 2e-7; :func:`uniform31_f32` keeps the :math:`2^{-31}` resolution near 0).
 """
 
 from __future__ import annotations
