@@ -57,8 +57,8 @@ import numpy as np  # noqa: E402
 from numba import njit, prange  # noqa: E402
 
 from rbmphys._bench import ratio  # noqa: E402
-from rbmphys.kernels._gibbs import (_mean_f32, _mean_f64, _mean_sample_f32,  # noqa: E402
-                                    _mean_sample_f64, _sample_f32, _sample_f64)
+from rbmphys.kernels._gibbs import (_mean, _mean_sample, _sample_f32,  # noqa: E402
+                                    _sample_f64)
 from rbmphys.kernels._rng import F32, U32  # noqa: E402
 
 try:
@@ -198,10 +198,10 @@ def _kernels(dtype):
     if dtype not in _KERNELS:
         if dtype == np.float32:
             gemm, one, zero = _SGEMM, F32(1.0), F32(0.0)
-            sample, mean, mean_sample = _sample_f32, _mean_f32, _mean_sample_f32
+            sample, mean, mean_sample = _sample_f32, _mean, _mean_sample
         else:
             gemm, one, zero = _DGEMM, 1.0, 0.0
-            sample, mean, mean_sample = _sample_f64, _mean_f64, _mean_sample_f64
+            sample, mean, mean_sample = _sample_f64, _mean, _mean_sample
         _KERNELS[dtype] = SimpleNamespace(
             one=one, zero=zero, sample=sample, mean=mean, mean_sample=mean_sample,
             pass_parallel=_make_pass_parallel(one, zero, sample),

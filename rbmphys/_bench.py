@@ -143,9 +143,9 @@ def bench_pcd(B, dtype, rounds):
 
 def bench_gaussian_gibbs(B, dtype, rounds):
     """One block-Gibbs step φ → h → φ of the scalar-field RBM (Chapter 3): two GEMMs plus
-    Box–Muller Gaussian draws from the counter RNG (two uniforms, a log, a sqrt and a cos per
-    unit, the log and cos vectorised in :mod:`rbmphys.kernels._normal`), against the same two
-    ``np.dot(out=)`` calls."""
+    Box–Muller Gaussian draws in pairs from the counter RNG (per unit one hash, half a log, half
+    a square root and half a sine–cosine pair, in one fused pass:
+    :mod:`rbmphys.kernels._gaussian`), against the same two ``np.dot(out=)`` calls."""
     import rbmphys as rp
     n_v, n_h = V, H
     # couplings well inside the stability bound (14): max eig σ_h²WWᵀ ≈ (√V + √H)²·0.01² < μ²

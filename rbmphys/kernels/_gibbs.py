@@ -36,10 +36,9 @@ import numpy as np
 from numba import njit
 
 from ._rng import (_G32, F32, U32, bits_to_uniform32, bits_to_uniform64, check_counter_range,
-                   exp32, exp64, exp64s, hash_weyl, split_key, weyl)
+                   exp32, exp64s, exp_like, hash_weyl, like, split_key, uniform_like, weyl)
 
 _F1 = F32(1.0)
-_F2 = F32(2.0)
 
 
 @njit(cache=True, error_model="numpy")
@@ -72,49 +71,29 @@ def _sample_f32(pre, bias, gain, lo, k0, k1, chain0, out):
 
 
 @njit(cache=True, error_model="numpy")
-def _mean_f64(pre, bias, gain, spin, scale, out):
+def _mean(pre, bias, gain, spin, scale, out):
+    # one source for both precisions: like/exp_like pick float32 or float64 at compile time
     B, n = pre.shape
+    one, two = like(gain, 1.0), like(gain, 2.0)
     for c in range(B):
         for i in range(n):
-            p = 1.0 / (1.0 + exp64(-gain * (pre[c, i] + bias[i])))
-            out[c, i] = scale * (2.0 * p - 1.0 if spin else p)
+            p = one / (one + exp_like(-gain * (pre[c, i] + bias[i])))
+            out[c, i] = scale * (two * p - one if spin else p)
 
 
 @njit(cache=True, error_model="numpy")
-def _mean_f32(pre, bias, gain, spin, scale, out):
+def _mean_sample(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
     B, n = pre.shape
-    for c in range(B):
-        for i in range(n):
-            p = _F1 / (_F1 + exp32(-gain * (pre[c, i] + bias[i])))
-            out[c, i] = scale * (_F2 * p - _F1 if spin else p)
-
-
-@njit(cache=True, error_model="numpy")
-def _mean_sample_f64(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
-    B, n = pre.shape
+    one, two = like(gain, 1.0), like(gain, 2.0)
     for c in range(B):
         w = weyl((chain0 + c) * n)
         for i in range(n):
-            e1 = 1.0 + exp64(-gain * (pre[c, i] + bias[i]))
-            u = bits_to_uniform64(hash_weyl(k0, k1, w))
+            e1 = one + exp_like(-gain * (pre[c, i] + bias[i]))
+            u = uniform_like(hash_weyl(k0, k1, w), gain)
             w = U32(w + _G32)
-            p = 1.0 / e1
-            mean_out[c, i] = scale * (2.0 * p - 1.0 if lo < 0.0 else p)
-            sample_out[c, i] = 1.0 if u * e1 < 1.0 else lo
-
-
-@njit(cache=True, error_model="numpy")
-def _mean_sample_f32(pre, bias, gain, lo, k0, k1, chain0, scale, mean_out, sample_out):
-    B, n = pre.shape
-    for c in range(B):
-        w = weyl((chain0 + c) * n)
-        for i in range(n):
-            e1 = _F1 + exp32(-gain * (pre[c, i] + bias[i]))
-            u = bits_to_uniform32(hash_weyl(k0, k1, w))
-            w = U32(w + _G32)
-            p = _F1 / e1
-            mean_out[c, i] = scale * (_F2 * p - _F1 if lo < 0 else p)
-            sample_out[c, i] = _F1 if u * e1 < _F1 else lo
+            p = one / e1
+            mean_out[c, i] = scale * (two * p - one if lo < 0 else p)
+            sample_out[c, i] = one if u * e1 < one else lo
 
 
 def sample_layer(pre, bias, gain, lo, key, chain0=0, out=None):
@@ -155,9 +134,9 @@ def mean_layer(pre, bias, gain, spin, out=None, scale=1.0):
     if out is None:
         out = np.empty_like(pre)
     if pre.dtype == np.float32:
-        _mean_f32(pre, bias, F32(gain), bool(spin), F32(scale), out)
+        _mean(pre, bias, F32(gain), bool(spin), F32(scale), out)
     else:
-        _mean_f64(pre, bias, float(gain), bool(spin), float(scale), out)
+        _mean(pre, bias, float(gain), bool(spin), float(scale), out)
     return out
 
 
@@ -169,11 +148,11 @@ def mean_and_sample_layer(pre, bias, gain, lo, key, chain0, scale, mean_out, sam
     check_counter_range(pre.shape[0], pre.shape[1], chain0)
     k0, k1 = split_key(key)
     if pre.dtype == np.float32:
-        _mean_sample_f32(pre, bias, F32(gain), F32(lo), k0, k1, chain0, F32(scale),
-                         mean_out, sample_out)
+        _mean_sample(pre, bias, F32(gain), F32(lo), k0, k1, chain0, F32(scale),
+                     mean_out, sample_out)
     else:
-        _mean_sample_f64(pre, bias, float(gain), float(lo), k0, k1, chain0, float(scale),
-                         mean_out, sample_out)
+        _mean_sample(pre, bias, float(gain), float(lo), k0, k1, chain0, float(scale),
+                     mean_out, sample_out)
     return mean_out, sample_out
 
 

@@ -53,7 +53,7 @@ from __future__ import annotations
 import numpy as np
 from llvmlite import ir
 from numba import njit, types
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 MASK64 = (1 << 64) - 1
 _SM_GAMMA = 0x9E3779B97F4A7C15
@@ -184,34 +184,20 @@ def check_counter_range(n_chains: int, n_units: int, chain0: int = 0):
 # ---------------------------------------------------------------------------------------------
 # bit casts (LLVM bitcast, free; needed to build 2**k from its exponent bits)
 # ---------------------------------------------------------------------------------------------
-@intrinsic
-def _i64_as_f64(typingctx, x):
-    sig = types.float64(types.int64)
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.DoubleType())
-
-    return sig, codegen
-
-
-@intrinsic
-def _f64_as_i64(typingctx, x):
-    sig = types.int64(types.float64)
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.IntType(64))
-
-    return sig, codegen
+def _bitcast(name, src, dst, llvm_type):
+    """An intrinsic reinterpreting the bits of a ``src`` value as ``dst`` (``llvm_type``)."""
+    def impl(typingctx, x):
+        def codegen(context, builder, signature, args):
+            return builder.bitcast(args[0], llvm_type)
+        return dst(src), codegen
+    impl.__name__ = impl.__qualname__ = name
+    return intrinsic(impl)
 
 
-@intrinsic
-def _i32_as_f32(typingctx, x):
-    sig = types.float32(types.int32)
-
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.FloatType())
-
-    return sig, codegen
+_i64_as_f64 = _bitcast("_i64_as_f64", types.int64, types.float64, ir.DoubleType())
+_f64_as_i64 = _bitcast("_f64_as_i64", types.float64, types.int64, ir.IntType(64))
+_i32_as_f32 = _bitcast("_i32_as_f32", types.int32, types.float32, ir.FloatType())
+_f32_as_i32 = _bitcast("_f32_as_i32", types.float32, types.int32, ir.IntType(32))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,12 +264,54 @@ def uniform32(k0, k1, n):
     return bits_to_uniform32(hash_counter(k0, k1, n))
 
 
+# The polynomial parts of the exponentials are written once, as plain functions of scalars or
+# arrays: the kernels inline a jit-compiled copy, the NumPy twins call them on arrays (the same
+# IEEE operations in the same order).
+def _split64(y):
+    """(k, r) with y = k ln 2 + r (Cody–Waite), y already clamped."""
+    kf = np.floor(y * _LOG2E + 0.5)
+    return kf, (y - kf * _LN2_HI) - kf * _LN2_LO
+
+
+def _poly12(r):
+    """Σ_{k≤12} r^k/k! in Estrin's scheme."""
+    r2 = r * r
+    r4 = r2 * r2
+    r8 = r4 * r4
+    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
+    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
+    q2 = (_C8 + _C9 * r) + (_C10 + _C11 * r) * r2
+    return (q0 + q1 * r4) + (q2 + _C12 * r4) * r8
+
+
+def _poly9(r):
+    """Σ_{k≤9} r^k/k! in Estrin's scheme."""
+    r2 = r * r
+    r4 = r2 * r2
+    r8 = r4 * r4
+    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
+    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
+    return (q0 + q1 * r4) + (_C8 + _C9 * r) * r8
+
+
+def _exp32_body(y):
+    """(2**k as the exponent k, polynomial) of e**y in float32, y already clamped."""
+    kf = np.floor(y * _F_LOG2E + _F_HALF)
+    r = (y - kf * _F_LN2_HI) - kf * _F_LN2_LO
+    r2 = r * r
+    r4 = r2 * r2
+    p = ((_D0 + _D1 * r) + (_D2 + _D3 * r) * r2) + ((_D4 + _D5 * r) + (_D6 + _D7 * r) * r2) * r4
+    return kf, p
+
+
+_split64_nb, _poly12_nb, _poly9_nb, _exp32_body_nb = (
+    njit(cache=True, inline="always")(f) for f in (_split64, _poly12, _poly9, _exp32_body))
+
+
 @njit(cache=True, inline="always")
 def _reduce64(y):
     """(k, r) with y = k ln 2 + r, |r| <= ln2/2, y clamped to [-40, 40] (Cody–Waite split)."""
-    y = min(max(y, -EXP_CLAMP), EXP_CLAMP)
-    kf = np.floor(y * _LOG2E + 0.5)
-    return kf, (y - kf * _LN2_HI) - kf * _LN2_LO
+    return _split64_nb(min(max(y, -EXP_CLAMP), EXP_CLAMP))
 
 
 @njit(cache=True, inline="always")
@@ -296,13 +324,7 @@ def _pow2(kf):
 def exp64(y):
     """e**y for float64 y clamped to [-40, 40]; relative error < 5e-16."""
     kf, r = _reduce64(y)
-    r2 = r * r
-    r4 = r2 * r2
-    r8 = r4 * r4
-    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
-    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
-    q2 = (_C8 + _C9 * r) + (_C10 + _C11 * r) * r2
-    return ((q0 + q1 * r4) + (q2 + _C12 * r4) * r8) * _pow2(kf)
+    return _poly12_nb(r) * _pow2(kf)
 
 
 @njit(cache=True, inline="always")
@@ -313,24 +335,55 @@ def exp64s(y):
     resolution 2**-31, so an error of 1e-11 in e^{-x} shifts a probability by < 3e-12.  Three
     fewer polynomial terms than :func:`exp64` make the float64 Gibbs pass ~15 % cheaper."""
     kf, r = _reduce64(y)
-    r2 = r * r
-    r4 = r2 * r2
-    r8 = r4 * r4
-    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
-    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
-    return ((q0 + q1 * r4) + (_C8 + _C9 * r) * r8) * _pow2(kf)
+    return _poly9_nb(r) * _pow2(kf)
 
 
 @njit(cache=True, inline="always")
 def exp32(y):
     """e**y for float32 y clamped to [-40, 40], computed in float32; relative error < 2e-7."""
-    y = min(max(y, _F_MCLAMP), _F_CLAMP)
-    kf = np.floor(y * _F_LOG2E + _F_HALF)
-    r = (y - kf * _F_LN2_HI) - kf * _F_LN2_LO
-    r2 = r * r
-    r4 = r2 * r2
-    p = ((_D0 + _D1 * r) + (_D2 + _D3 * r) * r2) + ((_D4 + _D5 * r) + (_D6 + _D7 * r) * r2) * r4
+    kf, p = _exp32_body_nb(min(max(y, _F_MCLAMP), _F_CLAMP))
     return p * _i32_as_f32(np.int32((np.int32(kf) + np.int32(127)) << np.int32(23)))
+
+
+# ---------------------------------------------------------------------------------------------
+# precision-generic helpers: one kernel source for float32 and float64 models, the choice made
+# at compile time from the type of ``x`` (float32: float32 arithmetic, else float64)
+# ---------------------------------------------------------------------------------------------
+def like(x, v):
+    """The constant ``v`` in the precision of ``x`` (compiled only)."""
+    raise NotImplementedError
+
+
+def exp_like(y):
+    """:func:`exp32` of a float32 ``y``, :func:`exp64` otherwise (compiled only)."""
+    raise NotImplementedError
+
+
+def uniform_like(bits, x):
+    """:func:`bits_to_uniform32` for a float32 ``x``, :func:`bits_to_uniform64` otherwise
+    (compiled only)."""
+    raise NotImplementedError
+
+
+@overload(like)
+def _like_impl(x, v):
+    if x == types.float32:
+        return lambda x, v: F32(v)
+    return lambda x, v: np.float64(v)
+
+
+@overload(exp_like)
+def _exp_like_impl(y):
+    if y == types.float32:
+        return lambda y: exp32(y)
+    return lambda y: exp64(y)
+
+
+@overload(uniform_like)
+def _uniform_like_impl(bits, x):
+    if x == types.float32:
+        return lambda bits, x: bits_to_uniform32(bits)
+    return lambda bits, x: bits_to_uniform64(bits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,9 +420,8 @@ def uniform32_np(key: int, n) -> np.ndarray:
 
 
 def _reduce64_np(y):
-    y = np.minimum(np.maximum(np.asarray(y, dtype=np.float64), -EXP_CLAMP), EXP_CLAMP)
-    kf = np.floor(y * _LOG2E + 0.5)
-    return kf, (y - kf * _LN2_HI) - kf * _LN2_LO
+    return _split64(np.minimum(np.maximum(np.asarray(y, dtype=np.float64), -EXP_CLAMP),
+                               EXP_CLAMP))
 
 
 def _pow2_np(kf):
@@ -379,32 +431,16 @@ def _pow2_np(kf):
 def exp64_np(y) -> np.ndarray:
     """NumPy twin of :func:`exp64`."""
     kf, r = _reduce64_np(y)
-    r2 = r * r
-    r4 = r2 * r2
-    r8 = r4 * r4
-    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
-    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
-    q2 = (_C8 + _C9 * r) + (_C10 + _C11 * r) * r2
-    return ((q0 + q1 * r4) + (q2 + _C12 * r4) * r8) * _pow2_np(kf)
+    return _poly12(r) * _pow2_np(kf)
 
 
 def exp64s_np(y) -> np.ndarray:
     """NumPy twin of :func:`exp64s`."""
     kf, r = _reduce64_np(y)
-    r2 = r * r
-    r4 = r2 * r2
-    r8 = r4 * r4
-    q0 = (_C0 + _C1 * r) + (_C2 + _C3 * r) * r2
-    q1 = (_C4 + _C5 * r) + (_C6 + _C7 * r) * r2
-    return ((q0 + q1 * r4) + (_C8 + _C9 * r) * r8) * _pow2_np(kf)
+    return _poly9(r) * _pow2_np(kf)
 
 
 def exp32_np(y) -> np.ndarray:
     """NumPy twin of :func:`exp32`."""
-    y = np.minimum(np.maximum(np.asarray(y, dtype=F32), _F_MCLAMP), _F_CLAMP)
-    kf = np.floor(y * _F_LOG2E + _F_HALF)
-    r = (y - kf * _F_LN2_HI) - kf * _F_LN2_LO
-    r2 = r * r
-    r4 = r2 * r2
-    p = ((_D0 + _D1 * r) + (_D2 + _D3 * r) * r2) + ((_D4 + _D5 * r) + (_D6 + _D7 * r) * r2) * r4
+    kf, p = _exp32_body(np.minimum(np.maximum(np.asarray(y, dtype=F32), _F_MCLAMP), _F_CLAMP))
     return p * ((kf.astype(np.int32) + np.int32(127)) << np.int32(23)).view(F32)
