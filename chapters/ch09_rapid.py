@@ -376,6 +376,20 @@ from rbmphys.experiments import paper
 paper_bas = paper.show("rapid_bas", OUTDIR)
 
 # %% [markdown]
+# **Why BAS is not learnt here.** The paper's 100 runs do not change the picture: the test
+# distance dips to ≈ 0.47 after one epoch and returns to chance, and neither another rate, the
+# clipping projection, fewer patterns nor more hidden units does better (the dashed probes).
+# Longer reconstruction chains (200 sweeps) do not help either, so it is not the sampler. The
+# free energies say what happened. The model does prefer BAS images to noise, but its own Gibbs
+# samples lie far below both — and they are the *uniform* images, all pixels +1 or all −1
+# (magnetisation 1.00 in the run, the blank and full images that BAS leaves out). BAS pixels
+# in one row or one column are perfectly correlated, so the data phase pushes every coupling
+# of $J = WW^\mathsf T$ towards "align", and the uniform state is the best compromise of all
+# those alignments. The negative phase of RAPID is evaluated at the patterns, which sit between
+# the images and the uniform minimum, and never at the uniform state itself, so nothing pushes
+# that minimum back up. Standard PCD would find it (its chains fall into it); pattern-induced
+# negative phases cannot, unless the patterns happen to visit it. What the paper did
+# differently we could not find in its text; the measurements above are where we stand.
 # ## 9.8 MNIST (Figs. 6–7)
 #
 # For MNIST the paper keeps the patterns continuous in [−1, 1] and seeds 10 Gibbs sweeps at the

@@ -15,5 +15,6 @@ module      what it runs                                                chapters
 ``aarts``   the scalar-field RBM: PCD against the learning ODE          4, 5
 ``toledo``  reciprocal-space spectra, learning times, MNIST runs        6, 7, 8
 ``rapid``   RAPID against PCD: bars, BAS, accessibility                 9
+``paper``   the papers' sizes: resumable runs, results shipped as data  2, 5, 9
 ==========  ==========================================================  ========
 """
