@@ -506,12 +506,13 @@ RUNS = {r.name: r for r in (
                          lr=0.01, n_train=4000, n_betas=2000, n_chains=64)
                     for H in (500, 1000, 3000) for r in range(2)]
                    + [dict(seed=0, H=3000, replica=0, epochs=20, eval_epochs=(0, 5, 10, 15, 20),
-                           lr=0.01, n_train=4000, n_betas=2000, n_chains=64, pcd_chains=500,
-                           role="H = 3000 with 500 persistent chains")]),
+                           lr=lr, n_train=4000, n_betas=2000, n_chains=64, pcd_chains=pc,
+                           role=f"H = 3000 with {pc} persistent chains at lr {lr:g}")
+                      for pc, lr in ((500, 0.01), (100, 0.003))]),
              _toledo_summary, "H ∈ {500, 1000, 3000}, 2 replicas, 20 epochs of PCD-1 (100 "
                               "persistent chains, lr 0.01) on the 4000 training images of the "
-                              "subset (the paper: 60 000 images); a probe at H = 3000 with "
-                              "500 chains"),
+                              "subset (the paper: 60 000 images); probes at H = 3000 with "
+                              "500 chains, and at lr 0.003"),
     PaperRun("rapid_bas", 9, ("Pozas-Kerstjens Fig. 5",),
              "reconstructions of BAS 12×12 approach Hamming distance 0, test as training",
              rapid_bas_instance,

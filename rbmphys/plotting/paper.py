@@ -48,9 +48,12 @@ def _scalar_2d(res):
 
 def _toledo_ll(res):
     fig, ax = figure(size=(5.0, 3.6), layout="constrained")
-    by_h = {}
+    by_h, probes = {}, {}
     for inst, cfg in zip(res["instances"], res["config"]["instances"]):
-        by_h.setdefault(cfg["H"], []).append(inst)
+        if cfg.get("role", "paper") == "paper":
+            by_h.setdefault(cfg["H"], []).append(inst)
+        else:
+            probes[cfg["role"]] = inst
     for k, h in enumerate(sorted(by_h)):
         runs = by_h[h]
         ep = np.asarray(runs[0]["epoch"])
@@ -60,6 +63,9 @@ def _toledo_ll(res):
         ax.fill_between(ep, lo, hi, color=c, alpha=0.3, lw=0)
         ax.plot(ep, 0.5 * (lo + hi), color=c, marker="o", ms=3,
                 label=f"H = {h} ({len(runs)} replicas)")
+    for k, (role, inst) in enumerate(probes.items()):
+        ax.plot(inst["epoch"], inst["ll_test_upper"], color=f"C{len(by_h) + k}", ls="--",
+                marker="x", ms=4, label=f"probe: {role}")
     ax.set_xlabel("epoch")
     ax.set_ylabel("test log-likelihood (nats)")
     ax.legend(fontsize=7, title="band: reverse AIS … AIS", title_fontsize=7)
