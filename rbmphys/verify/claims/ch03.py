@@ -36,7 +36,7 @@ def _models(quick):
     return out
 
 
-@claim("ch03.marginal_covariance", chapter=3,
+@claim("ch03.marginal_covariance",
        title="the visible marginal of the scalar-field RBM has covariance K⁻¹, K = μ²1 − σ_h²WWᵀ",
        source="AartsLuciniPark2024 eqs. (9), (11)")
 def _cov(quick):
@@ -49,7 +49,7 @@ def _cov(quick):
     return Measurement(0.0, worst, 1e-10, _ROUND + " (matrix inverses of condition < 1e3)")
 
 
-@claim("ch03.marginal_mean", chapter=3, title="... and mean K⁻¹J with the source J = Wη",
+@claim("ch03.marginal_mean", title="... and mean K⁻¹J with the source J = Wη",
        source="AartsLuciniPark2024 eq. (9)")
 def _mean(quick):
     worst = 0.0
@@ -61,7 +61,7 @@ def _mean(quick):
     return Measurement(0.0, worst, 1e-10, _ROUND)
 
 
-@claim("ch03.log_partition", chapter=3,
+@claim("ch03.log_partition",
        title="ln Z of the scalar-field RBM = the joint Gaussian integral",
        source="AartsLuciniPark2024 eqs. (2), (9)")
 def _logz(quick):
@@ -92,7 +92,7 @@ def gibbs_covariance_error(quick, seed=SEED):
     return float(np.max(np.abs(cov - C) / se)), float(se.max())
 
 
-@claim("ch03.gibbs_covariance", chapter=3,
+@claim("ch03.gibbs_covariance",
        title="block Gibbs with Gaussian units reproduces ⟨φφᵀ⟩ = K⁻¹ of a lattice field",
        source="AartsLuciniPark2024 eq. (11); Box–Muller on the counter RNG")
 def _gibbs(quick):
@@ -103,7 +103,7 @@ def _gibbs(quick):
                        stderr=se, max_stderr=0.01)
 
 
-@claim("ch03.lattice_1d", chapter=3,
+@claim("ch03.lattice_1d",
        title="1D lattice, N_v = 10, m² = 4: κ = m² + 2 − 2cos(2πk/N_v)",
        source="AartsLuciniPark2024 eqs. (77)-(79)")
 def _l1(quick):
@@ -114,7 +114,7 @@ def _l1(quick):
                        details={"kappa": got})
 
 
-@claim("ch03.lattice_2d_degeneracies", chapter=3,
+@claim("ch03.lattice_2d_degeneracies",
        title="2D 4×4 lattice, m² = 4: eigenvalues {4:1, 6:4, 8:6, 10:4, 12:1}",
        source="AartsLuciniPark2024 eqs. (82)-(83)")
 def _l2(quick):
@@ -126,7 +126,7 @@ def _l2(quick):
     return Measurement(str(want), str(got), 0, "exact: eigenvalues rounded to 1e-8", "eq")
 
 
-@claim("ch03.exact_solutions", chapter=3,
+@claim("ch03.exact_solutions",
        title="Cholesky and symmetric W solve μ²1 − σ_h²WWᵀ = K_φ exactly",
        source="AartsLuciniPark2024 eqs. (13)-(16)")
 def _exact(quick):
@@ -140,7 +140,7 @@ def _exact(quick):
     return Measurement(0.0, worst, 1e-10, _ROUND)
 
 
-@claim("ch03.rotation_freedom", chapter=3,
+@claim("ch03.rotation_freedom",
        title="W → WO (O orthogonal) changes the couplings but not p(φ)",
        source="AartsLuciniPark2024 eqs. (17)-(18)")
 def _rot(quick):
@@ -159,7 +159,7 @@ def _rot(quick):
                        f"{moved:.2f})", details={"max_coupling_change": moved})
 
 
-@claim("ch03.gaussian_bernoulli_log_z", chapter=3,
+@claim("ch03.gaussian_bernoulli_log_z",
        title="Gaussian visible, ±1 hidden: exact ln Z (hidden states enumerated, field "
              "integrated) = numerical quadrature",
        source="AartsLuciniPark2024 eq. (91) (ln cosh interactions)")
@@ -206,7 +206,7 @@ def _generic_models():
     return [(a, 0.7), (b, 1.6)]
 
 
-@claim("ch03.gibbs_beta", chapter=3,
+@claim("ch03.gibbs_beta",
        title="block Gibbs at β ≠ 1, σ_h² ≠ 1, η ≠ 0: (φ, h) has mean P⁻¹(0, η/σ_h²) and "
              "covariance P⁻¹/β of the joint action",
        source="AartsLuciniPark2024 eqs. (2), (9), (11); e^{-βS}")
@@ -232,7 +232,7 @@ def _gibbs_beta(quick):
                        stderr=se_max, max_stderr=0.05)
 
 
-@claim("ch03.gaussian_unit_beta", chapter=3,
+@claim("ch03.gaussian_unit_beta",
        title="Gaussian unit at β ≠ 1: ln ∫dx e^{-β(x²/2ς² − xf)} and E[x|f] equal quadrature",
        source="AartsLuciniPark2024 eq. (2) (Gaussian units); Chapter 3 table of units")
 def _unit_beta(quick):
@@ -251,7 +251,7 @@ def _unit_beta(quick):
                        "standard deviations (the cut tail is e^-72)")
 
 
-@claim("ch03.gaussian_unit_sampling", chapter=3,
+@claim("ch03.gaussian_unit_sampling",
        title="Gaussian unit sampler at β ≠ 1: draws of N(ς²f, ς²/β), mean and variance",
        source="AartsLuciniPark2024 eq. (2); Box–Muller on the counter RNG")
 def _unit_sampling(quick):
@@ -272,7 +272,7 @@ def _unit_sampling(quick):
                        "1e-4", "le", stderr=se_max, max_stderr=0.01)
 
 
-@claim("ch03.lattice_spectrum", chapter=3,
+@claim("ch03.lattice_spectrum",
        title="closed-form lattice spectra (79), (82) = eigenvalues of the lattice kernels, "
              "1D and non-square 2D, m² ≠ 1",
        source="AartsLuciniPark2024 eqs. (77)-(79), (82)-(83)")
@@ -295,7 +295,7 @@ def _spectrum(quick):
                        "values of order 10)")
 
 
-@claim("ch03.free_field_samples", chapter=3,
+@claim("ch03.free_field_samples",
        title="exact free-field samples (Cholesky) have covariance K_φ⁻¹ of a 2D lattice",
        source="AartsLuciniPark2024 eqs. (11), (82)")
 def _ff(quick):
@@ -312,7 +312,7 @@ def _ff(quick):
                        "le", stderr=float(se.max()), max_stderr=0.02)
 
 
-@claim("ch03.exact_solutions_generic", chapter=3,
+@claim("ch03.exact_solutions_generic",
        title="σ_h² ≠ 1: the Cholesky and symmetric W of (13)-(16) give p(φ) with covariance "
              "exactly K_φ⁻¹",
        source="AartsLuciniPark2024 eqs. (13)-(16)")
@@ -338,7 +338,7 @@ def _worst_generic(seed, error):
     return _nanmax(0.0, *[error(m, *joint_moments(m), g) for m, _ in _generic_models()])
 
 
-@claim("ch03.joint_density", chapter=3,
+@claim("ch03.joint_density",
        title="e^{-E(φ,h)}/Z of the library = the joint Gaussian density N(P⁻¹(0, η/σ_h²), P⁻¹)",
        source="AartsLuciniPark2024 eqs. (2), (9)")
 def _joint_density(quick):
@@ -354,7 +354,7 @@ def _joint_density(quick):
                        "of order 10 at 20 points of each generic model)")
 
 
-@claim("ch03.marginal_density", chapter=3,
+@claim("ch03.marginal_density",
        title="ln p(φ) = −F(φ) − ln Z of the library = the marginal Gaussian log-density",
        source="AartsLuciniPark2024 eqs. (9), (11)")
 def _marginal_density(quick):
@@ -370,7 +370,7 @@ def _marginal_density(quick):
     return Measurement(0.0, _worst_generic(SEED + 3, error), 1e-9, _ROUND)
 
 
-@claim("ch03.conditionals", chapter=3,
+@claim("ch03.conditionals",
        title="E[h|φ] = σ_h²Wᵀφ + η and E[φ|h] = Wh/μ² are the joint Gaussian's conditional means",
        source="AartsLuciniPark2024 eq. (2)")
 def _conditionals(quick):
@@ -404,7 +404,7 @@ def free_field_covariance_deviation(n_samples, seed=SEED):
     return worst
 
 
-@claim("ch03.free_field_covariance", chapter=3,
+@claim("ch03.free_field_covariance",
        title="free-field samples have covariance K⁻¹ (lattice and generic K), entry by entry",
        source="AartsLuciniPark2024 eqs. (11)-(13): the target of the scalar-field RBM")
 def _free_field_cov(quick):

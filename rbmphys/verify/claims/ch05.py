@@ -16,7 +16,7 @@ from .._registry import Measurement, claim, nanmax as _nanmax
 SEED = 505
 
 
-@claim("ch05.seven_modes", chapter=5,
+@claim("ch05.seven_modes",
        title="N_v = N_h = 10, m² = 4, μ² = 7: exactly the 7 modes with κ < μ² are learnt",
        source="AartsLuciniPark2024 Sec. V, eqs. (80)-(81), Fig. 10")
 def _seven(quick):
@@ -32,7 +32,7 @@ def _seven(quick):
                        "eq", {"final_eigenvalues": lam})
 
 
-@claim("ch05.hidden_cutoff", chapter=5,
+@claim("ch05.hidden_cutoff",
        title="N_h < N_v: the learnt spectrum is (84), min(N_h, #{κ < μ²}) modes, rest at μ²",
        source="AartsLuciniPark2024 eq. (84), Fig. 11")
 def _nh(quick):
@@ -48,7 +48,7 @@ def _nh(quick):
                        "decayed by e^-30 at t = 5000")
 
 
-@claim("ch05.kl_b8", chapter=5,
+@claim("ch05.kl_b8",
        title="KL(target ‖ trained RBM) equals (B7)-(B8): only the unlearnt modes cost",
        source="AartsLuciniPark2024 App. B, eqs. (B7), (B8)")
 def _kl(quick):
@@ -70,7 +70,7 @@ def _kl(quick):
                        details={"kl_general_vs_closed": vals})
 
 
-@claim("ch05.learnable_mu2", chapter=5,
+@claim("ch05.learnable_mu2",
        title="a learnable μ² started below κ_max rises until every mode is learnt",
        source="AartsLuciniPark2024 eq. (27), Fig. 7")
 def _mu(quick):
@@ -86,7 +86,7 @@ def _mu(quick):
                        details={"mu2_final": float(r.mu2[-1]), "kappa_max": kappa[-1]})
 
 
-@claim("ch05.mnist_modes", chapter=5,
+@claim("ch05.mnist_modes",
        title="MNIST subset: the modes below μ² = 100 are those whose zero coupling the learning "
              "flow destabilises (paper: 289)",
        source="AartsLuciniPark2024 Sec. V (MNIST), eq. (80), Fig. 13")
@@ -110,7 +110,7 @@ def _mnist(quick):
                        {"paper_full_mnist": 289, "largest_correlation_eigenvalue": ev[0]})
 
 
-@claim("ch05.regeneration", chapter=5,
+@claim("ch05.regeneration",
        title="MNIST: regeneration error falls with N_h and stops improving past the cutoff",
        source="AartsLuciniPark2024 Figs. 16-17")
 def _regen(quick):
@@ -133,7 +133,7 @@ def _regen(quick):
                        {"sizes": sizes, "errors": err})
 
 
-@claim("ch05.lr_decay", chapter=5,
+@claim("ch05.lr_decay",
        title="learning-rate decay (A2) damps the PCD fluctuations of the learnt eigenvalues",
        source="AartsLuciniPark2024 eq. (A2), Fig. 18")
 def _decay(quick):
@@ -157,7 +157,7 @@ def _decay(quick):
                        "le", {"spread": spread, "sqrt_eta_ratio": float(np.sqrt(eta_ratio))})
 
 
-@claim("ch05.tangent_numbers", chapter=5,
+@claim("ch05.tangent_numbers",
        title="−ln cosh ψ = Σ (−1)ⁿ cₙ ψ²ⁿ/(2n)! with cₙ = 1, 2, 16, 272, 7936",
        source="AartsLuciniPark2024 eqs. (91)-(92)")
 def _tan(quick):
@@ -166,7 +166,7 @@ def _tan(quick):
                        "exact integers from sympy's series", "eq")
 
 
-@claim("ch05.quartic_couplings", chapter=5,
+@claim("ch05.quartic_couplings",
        title="small fields: the Gaussian–spin RBM's free energy is a φ⁴ theory with λ_ijkl = Σ_a W_ia W_ja W_ka W_la",
        source="AartsLuciniPark2024 eqs. (93)-(95)")
 def _quartic(quick):
@@ -190,7 +190,7 @@ def _quartic(quick):
                        details={"errors": errs})
 
 
-@claim("ch05.mode_flow_closed_form", chapter=5,
+@claim("ch05.mode_flow_closed_form",
        title="the integrated mode flow (80) along its trajectory: t(λ) of the closed-form "
              "solution at every output time, learnt and unlearnt modes, σ_h² ≠ 1",
        source="AartsLuciniPark2024 eqs. (80)-(81), Figs. 6, 10")
@@ -213,7 +213,7 @@ def _mode_closed(quick):
                        "at the wrong speed (a factor 2, a lost σ_h²) misses by O(1)")
 
 
-@claim("ch05.mode_vs_matrix_flow", chapter=5,
+@claim("ch05.mode_vs_matrix_flow",
        title="aligned couplings: the full matrix flow and the decoupled mode flow agree at "
              "finite times, μ² learnt, N_h < N_v, directions the data never visits",
        source="AartsLuciniPark2024 eqs. (27), (80), Figs. 7, 14")
@@ -241,7 +241,7 @@ def _mode_vs_matrix(quick):
                        details={"mu2": m2})
 
 
-@claim("ch05.n_learnable_modes", chapter=5,
+@claim("ch05.n_learnable_modes",
        title="min(N_h, #{κ < μ²}) modes are learnt: the closed-form count against the "
              "converged flow on a 2×3 lattice, σ_h² ≠ 1",
        source="AartsLuciniPark2024 eqs. (81), (84), Fig. 11")
@@ -263,7 +263,7 @@ def _n_learn(quick):
                        {"points": "(μ², N_h) = (4, 2), (4, 6), (5, 3), (8, 5)"})
 
 
-@claim("ch05.step_decay_values", chapter=5,
+@claim("ch05.step_decay_values",
        title="the learning-rate schedules (A2) and their relatives against their recursions, "
              "epoch by epoch",
        source="AartsLuciniPark2024 eq. (A2)")
@@ -289,7 +289,7 @@ def _schedules(quick):
     return Measurement(0.0, worst, 1e-9, "relative; a product of ≤ 1000 roundings")
 
 
-@claim("ch05.pcd_learnable_mu2", chapter=5,
+@claim("ch05.pcd_learnable_mu2",
        title="PCD with a learnable μ² on a 2×3 lattice follows the ODE's μ²(t) at finite times",
        source="AartsLuciniPark2024 App. A, eqs. (26)-(27), Figs. 7, 9, 12")
 def _pcd_mu2(quick):

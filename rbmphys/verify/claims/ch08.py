@@ -18,7 +18,7 @@ def _run(quick):
                                 record_every=1, seed=606)
 
 
-@claim("ch08.prior_invariance", chapter=8,
+@claim("ch08.prior_invariance",
        title="ln P(W) of the Gaussian initialisation (49) is unchanged by rotating the singular vectors (50)",
        source="ToledoMarin2025 eqs. (49)-(50) (reconstructed)")
 def _prior(quick):
@@ -44,7 +44,7 @@ def _js_ratio(W, side, g, n=4):
     return float(np.mean(js) / np.mean(floor)), js, floor
 
 
-@claim("ch08.js_untrained", chapter=8,
+@claim("ch08.js_untrained",
        title="at initialisation rotated and unrotated weights are indistinguishable (JS at the sampling floor)",
        source="ToledoMarin2025 Sec. 5, Fig. 4")
 def _js0(quick):
@@ -57,7 +57,7 @@ def _js0(quick):
                        "scatters by ~10 %", details={"js": js, "floor": floor})
 
 
-@claim("ch08.js_trained", chapter=8,
+@claim("ch08.js_trained",
        title="after training a rotation of the visible singular vectors changes the weight distribution (symmetry broken)",
        source="ToledoMarin2025 Sec. 5, Fig. 4")
 def _js1(quick):
@@ -69,7 +69,7 @@ def _js1(quick):
                        details={"js": js, "floor": floor})
 
 
-@claim("ch08.hierarchical_order", chapter=8,
+@claim("ch08.hierarchical_order",
        title="modes are learnt in the order of their size: the larger the final singular value, the earlier it leaves the bulk",
        source="ToledoMarin2025 Sec. 5 (hierarchical learning), Figs. 7-8")
 def _order(quick):
@@ -87,7 +87,7 @@ def _order(quick):
                        "ge", {"times": t, "pvalue": float(p)})
 
 
-@claim("ch08.landau_symbolic", chapter=8,
+@claim("ch08.landau_symbolic",
        title="mean-field Landau coefficients (55) from a general quartic V_c with Gaussian fluctuations of the other modes",
        source="ToledoMarin2025 eqs. (52)-(55) (reconstructed)")
 def _landau_sym(quick):
@@ -105,7 +105,7 @@ def _landau_sym(quick):
                        "A.10 (count of coefficients that differ)", "eq")
 
 
-@claim("ch08.landau_vs_exact", chapter=8,
+@claim("ch08.landau_vs_exact",
        title="Landau coefficients from cumulants (sympy) equal a numerical expansion of the exact large-deviation V_c",
        source="ToledoMarin2025 eqs. (53), (55) (reconstructed); appendix A.10")
 def _landau_num(quick):
@@ -128,7 +128,7 @@ def _landau_num(quick):
                        details={"k": (k_num, coef["k"]), "alpha": (d3 / 6, coef["alpha"])})
 
 
-@claim("ch08.order_parameter", chapter=8,
+@claim("ch08.order_parameter",
        title="above σ_c = k̄ the mode's free energy has two minima ±√((σ − k̄)/ᾱ): exponent ½ from the exact V_c",
        source="ToledoMarin2025 eq. (55) and Sec. 5 (reconstructed)")
 def _order_param(quick):
@@ -154,7 +154,7 @@ def _order_param(quick):
 # ------------------------------------------------------------------------------------------
 # Values at generic parameters, each against a route that shares no code with the library.
 
-@claim("ch08.prior_value", chapter=8,
+@claim("ch08.prior_value",
        title="ln P(W) of the initialisation (49) has the value of a sum of N(0, σ_W²) log-densities and integrates to 1",
        source="ToledoMarin2025 eq. (49) (reconstructed)")
 def _prior_value(quick):
@@ -181,7 +181,7 @@ def _prior_value(quick):
                        "round-off of ≤ 1000 terms ~ 1e-13", details=rows)
 
 
-@claim("ch08.haar_moments", chapter=8,
+@claim("ch08.haar_moments",
        title="rotations U → RU with Haar R spread each column of W uniformly on its sphere: ⟨(RW)²⟩ = |w|²/n, ⟨(RW)⁴⟩ = 3|w|⁴/(n(n+2))",
        source="ToledoMarin2025 eq. (50); Haar measure on SO(n)")
 def _haar(quick):
@@ -213,7 +213,7 @@ def _haar(quick):
                        stderr=worst_se, max_stderr=0.05)
 
 
-@claim("ch08.rotation_action", chapter=8,
+@claim("ch08.rotation_action",
        title="rotating the singular vectors (50) is W → RW (visible side), W → WRᵀ (hidden); the conjugation keeps WᵀW or WWᵀ",
        source="ToledoMarin2025 eq. (50); rotational_symmetry.jl convention")
 def _rot_action(quick):
@@ -246,7 +246,7 @@ def _rot_action(quick):
                        details=rows)
 
 
-@claim("ch08.rotate_except", chapter=8,
+@claim("ch08.rotate_except",
        title="rotating all but the leading modes (Fig. 6) keeps those modes and the spectrum; a rotated mode keeps overlap² 1/(n − keep) on average",
        source="ToledoMarin2025 Fig. 6")
 def _rot_except(quick):
@@ -279,7 +279,7 @@ def _rot_except(quick):
                        "capped at 5 %", details=rows, stderr=worst_se, max_stderr=0.05)
 
 
-@claim("ch08.js_value", chapter=8,
+@claim("ch08.js_value",
        title="Jensen–Shannon divergence (bits) of two weight histograms equals the value from the exact bin probabilities of two Gaussians",
        source="ToledoMarin2025 Fig. 4 (JS of 1000-bin weight histograms)")
 def _js_value(quick):
@@ -307,7 +307,7 @@ def _js_value(quick):
                        "bins make the error fall as 1/N (3e-3 at 4·10⁵, 6e-4 at 2·10⁶)", details=rows)
 
 
-@claim("ch08.hierarchical_tracked", chapter=8,
+@claim("ch08.hierarchical_tracked",
        title="hierarchical learning with each mode followed by overlap (no re-sorting): the larger a final singular value, the earlier its mode left the bulk",
        source="ToledoMarin2025 Sec. 5 (hierarchical learning), Figs. 7-8")
 def _tracked(quick):
@@ -332,7 +332,7 @@ def _tracked(quick):
                        {"times": t, "pvalue": float(p), "inverted pairs": inverted})
 
 
-@claim("ch08.landau_minima", chapter=8,
+@claim("ch08.landau_minima",
        title="the minima ±√((σ − k̄)/ᾱ) of the symmetric Landau free energy (sympy) are where a numerical minimiser finds them",
        source="ToledoMarin2025 eq. (55) (reconstructed)")
 def _landau_min(quick):
@@ -372,7 +372,7 @@ def _random_quartic(n, g):
     return vals
 
 
-@claim("ch08.landau_quadrature", chapter=8,
+@claim("ch08.landau_quadrature",
        title="Landau coefficients (55) (sympy Isserlis averages) equal a Gauss–Hermite average of a random quartic over Gaussian fluctuations of the other modes",
        source="ToledoMarin2025 eqs. (53)-(55) (reconstructed)")
 def _landau_quad(quick):
@@ -428,7 +428,7 @@ def _biased_bits_tz(c, p, z):
     return optimize.brentq(lambda t: dK(t) - z, -60, 60, xtol=1e-14, rtol=1e-15)
 
 
-@claim("ch08.legendre_biased", chapter=8,
+@claim("ch08.legendre_biased",
        title="Taylor coefficients of V_c from cumulants (sympy series reversion) hold with a third cumulant: biased bits (non-zero biases)",
        source="ToledoMarin2025 eq. (53) (reconstructed); the Legendre transform of the CGF")
 def _legendre_biased(quick):
@@ -463,7 +463,7 @@ def _legendre_biased(quick):
                        "a_i around 1.2 and −0.7 (κ₃ ≠ 0)", details=rows)
 
 
-@claim("ch08.ordered_minimum_value", chapter=8,
+@claim("ch08.ordered_minimum_value",
        title="the constraint force V_c' and the ordered minimum z*(σ) at σ = 1.5σ_c, 3σ_c equal those of the Legendre transform of the enumerated density of states",
        source="ToledoMarin2025 Sec. 5, eq. (55) (reconstructed); theory of large deviations")
 def _ordered_value(quick):

@@ -27,7 +27,7 @@ def _mean_se(x):
     return float(x.mean()), float(x.std(ddof=1) / math.sqrt(len(x)))
 
 
-@claim("ch09.pattern_moments", chapter=9,
+@claim("ch09.pattern_moments",
        title="pattern weights (5) sampled: ⟨W²⟩ and ⟨W⁴⟩ at the closed form 1, 3 − 2/K (SK couplings as K → ∞)",
        source="PozasKerstjens2021 eq. (5); appendix A.11")
 def _moments(quick):
@@ -53,7 +53,7 @@ def _moments(quick):
                        details=rows, stderr=worst_se, max_stderr=0.02)
 
 
-@claim("ch09.mattis_ground_states", chapter=9,
+@claim("ch09.mattis_ground_states",
        title="Mattis K = 1: the RA model's ground states are exactly ±(ξ_v, ξ_h), E₀ = −VH",
        source="PozasKerstjens2021 Sec. III C; appendix A.11 (Mattis K=1)")
 def _mattis(quick):
@@ -76,7 +76,7 @@ def _mattis(quick):
                        "times 1, so only round-off remains")
 
 
-@claim("ch09.pid_exact", chapter=9,
+@claim("ch09.pid_exact",
        title="K = 1: the pattern-induced negative phase (6) equals the exact Boltzmann ⟨v hᵀ⟩ up to e^{−2 min(V,H)}",
        source="PozasKerstjens2021 eq. (6); appendix A.11 ((6) PID)")
 def _pid(quick):
@@ -119,7 +119,7 @@ def _pattern_fd_error(ll, *pairs, eps=1e-5):
                for arr, grad in pairs)
 
 
-@claim("ch09.pattern_gradient", chapter=9,
+@claim("ch09.pattern_gradient",
        title="pattern gradient (A7) with the sign finite differences confirm: ∂ℓ/∂ξ = (ξ_h Gᵀ, ξ_v G)/√K",
        source="PozasKerstjens2021 eqs. (A5)-(A7); appendix A.11 (printed (A7) has the wrong sign)")
 def _gradient(quick):
@@ -140,7 +140,7 @@ def _gradient(quick):
                        "sign of (A7) is off by 2|∂ℓ/∂ξ| ~ 0.5")
 
 
-@claim("ch09.accessibility_size", chapter=9,
+@claim("ch09.accessibility_size",
        title="untrained models: Gibbs accessibility of RA-RBMs stays flat as V grows while a Gaussian RBM's falls (Fig. 1 inset)",
        source="PozasKerstjens2021 Fig. 1 (inset, weight std 10)")
 def _acc_size(quick):
@@ -162,7 +162,7 @@ def _acc_size(quick):
                        stderr=se, max_stderr=0.02)
 
 
-@claim("ch09.method_accessibility", chapter=9,
+@claim("ch09.method_accessibility",
        title="Bars 4×4, first epoch: RAPID's negative-phase configurations lie far closer to the ground state than PCD-10's (Fig. 2b)",
        source="PozasKerstjens2021 Fig. 2b")
 def _method_acc(quick):
@@ -179,7 +179,7 @@ def _method_acc(quick):
                        stderr=se, max_stderr=0.05)
 
 
-@claim("ch09.bars_hamming", chapter=9,
+@claim("ch09.bars_hamming",
        title="Bars 4×4: RAPID reconstructs unseen test images far better than chance (normalised Hamming distance ≪ 1/2)",
        source="PozasKerstjens2021 Fig. 3b, App. C")
 def _bars_hd(quick):
@@ -195,7 +195,7 @@ def _bars_hd(quick):
                        stderr=se, max_stderr=0.04)
 
 
-@claim("ch09.bars_gap", chapter=9,
+@claim("ch09.bars_gap",
        title="Bars 4×4: RAPID's train–test gap is smaller than PCD-10's (it generalises, not memorises)",
        source="PozasKerstjens2021 Fig. 3")
 def _bars_gap(quick):
@@ -213,7 +213,7 @@ def _bars_gap(quick):
                        stderr=se, max_stderr=0.04)
 
 
-@claim("ch09.svd_rank", chapter=9,
+@claim("ch09.svd_rank",
        title="Bars 4×4: trained weights of RAPID and PCD-10 alike are low rank — no more large singular values than the data's rank, 4 (Fig. 4)",
        source="PozasKerstjens2021 Fig. 4, Sec. V A 4")
 def _svd(quick):
@@ -240,7 +240,7 @@ def _svd(quick):
                                 "histogram of #σ > 0.1σ₁ (RAPID, PCD)": counts})
 
 
-@claim("ch09.bas_no_memorisation", chapter=9,
+@claim("ch09.bas_no_memorisation",
        title="BAS 12×12 with the sign projection (B1): the test Hamming distance falls together with the training one (no memorisation, Fig. 5) — by a few per cent of chance only at our scale",
        source="PozasKerstjens2021 Fig. 5, App. B")
 def _bas(quick):
@@ -269,7 +269,7 @@ def _bas(quick):
 # ------------------------------------------------------------------------------------------
 # Values at generic parameters (K ≠ 1, V ≠ H, biases ≠ 0), against independent routes.
 
-@claim("ch09.pattern_moments_exact", chapter=9,
+@claim("ch09.pattern_moments_exact",
        title="⟨W²⟩ = 1, ⟨W⁴⟩ = 3 − 2/K of eq. (5) equal the moments over all 2^K × 2^K pattern pairs",
        source="PozasKerstjens2021 eq. (5); Chapter 9")
 def _moments_exact(quick):
@@ -289,7 +289,7 @@ def _moments_exact(quick):
                        "round-off of ≤ 10⁶ terms", details=rows)
 
 
-@claim("ch09.pattern_weights_hebb", chapter=9,
+@claim("ch09.pattern_weights_hebb",
        title="eq. (5) is the Hebb sum W = Σ_k ξ_v^(k) ξ_h^(k)ᵀ/√K at V ≠ H, K ≠ 1; pattern_rbm scales it",
        source="PozasKerstjens2021 eq. (5)")
 def _hebb(quick):
@@ -314,7 +314,7 @@ def _hebb(quick):
                        "as ∞); round-off only", details=rows)
 
 
-@claim("ch09.mattis_continuous", chapter=9,
+@claim("ch09.mattis_continuous",
        title="one continuous pattern (App. B): the ground states are ±(sgn ξ_v, sgn ξ_h) with E₀ = −Σ|ξ_v|·Σ|ξ_h|",
        source="PozasKerstjens2021 Sec. V B and App. B (Mattis with continuous patterns)")
 def _mattis_cont(quick):
@@ -339,7 +339,7 @@ def _mattis_cont(quick):
                        "V×H = 9×6, 5×13; round-off only", details=rows)
 
 
-@claim("ch09.pattern_gradient_biased", chapter=9,
+@claim("ch09.pattern_gradient_biased",
        title="pattern gradient (A7) with biases a, b ≠ 0, K = 1 and K = 4, V ≠ H: equal to finite differences of the exact log-likelihood",
        source="PozasKerstjens2021 eqs. (A5)-(A7) (with biases)")
 def _gradient_biased(quick):
@@ -364,7 +364,7 @@ def _gradient_biased(quick):
                        "~1e-10 each", details=rows)
 
 
-@claim("ch09.pid_gibbs", chapter=9,
+@claim("ch09.pid_gibbs",
        title="PID with Gibbs-seeded patterns (Sec. V B): the Rao–Blackwellised ⟨v tanh(Wᵀv + b)ᵀ⟩/K over K chains equals the exact ⟨vhᵀ⟩ (biases ≠ 0)",
        source="PozasKerstjens2021 Sec. V B, eq. (6) with Gibbs chains")
 def _pid_gibbs(quick):
@@ -389,7 +389,7 @@ def _pid_gibbs(quick):
                        "≤ 32 entries", details=rows)
 
 
-@claim("ch09.algorithm1_epochs", chapter=9,
+@claim("ch09.algorithm1_epochs",
        title="Algorithm 1 in the trainer: ascent on the patterns with the PID negative phase, sign projection after every epoch (B1) or clipping (App. B)",
        source="PozasKerstjens2021 Algorithm 1 and App. B")
 def _alg1(quick):
@@ -431,7 +431,7 @@ def _alg1(quick):
                        "at lr 0.05; round-off only", details=rows)
 
 
-@claim("ch09.accessibility_identity", chapter=9,
+@claim("ch09.accessibility_identity",
        title="method accessibility of configurations holding a ground state is exactly 1",
        source="PozasKerstjens2021 Sec. IV (accessibility E/E₀, Fig. 2b)")
 def _access_identity(quick):
