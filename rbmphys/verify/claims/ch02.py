@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from ... import exact
 from ...analysis import chi2_test, fisher_combine
 from ...experiments import ch02 as ex
@@ -114,7 +116,6 @@ def gradient_fd_error(model, data, h=1e-5):
 def gradient_models():
     """The two models (Bernoulli and ±1, V = 5, H = 4, biases ≠ 0) and data of the gradient
     claim; Chapter 2 draws its gradient figure from the first."""
-    import rbmphys as rp
     out = []
     for cls in (rp.BernoulliRBM, rp.SpinRBM):
         m = cls.random(5, 4, weight_scale=0.7, bias_scale=0.3, rng=SEED)
@@ -227,7 +228,6 @@ def _mnist_bracket(quick):
        title="MNIST subset: PCD-1 training raises the exact test log-likelihood",
        source="ToledoMarin2025 Fig. 1 (the rise in its first epochs)")
 def _mnist_learns(quick):
-    import rbmphys as rp
     r = mnist_run(quick)
     m, test = r["model"], r["test"]
     start = rp.BernoulliRBM(np.zeros_like(m.W), r["base_rate"])   # the start: the base rate

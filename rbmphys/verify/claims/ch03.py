@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from ...models import GaussianRBM
 from .._registry import Measurement, claim, nanmax as _nanmax
 
@@ -80,7 +82,6 @@ def _logz(quick):
 def gibbs_covariance_error(quick, seed=SEED):
     """(max |sample covariance − K⁻¹| in standard errors, max standard error) of block Gibbs
     chains of the 1D free-field RBM (Cholesky solution), one sample per chain."""
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((6,), 1.0)
     W = rp.datasets.rbm_weights_from_kernel(K, 6.0, 1.0, "symmetric")
     m = rp.GaussianRBM(W, 6.0)
@@ -107,7 +108,6 @@ def _gibbs(quick):
        title="1D lattice, N_v = 10, m² = 4: κ = m² + 2 − 2cos(2πk/N_v)",
        source="AartsLuciniPark2024 eqs. (77)-(79)")
 def _l1(quick):
-    import rbmphys as rp
     got = np.sort(np.linalg.eigvalsh(rp.datasets.lattice_kernel((10,), 4.0)))
     want = rp.datasets.lattice_spectrum((10,), 4.0)        # the closed form (79)
     return Measurement(0.0, float(np.max(np.abs(got - want))), 1e-12, _ROUND,
@@ -118,7 +118,6 @@ def _l1(quick):
        title="2D 4×4 lattice, m² = 4: eigenvalues {4:1, 6:4, 8:6, 10:4, 12:1}",
        source="AartsLuciniPark2024 eqs. (82)-(83)")
 def _l2(quick):
-    import rbmphys as rp
     ev = np.round(np.linalg.eigvalsh(rp.datasets.lattice_kernel((4, 4), 4.0)), 8)
     vals, counts = np.unique(ev, return_counts=True)
     got = {float(v): int(c) for v, c in zip(vals, counts)}
@@ -130,7 +129,6 @@ def _l2(quick):
        title="Cholesky and symmetric W solve μ²1 − σ_h²WWᵀ = K_φ exactly",
        source="AartsLuciniPark2024 eqs. (13)-(16)")
 def _exact(quick):
-    import rbmphys as rp
     worst = 0.0
     for shape, m2, mu2 in (((10,), 4.0, 9.0), ((4, 4), 4.0, 16.0)):
         K = rp.datasets.lattice_kernel(shape, m2)
@@ -144,7 +142,6 @@ def _exact(quick):
        title="W → WO (O orthogonal) changes the couplings but not p(φ)",
        source="AartsLuciniPark2024 eqs. (17)-(18)")
 def _rot(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((8,), 2.0)
     W = rp.datasets.rbm_weights_from_kernel(K, 9.0, 1.0, "cholesky")
     worst, moved = 0.0, 0.0
@@ -165,7 +162,6 @@ def _rot(quick):
        source="AartsLuciniPark2024 eq. (91) (ln cosh interactions)")
 def _gb(quick):
     from scipy import integrate
-    import rbmphys as rp
     W = np.array([[0.7, -0.4, 0.3]])
     m = rp.GaussianBernoulliRBM(W, mu2=1.5, a=[0.2], b=[0.1, 0.0, -0.3])
     # e^{-F(φ)} = e^{-μ²φ²/2 + aφ} Π_a 2cosh(b_a + W_a φ), integrated over φ by quad
@@ -194,7 +190,6 @@ def _generic_models():
     """Two generic scalar-field RBMs with their inverse temperatures: (i) random couplings,
     V = 5, H = 3, σ_h² = 0.6, η ≠ 0, β = 0.7; (ii) the exact (symmetric) solution of a 2×3
     lattice field, m² = 0.8, μ² = 9, σ_h² = 1.7, η ≠ 0, β = 1.6."""
-    import rbmphys as rp
     g = np.random.default_rng(SEED + 1)
     W = g.normal(0.0, 0.4, (5, 3))
     s2 = 0.6
@@ -211,7 +206,6 @@ def _generic_models():
              "covariance P⁻¹/β of the joint action",
        source="AartsLuciniPark2024 eqs. (2), (9), (11); e^{-βS}")
 def _gibbs_beta(quick):
-    import rbmphys as rp
     n = 20_000 if quick else 80_000
     worst, se_max = 0.0, 0.0
     for i, (m, beta) in enumerate(_generic_models()):
@@ -277,7 +271,6 @@ def _unit_sampling(quick):
              "1D and non-square 2D, m² ≠ 1",
        source="AartsLuciniPark2024 eqs. (77)-(79), (82)-(83)")
 def _spectrum(quick):
-    import rbmphys as rp
     worst = 0.0
     for shape, m2 in (((7,), 0.7), ((5, 3), 2.3), ((4, 6), 0.35)):
         K = rp.datasets.lattice_kernel(shape, m2)
@@ -299,7 +292,6 @@ def _spectrum(quick):
        title="exact free-field samples (Cholesky) have covariance K_φ⁻¹ of a 2D lattice",
        source="AartsLuciniPark2024 eqs. (11), (82)")
 def _ff(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((3, 4), 0.5)
     n = 40_000
     x = rp.datasets.sample_free_field(K, n, rng=SEED)
@@ -317,7 +309,6 @@ def _ff(quick):
              "exactly K_φ⁻¹",
        source="AartsLuciniPark2024 eqs. (13)-(16)")
 def _exact_generic(quick):
-    import rbmphys as rp
     worst = 0.0
     for shape, m2, mu2, s2 in (((5,), 0.6, 6.5, 0.45), ((2, 3), 1.3, 11.0, 2.2)):
         K = rp.datasets.lattice_kernel(shape, m2)
@@ -390,7 +381,6 @@ def free_field_covariance_deviation(n_samples, seed=SEED):
     :func:`rbmphys.datasets.sample_free_field`, at a 1D lattice kernel (m² = 0.6, 5 sites) and a
     generic SPD K (no lattice symmetry, where a transposed Cholesky factor shows).  Expected side:
     ``np.linalg.inv(K)``; SE of entry (i, j): √((Σᵢᵢ Σⱼⱼ + Σᵢⱼ²)/N) (Wishart)."""
-    import rbmphys as rp
     g = np.random.default_rng(seed)
     A = g.normal(size=(5, 5))
     kernels = [rp.datasets.lattice_kernel((5,), 0.6), A @ A.T + 0.5 * np.eye(5)]

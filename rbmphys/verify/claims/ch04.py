@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from ...exact import central_differences
 from .._registry import Measurement, claim, nanmax as _nanmax
 
@@ -36,7 +38,6 @@ def flow_fd_error(n_visible=6, n_hidden=4, mu2=5.0, sigma_h2=0.7, h=1e-6, seed=S
     log-likelihood|: (i) η = 0 and the flow (26)-(27) (:func:`rbmphys.theory.flow_rhs`) for
     W and μ²; (ii) η ≠ 0 and data of non-zero mean, the positive minus the negative phase
     (``moment_statistics`` − ``model_statistics``) for W, η and μ²."""
-    import rbmphys as rp
     g = np.random.default_rng(seed)
     W = g.normal(0, 0.4, (n_visible, n_hidden))
     data = g.normal(size=(50, n_visible)) @ g.normal(0, 0.5, (n_visible, n_visible)) + 0.3
@@ -282,7 +283,6 @@ def _generic_flow_problem(seed):
              "V = 3, H = 2, σ_h² ≠ 1, at random points",
        source="AartsLuciniPark2024 eqs. (26), (27)")
 def _flow_sym(quick):
-    import rbmphys as rp
     from ...symbolic.gaussian import flow_derivation_rhs
     f = flow_derivation_rhs(3, 2)
     worst = 0.0
@@ -302,7 +302,6 @@ def _flow_sym(quick):
        source="AartsLuciniPark2024 eqs. (26), (27), Figs. 6-7")
 def _flow_traj(quick):
     from scipy.integrate import solve_ivp
-    import rbmphys as rp
     from ...symbolic.gaussian import flow_derivation_rhs
     f = flow_derivation_rhs(3, 2)
     t_eval = np.array([0.0, 0.2, 0.7, 2.0, 6.0])
@@ -372,7 +371,6 @@ def pcd_replicas(quick):
     """Final RBM kernels μ² − σ_h²WWᵀ of independent PCD runs (TargetPCD, 128 chains, 1D
     lattice N = 6, m² = 4, μ² = 12 > κ_max = 8, learning-rate decay (A2)) and the target K_φ,
     the ODE's fixed point when every mode is learnt."""
-    import rbmphys as rp
     from ...experiments.aarts import pcd_run
     n = 8 if quick else 12          # 4 runs left the SE itself too noisy (t with 3 dof)
     epochs = 4000 if quick else 8000
@@ -437,7 +435,6 @@ def mode_convergence_times(kappa, mu2, sigma_h2, xi0=0.05, frac=0.05, t_max=4000
        source="AartsLuciniPark2024 Sec. V, Fig. 6, eq. (80); rates γ = (μ² − κ)/κ² of (67)")
 def _ir(quick):
     from ... import theory
-    import rbmphys as rp
     frac = 0.05
     kappa = np.unique(np.round(rp.datasets.lattice_spectrum((10,), 4.0), 9))   # 4 ... 8
     worst, inversions, rows, bound = 0.0, 0, {}, 0.0
@@ -469,7 +466,6 @@ def fused_phase_error(h=1e-6, seed=SEED):
     positive rows D₁ and negative rows D₂ are ∂/∂θ [L(D₁) − L(D₂)]: ln Z cancels, so central
     differences of :func:`rbmphys.exact.log_likelihood` (which never calls the fused passes)
     give the expected side."""
-    import rbmphys as rp
     g = np.random.default_rng(seed)
     models = [
         rp.GaussianRBM(g.normal(0, 0.4, (5, 3)), 4.0, 0.7, eta=g.normal(0, 0.5, 3),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from .._registry import Measurement, claim, nanmax as _nanmax
 
 SEED = 505
@@ -20,7 +22,6 @@ SEED = 505
        title="N_v = N_h = 10, m² = 4, μ² = 7: exactly the 7 modes with κ < μ² are learnt",
        source="AartsLuciniPark2024 Sec. V, eqs. (80)-(81), Fig. 10")
 def _seven(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((10,), 4.0)
     r = rp.theory.gaussian_flow(K, 10, 7.0, t_max=5000, rng=SEED)
     kappa = np.sort(np.linalg.eigvalsh(K))
@@ -36,7 +37,6 @@ def _seven(quick):
        title="N_h < N_v: the learnt spectrum is (84), min(N_h, #{κ < μ²}) modes, rest at μ²",
        source="AartsLuciniPark2024 eq. (84), Fig. 11")
 def _nh(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((10,), 4.0)
     kappa = np.sort(np.linalg.eigvalsh(K))
     worst = 0.0
@@ -52,7 +52,6 @@ def _nh(quick):
        title="KL(target ‖ trained RBM) equals (B7)-(B8): only the unlearnt modes cost",
        source="AartsLuciniPark2024 App. B, eqs. (B7), (B8)")
 def _kl(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((10,), 4.0)
     kappa = np.sort(np.linalg.eigvalsh(K))
     C = np.linalg.inv(K)
@@ -74,7 +73,6 @@ def _kl(quick):
        title="a learnable μ² started below κ_max rises until every mode is learnt",
        source="AartsLuciniPark2024 eq. (27), Fig. 7")
 def _mu(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((10,), 4.0)
     kappa = np.sort(np.linalg.eigvalsh(K))
     r = rp.theory.gaussian_flow(K, 10, 6.0, t_max=20000, learn_mu2=True, rng=SEED)
@@ -91,7 +89,6 @@ def _mu(quick):
              "flow destabilises (paper: 289)",
        source="AartsLuciniPark2024 Sec. V (MNIST), eq. (80), Fig. 13")
 def _mnist(quick):
-    import rbmphys as rp
     from ...experiments.aarts import mnist_correlation
     from ...symbolic.gaussian import mode_flow_rhs
     C, ev = mnist_correlation()
@@ -114,7 +111,6 @@ def _mnist(quick):
        title="MNIST: regeneration error falls with N_h and stops improving past the cutoff",
        source="AartsLuciniPark2024 Figs. 16-17")
 def _regen(quick):
-    import rbmphys as rp
     from ...experiments.aarts import fixed_point_couplings, mnist_correlation, regenerate
     C, ev = mnist_correlation()
     X = rp.datasets.mnist()[::10]
@@ -161,7 +157,6 @@ def _decay(quick):
        title="−ln cosh ψ = Σ (−1)ⁿ cₙ ψ²ⁿ/(2n)! with cₙ = 1, 2, 16, 272, 7936",
        source="AartsLuciniPark2024 eqs. (91)-(92)")
 def _tan(quick):
-    import rbmphys as rp
     return Measurement([1, 2, 16, 272, 7936], rp.symbolic.lncosh_coefficients(5), 0,
                        "exact integers from sympy's series", "eq")
 
@@ -170,7 +165,6 @@ def _tan(quick):
        title="small fields: the Gaussian–spin RBM's free energy is a φ⁴ theory with λ_ijkl = Σ_a W_ia W_ja W_ka W_la",
        source="AartsLuciniPark2024 eqs. (93)-(95)")
 def _quartic(quick):
-    import rbmphys as rp
     g = np.random.default_rng(SEED)
     W = g.normal(0, 1.0, (5, 3))
     m = rp.GaussianBernoulliRBM(W, mu2=4.0)
@@ -195,7 +189,6 @@ def _quartic(quick):
              "solution at every output time, learnt and unlearnt modes, σ_h² ≠ 1",
        source="AartsLuciniPark2024 eqs. (80)-(81), Figs. 6, 10")
 def _mode_closed(quick):
-    import rbmphys as rp
     kappa = rp.datasets.lattice_spectrum((6,), 0.9)          # 0.9 ... 4.9, two above μ²
     worst = 0.0
     for mu2, s2 in ((3.1, 0.6), (4.2, 1.7)):
@@ -218,7 +211,6 @@ def _mode_closed(quick):
              "finite times, μ² learnt, N_h < N_v, directions the data never visits",
        source="AartsLuciniPark2024 eqs. (27), (80), Figs. 7, 14")
 def _mode_vs_matrix(quick):
-    import rbmphys as rp
     g = np.random.default_rng(SEED)
     O = np.linalg.qr(g.normal(size=(6, 6)))[0]
     c = np.array([1 / 0.8, 1 / 1.5, 1 / 2.6, 1 / 4.0, 0.0, 0.0])  # κ = 0.8 … 4, two κ = ∞
@@ -246,7 +238,6 @@ def _mode_vs_matrix(quick):
              "converged flow on a 2×3 lattice, σ_h² ≠ 1",
        source="AartsLuciniPark2024 eqs. (81), (84), Fig. 11")
 def _n_learn(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((2, 3), 0.5)          # κ = 0.5, 3.5, 3.5, 4.5, 7.5, 7.5
     kappa = np.sort(np.linalg.eigvalsh(K))
     got, want = [], []
@@ -293,7 +284,6 @@ def _schedules(quick):
        title="PCD with a learnable μ² on a 2×3 lattice follows the ODE's μ²(t) at finite times",
        source="AartsLuciniPark2024 App. A, eqs. (26)-(27), Figs. 7, 9, 12")
 def _pcd_mu2(quick):
-    import rbmphys as rp
     from ...experiments.aarts import pcd_mu2_trajectories
     kw = dict(epochs=400, n_chains=512, k=2, n_runs=3) if quick else \
         dict(epochs=1000, n_chains=1024, k=3, n_runs=6)

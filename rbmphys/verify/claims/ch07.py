@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from .._registry import Measurement, claim, nanmax as _nanmax
 
 SEED = 707
@@ -45,7 +47,6 @@ def _mode_phi(sig, mu):
        title="discretised Fokker–Planck operator of a paired mode has the rates nΓ, Γ_u = 4 − βσ, Γ_w = 4 + βσ (β = 1, 0.6, 2.2)",
        source="ToledoMarin2025 eqs. (40), (47)-(48) (reconstructed)")
 def _fp(quick):
-    import rbmphys as rp
     from rbmphys.symbolic import fokker_planck as F
     worst = 0.0
     for sig, beta in ((0.5, 1.0), (5.0, 0.6), (1.5, 2.2)):
@@ -66,7 +67,6 @@ def _fp(quick):
        title="double well Φ = z⁴/4 − 1.5z²: Schrödinger and Fokker–Planck discretisations give one spectrum (0.1306 = barrier crossing)",
        source="ToledoMarin2025 eq. (36); appendix A.9 check")
 def _dw(quick):
-    import rbmphys as rp
     phi = lambda z: z**4 / 4 - 1.5 * z**2           # noqa: E731
     a = rp.theory.fokker_planck_spectrum(phi, 6.0, 6000, 5)
     b = rp.theory.schrodinger_spectrum(lambda z: z**3 - 3 * z, lambda z: 3 * z**2 - 3, 6.0,
@@ -78,7 +78,6 @@ def _dw(quick):
 
 
 def _walkers(gammas, n_walkers, n_steps, thin, seed):
-    import rbmphys as rp
     drift = np.array([[0.0, g] for g in gammas])
     z0 = np.random.default_rng(seed).normal(0, 1, (n_walkers, len(gammas))) \
         / np.sqrt(np.asarray(gammas))
@@ -94,7 +93,6 @@ POINTS = ((6, 4, 5.0, 0.6, SEED + 20), (3, 5, 1.0, 1.7, SEED + 21))
 
 
 def _point_model(N, M, sigma1, seed):
-    import rbmphys as rp
     g = np.random.default_rng(seed)
     W = g.normal(size=(N, M))
     W *= sigma1 / np.linalg.svd(W, compute_uv=False)[0]
@@ -142,7 +140,6 @@ def _point_drifts():
        title="Langevin walkers of the model's modes relax with Γ_u = 4 − βσ, Γ_w = 4 + βσ (β = 0.6, 1.7; biases ≠ 0)",
        source="ToledoMarin2025 eqs. (33), (48) (reconstructed)")
 def _rates(quick):
-    import rbmphys as rp
     drift, gammas = _point_drifts()
     n_steps = 60000 if quick else 240000
     rng = np.random.default_rng(SEED)
@@ -171,7 +168,6 @@ def _rates(quick):
        title="mean and variance of Langevin walkers at finite times t = 0.1-3 follow the OU solution with Γ = 4 ∓ βσ and minimum μ/(s²Γ)",
        source="ToledoMarin2025 eqs. (33), (38)-(39), (48) (reconstructed)")
 def _traj(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import ReciprocalModes
     drift, gammas = _point_drifts()
     mus = []
@@ -213,7 +209,6 @@ def _quartic_phi(c, z0):
        title="Langevin walkers in a tilted quartic well (Landau form, centre ≠ 0) sample e^{-Φ}: ⟨z⟩, ⟨z²⟩ vs quadrature",
        source="ToledoMarin2025 eqs. (32)-(33); the Landau wells of Sec. 5")
 def _quartic(quick):
-    import rbmphys as rp
     from scipy.integrate import quad
     c, c0 = np.array([0.4, -0.8, 0.6, 1.0]), 0.7          # Φ' = h + k x + γ x² + α x³, x = z − c₀
     phi = _quartic_phi(c, c0)
@@ -299,7 +294,6 @@ def _var(quick):
        title="a u-mode with βσ > 4 never relaxes: its variance grows as e^{2(βσ−4)t} (σ = 5, β = 1.2)",
        source="ToledoMarin2025 Sec. 4.1 after (48) (reconstructed; appendix A.9)")
 def _div(quick):
-    import rbmphys as rp
     drift, sig = _mode_drifts(_point_model(5, 3, 5.0, SEED + 22), 1.2)
     n_steps = 200
     z = rp.samplers.langevin(drift[:1], np.zeros((20000, 1)), dt=DT, n_steps=n_steps,
@@ -402,7 +396,6 @@ def _ou(quick):
        title="the Fokker–Planck stationary state is the relaxed Boltzmann density: Langevin ⟨x⟩, ⟨y⟩ = ∂ ln Z_relaxed/∂(βã), ∂/∂(βb̃)",
        source="ToledoMarin2025 eqs. (30)-(32), (45)-(46) (reconstructed)")
 def _relaxed_stat(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import ReciprocalModes, relaxed_log_partition
     worst, ses, rows = 0.0, [], []
     R = 4000

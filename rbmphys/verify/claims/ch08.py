@@ -168,12 +168,12 @@ def _prior_value(quick):
         W = g.normal(0.0, s_draw, (V, H))
         ref = float(np.sum(stats.norm(0.0, s_prior).logpdf(W)))
         got = S.log_gaussian_prior(W, s_prior)
-        worst = max(worst, abs(got / ref - 1))
+        worst = _nanmax(worst, abs(got / ref - 1))
         rows[f"{V}x{H}, sigma_W={s_prior}"] = (got, ref)
     s = 0.6                         # normalisation of a 1×1 matrix by quadrature
     mass, _ = integrate.quad(lambda x: np.exp(S.log_gaussian_prior([[x]], s)), -np.inf, np.inf,
                              epsabs=1e-13, epsrel=1e-13)
-    worst = max(worst, abs(mass - 1))
+    worst = _nanmax(worst, abs(mass - 1))
     rows["integral over R"] = mass
     return Measurement(0.0, worst, 1e-10, "relative difference from Σ scipy.stats.norm.logpdf "
                        "at (V, H, σ_W) = (7, 3, 0.37), (20, 50, 2.3) with entries drawn at "
@@ -203,7 +203,7 @@ def _haar(quick):
             per_draw = Wr[:, 0, :] ** 2 if p == 2 else (Wr ** 4).mean(axis=1)
             mean, se = per_draw.mean(0), per_draw.std(0, ddof=1) / np.sqrt(n_draw)
             z = np.abs(mean - want) / np.maximum(se, 1e-300)
-            worst_z, worst_se = max(worst_z, float(z.max())), max(worst_se,
+            worst_z, worst_se = _nanmax(worst_z, float(z.max())), _nanmax(worst_se,
                                                                   float(np.max(se / want)))
             rows[f"n={n} <x^{p}>/want"] = (mean / want).round(4).tolist()
     return Measurement(0.0, worst_z, 4.5, "largest deviation of the second and fourth moments "
@@ -238,7 +238,7 @@ def _rot_action(quick):
             S.rotate_singular_vectors(W, Rv, conjugate=True) - W) > 1e-3 * nrm else np.inf
         for k, v in errs.items():
             rows[f"{V}x{H} {k}"] = float(v)
-            worst = max(worst, float(v) / nrm)
+            worst = _nanmax(worst, float(v) / nrm)
     return Measurement(0.0, worst, 1e-12, "relative Frobenius errors at V×H = 9×4 (visible "
                        "side) and 4×7 (hidden side): W' against RW and WRᵀ by a plain matrix "
                        "product; the conjugated rotation must keep the Gram matrix of the other "
@@ -262,15 +262,15 @@ def _rot_except(quick):
             Wr = S.rotate_except(W, keep, g)
             kept = np.linalg.norm(Wr @ Vt[:keep].T - W @ Vt[:keep].T) / np.linalg.norm(W)
             spec = np.max(np.abs(np.linalg.svd(Wr, compute_uv=False) - s)) / s[0]
-            worst = max(worst, kept, spec)
+            worst = _nanmax(worst, kept, spec)
             u_new = (Wr @ Vt[keep:].T) / s[keep:]         # the image of mode j's hidden vector
             ov.append(np.einsum("ij,ij->j", u_new, U[:, keep:]) ** 2)
         ov = np.array(ov)
         mean, se = float(ov.mean()), float(ov.mean(1).std(ddof=1) / np.sqrt(n_draw))
         z = abs(mean - 1.0 / (V - keep)) / se
-        worst_z, worst_se = max(worst_z, z), max(worst_se, se * (V - keep))
+        worst_z, worst_se = _nanmax(worst_z, z), _nanmax(worst_se, se * (V - keep))
         rows[f"{V}x{H} keep={keep}"] = {"mean overlap^2": mean, "1/(n-keep)": 1 / (V - keep)}
-    err = max(worst * 1e10, worst_z / 4.0)          # 1 when either part is at its limit
+    err = _nanmax(worst * 1e10, worst_z / 4.0)          # 1 when either part is at its limit
     return Measurement(0.0, err, 1.0, "max of: relative change of the kept modes' images "
                        "W v_a (a < keep) and of the singular values, in units of 1e-10 "
                        "(round-off of ≤ 20×20 SVDs); the mean squared overlap of each rotated "
@@ -298,7 +298,7 @@ def _js_value(quick):
         P, Q = P / P.sum(), Q / Q.sum()
         ent = lambda p: float(np.sum(special.entr(p)))        # noqa: E731  nats
         ref = (ent((P + Q) / 2) - (ent(P) + ent(Q)) / 2) / np.log(2)
-        worst = max(worst, abs(got / ref - 1))
+        worst = _nanmax(worst, abs(got / ref - 1))
         rows[f"mean {m2}, sd {s2}, {bins} bins"] = (got, ref)
     return Measurement(0.0, worst, 2e-3, "relative difference from H(M) − (H(P) + H(Q))/2 in "
                        "bits with P, Q the exact bin masses (normal cdf) of N(0, 1) and "
@@ -347,7 +347,7 @@ def _landau_min(quick):
         res = optimize.minimize_scalar(F_, bounds=(1e-9, 10.0), method="bounded",
                                        options={"xatol": 1e-12})
         got = float(np.real(f(np.array([sv]), np.array([kv]), np.array([av]))))
-        worst = max(worst, abs(got / res.x - 1))
+        worst = _nanmax(worst, abs(got / res.x - 1))
         rows[f"sigma={sv}, k={kv}, alpha={av}"] = (got, float(res.x))
     below = optimize.minimize_scalar(lambda d: 0.2 * d * d + 0.3 * d ** 4, bounds=(-3, 3),
                                      method="bounded").x          # σ − k̄ = −0.4 < 0
@@ -355,7 +355,7 @@ def _landau_min(quick):
         v = np.asarray(f(np.array([1.0]), np.array([1.4]), np.array([1.2])))
     real = bool(np.isfinite(v).all() and np.isrealobj(v)) or (np.iscomplexobj(v) and
                                                               not np.any(np.imag(v)))
-    worst = max(worst, 0.0 if abs(below) < 1e-4 and not real else np.inf)
+    worst = _nanmax(worst, 0.0 if abs(below) < 1e-4 and not real else np.inf)
     return Measurement(0.0, worst, 1e-8, "relative difference between the sympy minimum and "
                        "scipy's bounded minimiser (xatol 1e-12) of −σδ²/2 + k̄δ²/2 + ᾱδ⁴/4 at "
                        "three generic (σ, k̄, ᾱ); below σ_c the formula must turn imaginary "
@@ -405,7 +405,7 @@ def _landau_quad(quick):
             syms = sorted(e.free_symbols, key=lambda q: q.name)
             fn = to_numeric(e, syms, name=f"landau_{name}")
             got = float(fn(np.array([s if q.name == "s" else K[q.name] for q in syms])))
-            worst = max(worst, abs(got - want[name]) / max(1.0, abs(want[name])))
+            worst = _nanmax(worst, abs(got - want[name]) / max(1.0, abs(want[name])))
             rows[f"s={s} {name}"] = (got, float(want[name]))
     return Measurement(0.0, worst, 1e-10, "difference of h̄, k̄, γ̄, ᾱ (relative above 1) from "
                        "the δ₁-polynomial of the 5×5-point Gauss–Hermite average (exact for "
@@ -453,7 +453,7 @@ def _legendre_biased(quick):
         d3 = (t[3] - 2 * t[2] + 2 * t[1] - t[0]) / (2 * h**3)      # V_c''''(0), O(h²)
         got = np.array([d1, d2, d3])
         err = np.abs(got / want - 1)
-        worst = max(worst, float(err.max()))
+        worst = _nanmax(worst, float(err.max()))
         rows[f"{n_bits} bits, bias {bias}"] = {"kappa": k, "sympy": want.tolist(),
                                                "exact FD": got.tolist()}
     return Measurement(0.0, worst, 2e-3, "relative difference of K₁₁, K₁₁₁, K₁₁₁₁ from "
@@ -486,18 +486,18 @@ def _ordered_value(quick):
     zmax = float(zs.max())
     for z in (0.1 * zmax, 0.5 * zmax):
         got, want = S.constraint_force(c, z), t_of(z)
-        worst = max(worst, abs(got / want - 1))
+        worst = _nanmax(worst, abs(got / want - 1))
         rows[f"t({z:.3f})"] = (got, want)
     for f in (1.5, 3.0):
         sig = f / var
         want = optimize.brentq(lambda z: t_of(z) - sig * z, 1e-6 * zmax, 0.999 * zmax,
                                xtol=1e-12)
         got = S.ordered_minimum(c, sig)
-        worst = max(worst, abs(got / want - 1))
+        worst = _nanmax(worst, abs(got / want - 1))
         rows[f"z*({f} sigma_c)"] = (got, want)
     below = S.ordered_minimum(c, 0.98 / var)
     above = S.ordered_minimum(c, 1.02 / var)
-    worst = max(worst, 0.0 if below == 0 and above > 0 else np.inf)
+    worst = _nanmax(worst, 0.0 if below == 0 and above > 0 else np.inf)
     return Measurement(0.0, worst, 1e-6, "relative differences at |c| ≈ 1.7, 12 bits: "
                        "brentq-solved t(z) and z*(σ) of the library against a bounded "
                        "minimiser (xatol 1e-12) of K(t) − tz with K from the 4096 enumerated "
