@@ -13,7 +13,7 @@ import numpy as np
 import rbmphys as rp
 
 from ...exact import central_differences
-from .._registry import Measurement, claim, nanmax as _nanmax
+from .._registry import Measurement, claim, nanmax as _nanmax, worst_over
 
 SEED = 404
 _SYM = "exact symbolic identity: simplify(derived − printed) == 0 for every entry"
@@ -42,8 +42,8 @@ def flow_fd_error(n_visible=6, n_hidden=4, mu2=5.0, sigma_h2=0.7, h=1e-6, seed=S
     W = g.normal(0, 0.4, (n_visible, n_hidden))
     data = g.normal(size=(50, n_visible)) @ g.normal(0, 0.5, (n_visible, n_visible)) + 0.3
     C = data.T @ data / len(data)
-    worst = 0.0
-    for eta in (None, g.normal(0, 0.6, n_hidden)):
+
+    def error(eta):
         m = rp.GaussianRBM(W, mu2, sigma_h2, eta=eta, learn_mu2=True)
         if eta is None:
             want = rp.theory.flow_rhs(m, C)
@@ -53,10 +53,9 @@ def flow_fd_error(n_visible=6, n_hidden=4, mu2=5.0, sigma_h2=0.7, h=1e-6, seed=S
             neg = m.model_statistics()
             want = {k: pos[k] - neg[k] for k in pos}
             names = ("W", "eta", "mu2")
-        for name in names:
-            fd = central_differences(lambda: m.log_likelihood(data), m.params[name], h)
-            worst = _nanmax(worst, float(np.max(np.abs(fd - want[name]))))
-    return worst
+        return tuple(np.abs(central_differences(lambda: m.log_likelihood(data), m.params[name], h)
+                            - want[name]) for name in names)
+    return worst_over((None, g.normal(0, 0.6, n_hidden)), error)[0]
 
 
 @claim("ch04.flow_fd",
@@ -475,8 +474,8 @@ def fused_phase_error(h=1e-6, seed=SEED):
         rp.GaussianBernoulliRBM(g.normal(0, 0.3, (4, 3)), mu2=3.0, a=g.normal(0, 0.2, 4),
                                 b=g.normal(0, 0.2, 3)),
     ]
-    worst = 0.0
-    for m in models:
+
+    def error(m):
         if m.visible.discrete:
             d1 = np.where(g.random((7, m.n_visible)) < 0.7, 1.0, -1.0)
             d2 = np.where(g.random((9, m.n_visible)) < 0.4, 1.0, -1.0)
@@ -485,11 +484,10 @@ def fused_phase_error(h=1e-6, seed=SEED):
             d2 = 0.8 * g.normal(size=(9, m.n_visible))
         X = np.ascontiguousarray(np.vstack([d1, d2]))
         inc = m.phase_increments(X, len(d1), 1.0)
-        for name in inc:
-            want = rp.exact.finite_difference_gradient(m, d1, name, h) \
-                - rp.exact.finite_difference_gradient(m, d2, name, h)
-            worst = _nanmax(worst, float(np.max(np.abs(np.asarray(inc[name]) - want))))
-    return worst
+        fd = lambda d, name: rp.exact.finite_difference_gradient(m, d, name, h)   # noqa: E731
+        return tuple(np.abs(np.asarray(inc[name]) - (fd(d1, name) - fd(d2, name)))
+                     for name in inc)
+    return worst_over(models, error)[0]
 
 
 @claim("ch04.fused_phases_fd",
