@@ -90,3 +90,27 @@ def test_nan_never_passes():
     from rbmphys.verify._registry import nanmax
     assert nanmax(0.0, float("nan"), 1.0) != nanmax(0.0, float("nan"), 1.0)    # NaN
     assert not Measurement(0.0, nanmax(0.0, float("nan")), 1e-9, "test").passed()
+
+
+def test_claim_chapter_comes_from_the_id(monkeypatch):
+    from rbmphys.verify import _registry as R
+    monkeypatch.setattr(R, "registry", {})
+    m = lambda quick: R.Measurement(0.0, 0.0, 1.0, "test")      # noqa: E731
+    R.claim("ch07.x", title="t", source="s")(m)
+    R.claim("ch03.y", chapter=3, title="t", source="s")(m)     # the old spelling, agreeing
+    assert (R.registry["ch07.x"].chapter, R.registry["ch03.y"].chapter) == (7, 3)
+    with pytest.raises(ValueError, match="names chapter 4, but chapter=5"):
+        R.claim("ch04.z", chapter=5, title="t", source="s")
+    with pytest.raises(ValueError, match="chNN.name"):
+        R.claim("gauge_p", title="t", source="s")
+
+
+def test_worst_over_keeps_rows_and_never_drops_a_nan():
+    import numpy as np
+    from rbmphys.verify._registry import worst_over
+    assert worst_over((), abs) == (0.0, [])
+    assert worst_over((1, -3, 2), abs) == (3.0, [])
+    worst, rows = worst_over((1, 2), lambda n: ((n, np.array([0.5, 4.0 * n])), {"n": n}))
+    assert worst == 8.0 and rows == [{"n": 1}, {"n": 2}]
+    for cases in ((float("nan"), 1.0), (1.0, float("nan"))):      # first or later
+        assert np.isnan(worst_over(cases, lambda x: x)[0])

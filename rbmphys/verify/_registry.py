@@ -23,6 +23,7 @@ import dataclasses
 import importlib
 import importlib.util
 import math
+import re
 import time
 from typing import Callable
 
@@ -31,7 +32,8 @@ import numpy as np
 from .book import CHAPTERS
 
 __all__ = ["Measurement", "ClaimResult", "Claim", "claim", "registry", "get_claim", "check",
-           "run_claims", "load_all", "CLAIM_MODULES", "nanmax", "roundoff_bound", "EPS"]
+           "run_claims", "load_all", "CLAIM_MODULES", "nanmax", "worst_over", "roundoff_bound",
+           "EPS", "chapter_of"]
 
 #: Chapter -> module that registers its claims (imported on demand), from the one chapter
 #: table (:data:`rbmphys.verify.book.CHAPTERS`): a new chapter is one row there and one
@@ -198,6 +200,40 @@ def nanmax(*values):
     return float(np.nan if np.isnan(arr).any() else arr.max())
 
 
+
+def worst_over(cases, error):
+    """The worst error of a claim over its cases, and the rows of numbers it reports.
+
+    The common shape of a claim: for each case (a parameter point, a model, a size) compute an
+    error against the independent route, keep the largest, and report one row per case.
+
+    Parameters
+    ----------
+    cases : iterable
+        The cases, in the order they are run (the order of any random draws they make).
+    error : callable
+        ``error(case)`` returns the case's error — a number, an array or a tuple of them,
+        whose largest entry counts — or a pair ``(error, row)`` whose ``row`` (a dict) is
+        that case's line of the claim's details.
+
+    Returns
+    -------
+    worst : float
+        The largest error over all cases; NaN as soon as any error is NaN (see
+        :func:`nanmax`: a broken measurement must fail its claim, not be dropped), and 0.0
+        when there are no cases.
+    rows : list of dict
+        The rows the cases returned, in order (empty when ``error`` returns none).
+    """
+    worst, rows = 0.0, []
+    for case in cases:
+        out = error(case)
+        if isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], dict):
+            out, row = out
+            rows.append(row)
+        worst = nanmax(worst, *(out if isinstance(out, tuple) else (out,)))
+    return worst, rows
+
 #: float64 unit round-off ×2 (the spacing of floats at 1).
 EPS = float(np.finfo(np.float64).eps)
 
@@ -223,15 +259,38 @@ def roundoff_bound(n_terms, magnitude, safety=8.0):
 registry: dict[str, Claim] = {}
 
 
-def claim(id: str, *, chapter: int, title: str, source: str, slow: bool = False):
+_CLAIM_ID = re.compile(r"ch(\d+)\.\w")
+
+
+def chapter_of(claim_id: str) -> int:
+    """The chapter a claim id names: ``"ch06.mp_peak"`` -> 6.
+
+    Raises
+    ------
+    ValueError
+        If ``claim_id`` does not start with ``chNN.`` followed by a name.
+    """
+    m = _CLAIM_ID.match(claim_id)
+    if m is None:
+        raise ValueError(f"a claim id is 'chNN.name' (its chapter, then a name), got {claim_id!r}")
+    return int(m.group(1))
+
+
+def claim(id: str, *, title: str, source: str, slow: bool = False, chapter: int | None = None):
     """Decorator registering a claim function ``f(quick: bool) -> Measurement``.
 
-    ``slow=True`` claims are skipped by ``verify --quick``.
+    The chapter is the one the id names (``"ch06.x"`` is a Chapter 6 claim); ``chapter=``
+    is still accepted, and must agree with the id.  ``slow=True`` claims are skipped by
+    ``verify --quick``.
     """
+    number = chapter_of(id)
+    if chapter is not None and chapter != number:
+        raise ValueError(f"claim {id!r} names chapter {number}, but chapter={chapter!r} was given")
+
     def deco(func):
         if id in registry:
             raise ValueError(f"claim id {id!r} registered twice")
-        registry[id] = Claim(id, chapter, title, source, func, slow)
+        registry[id] = Claim(id, number, title, source, func, slow)
         return func
     return deco
 
@@ -247,7 +306,7 @@ def get_claim(claim_id: str) -> Claim:
     """The registered claim ``claim_id`` (its chapter's module is imported if needed)."""
     if claim_id not in registry:
         try:
-            ch = int(claim_id.split(".")[0].lstrip("ch"))
+            ch = chapter_of(claim_id)
         except ValueError:
             ch = None
         load_all([ch] if ch in CLAIM_MODULES else None)

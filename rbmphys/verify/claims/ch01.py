@@ -61,7 +61,7 @@ def gauge_p_error(model):
     return float(np.max(np.abs(p_spin - p_bern)))
 
 
-@claim("ch01.gauge_p", chapter=1, title="gauge map {±1} → {0,1} preserves p(v)",
+@claim("ch01.gauge_p", title="gauge map {±1} → {0,1} preserves p(v)",
        source="Chapter 1 (s = 2v − 1; PozasKerstjens2021 eqs. (1)-(2))")
 def _gauge_p(quick):
     models = _random_models(SpinRBM, quick)
@@ -84,7 +84,7 @@ def gauge_energy_error(model):
     return float(np.max(np.abs(e_spin - (e_bern + c)))) / scale
 
 
-@claim("ch01.gauge_energy", chapter=1, title="gauge-mapped energies differ by the constant c",
+@claim("ch01.gauge_energy", title="gauge-mapped energies differ by the constant c",
        source="Chapter 1 (E_±(2v−1, 2h−1) = E_01(v, h) + c)")
 def _gauge_energy(quick):
     models = _random_models(SpinRBM, quick)
@@ -94,7 +94,7 @@ def _gauge_energy(quick):
     return Measurement(0.0, err, tol, _bound_reason("E relative to max|E| (V·H + V + H terms)"))
 
 
-@claim("ch01.logz_enumeration", chapter=1,
+@claim("ch01.logz_enumeration",
        title="ln Z by enumerating the smaller layer = brute force over all joint states",
        source="ToledoMarin2025 eq. (2); exact.log_partition")
 def _logz(quick):
@@ -126,7 +126,7 @@ def conditional_error(model):
                      np.max(np.abs(joint_v - model.p_v_given_h(hs)))))
 
 
-@claim("ch01.conditionals_01", chapter=1,
+@claim("ch01.conditionals_01",
        title="{0,1}: p(h_j=1|v) = σ(b_j + (Wᵀv)_j), p(v_i=1|h) = σ(a_i + (Wh)_i)",
        source="PozasKerstjens2021 (D1)-(D2); ToledoMarin2025 (10)-(11)")
 def _cond01(quick):
@@ -136,7 +136,7 @@ def _cond01(quick):
     return Measurement(0.0, err, tol, _bound_reason("ratios of joint sums (probabilities ≤ 1)"))
 
 
-@claim("ch01.conditionals_pm1", chapter=1,
+@claim("ch01.conditionals_pm1",
        title="±1: p(h_j=+1|v) = σ(2(b_j + (Wᵀv)_j)), p(v_i=+1|h) = σ(2(a_i + (Wh)_i))",
        source="PozasKerstjens2021 (B2a,b)")
 def _condpm(quick):
@@ -152,7 +152,7 @@ def _mattis_cases(quick):
     return [ising.mattis_model(V, H, rng=g) for V, H in sizes]
 
 
-@claim("ch01.mattis_ground_states", chapter=1,
+@claim("ch01.mattis_ground_states",
        title="Mattis K=1: exactly two ground states, ±(ξ_v, ξ_h)",
        source="PozasKerstjens2021 Sec. II (Mattis, ref. [32]); eq. (5) with K = 1")
 def _mattis_gs(quick):
@@ -168,7 +168,7 @@ def _mattis_gs(quick):
                        {"counts": counts})
 
 
-@claim("ch01.mattis_energy", chapter=1, title="Mattis K=1: ground-state energy E0 = −V·H",
+@claim("ch01.mattis_energy", title="Mattis K=1: ground-state energy E0 = −V·H",
        source="PozasKerstjens2021 Sec. II (all V·H couplings satisfied)")
 def _mattis_e0(quick):
     worst = 0.0
@@ -193,7 +193,7 @@ def hopfield_errors(epsilons, n_visible=8, n_hidden=5, seed=SEED):
 HOPFIELD_EPS = np.geomspace(0.005, 0.02, 5)
 
 
-@claim("ch01.hopfield_scaling", chapter=1,
+@claim("ch01.hopfield_scaling",
        title="±1, weak weights: p(v) is Hopfield with J = WWᵀ up to O(|W|⁴) (log-log slope)",
        source="PozasKerstjens2021 (E1); −ln cosh x = −x²/2 + x⁴/12 − …")
 def _hopfield(quick):
@@ -230,7 +230,7 @@ def pattern_coupling_error(K, n_visible=10, n_hidden=7, eps=HOPFIELD_EPS_E2, see
     return float(np.max(np.abs(c[off] - J[off])) / np.max(np.abs(J[off])))
 
 
-@claim("ch01.hopfield_patterns", chapter=1,
+@claim("ch01.hopfield_patterns",
        title="pattern weights: the pair couplings of the exact ln p(s) are ε²(1/K) ξ_vᵀMξ_v",
        source="PozasKerstjens2021 (E1)-(E2) with (5)")
 def _e2(quick):
@@ -257,7 +257,7 @@ def _rapid_models(quick):
                                                                    (10, 8, 5)])]
 
 
-@claim("ch01.free_energy_sign", chapter=1,
+@claim("ch01.free_energy_sign",
        title="F(v) = −Σ_α ln 2cosh(Σ_i W_iα v_i): the minus sign the enumeration confirms",
        source="PozasKerstjens2021 (A1)-(A2); the printed closed form lacks the minus sign")
 def _fsign(quick):
@@ -268,7 +268,7 @@ def _fsign(quick):
                        "; the printed sign misses by 2|F| ≥ 2H ln 2")
 
 
-@claim("ch01.normalisation", chapter=1,
+@claim("ch01.normalisation",
        title="Σ_v p(v) = 1 and F(v) = −ln Σ_h e^{−E(v,h)} for {0,1} units",
        source="Chapter 1; ToledoMarin2025 eq. (2)")
 def _norm(quick):

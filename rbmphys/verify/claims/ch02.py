@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from ... import exact
 from ...analysis import chi2_test, fisher_combine
 from ...experiments import ch02 as ex
@@ -37,14 +39,14 @@ def gibbs_chi2_pvalue(model, quick, probs=None):
     return fisher_combine(pvals), pvals
 
 
-@claim("ch02.gibbs_chi2_01", chapter=2, title="block Gibbs samples follow exact p(v) ({0,1})",
+@claim("ch02.gibbs_chi2_01", title="block Gibbs samples follow exact p(v) ({0,1})",
        source="ToledoMarin2025 eqs. (10)-(12); detailed balance")
 def _gchi01(quick):
     p, pv = gibbs_chi2_pvalue(ex.chi2_model(spin=False), quick)
     return Measurement(ALPHA, p, 0.0, _CHI2, "ge", {"pvalues": pv})
 
 
-@claim("ch02.gibbs_chi2_pm1", chapter=2, title="block Gibbs samples follow exact p(v) (±1)",
+@claim("ch02.gibbs_chi2_pm1", title="block Gibbs samples follow exact p(v) (±1)",
        source="PozasKerstjens2021 (B2); detailed balance")
 def _gchipm(quick):
     p, pv = gibbs_chi2_pvalue(ex.chi2_model(spin=True), quick)
@@ -56,7 +58,7 @@ def _mixing(quick):
     return [ex.mode_mixing(n_chains=n, n_sweeps=sweeps, seed=SEED + s) for s in (1, 2, 3)]
 
 
-@claim("ch02.pt_chi2", chapter=2,
+@claim("ch02.pt_chi2",
        title="parallel tempering started in one mode samples the bimodal model's exact p(v)",
        source="Chapter 2 (replica exchange); Mattis weights of PozasKerstjens2021 eq. (5)")
 def _pt(quick):
@@ -77,7 +79,7 @@ def _within_mode(r):
     return chi2_test(np.where(plus, r["gibbs_counts"], 0), q / q.sum())[2]
 
 
-@claim("ch02.gibbs_local", chapter=2,
+@claim("ch02.gibbs_local",
        title="plain Gibbs started in +ξ equilibrates inside that mode (exact p(v) restricted)",
        source="Chapter 2 (block Gibbs; local equilibrium)")
 def _gibbs_local(quick):
@@ -87,7 +89,7 @@ def _gibbs_local(quick):
         "exact p(v)", "exact p(v | v in the +ξ mode)"), "ge", {"pvalues": pvals})
 
 
-@claim("ch02.gibbs_trapped", chapter=2,
+@claim("ch02.gibbs_trapped",
        title="... but it does not cross: after the run > 98 % of the chains are still in +ξ",
        source="Chapter 2 (mixing failure of block Gibbs; barrier ≈ 19/β)")
 def _trapped(quick):
@@ -114,7 +116,6 @@ def gradient_fd_error(model, data, h=1e-5):
 def gradient_models():
     """The two models (Bernoulli and ±1, V = 5, H = 4, biases ≠ 0) and data of the gradient
     claim; Chapter 2 draws its gradient figure from the first."""
-    import rbmphys as rp
     out = []
     for cls in (rp.BernoulliRBM, rp.SpinRBM):
         m = cls.random(5, 4, weight_scale=0.7, bias_scale=0.3, rng=SEED)
@@ -122,7 +123,7 @@ def gradient_models():
     return out
 
 
-@claim("ch02.gradient_fd", chapter=2,
+@claim("ch02.gradient_fd",
        title="∂L/∂θ = positive − negative phase equals finite differences of the exact LL",
        source="ToledoMarin2025 eqs. (4), (6a-c), (9a-c)")
 def _grad(quick):
@@ -137,7 +138,7 @@ def ascent_run(quick):
                            curvature_every=100 if quick else 200, seed=SEED)
 
 
-@claim("ch02.exact_training_monotone", chapter=2,
+@claim("ch02.exact_training_monotone",
        title="exact-gradient ascent on Bars 3×3 raises the exact LL at every epoch",
        source="ToledoMarin2025 eq. (13) with the exact gradient; the descent lemma")
 def _mono(quick):
@@ -151,7 +152,7 @@ def _mono(quick):
                        "ge", {"lr_lambda_half": step, "lambda_max": r["lambda_max"]})
 
 
-@claim("ch02.exact_training_optimum", chapter=2,
+@claim("ch02.exact_training_optimum",
        title="exact-gradient training approaches the optimum −ln N of Bars 3×3",
        source="Chapter 2: max of the mean LL over N distinct images is −ln N")
 def _opt(quick):
@@ -162,7 +163,7 @@ def _opt(quick):
                        "nats (the optimum needs infinite weights)", "ge")
 
 
-@claim("ch02.pcd_negative_phase", chapter=2,
+@claim("ch02.pcd_negative_phase",
        title="PCD-1's persistent chains estimate the exact model average ⟨v_i h_j⟩",
        source="AartsLuciniPark2024 App. A (PCD); Tieleman 2008")
 def _pcd(quick):
@@ -178,7 +179,7 @@ def _ais_pair(quick):
     return ex.ais_pair(n_chains=n_chains, n_betas=n_betas)
 
 
-@claim("ch02.ais_exact", chapter=2, title="AIS ln Z within 3 standard errors of exact (V=12, H=16)",
+@claim("ch02.ais_exact", title="AIS ln Z within 3 standard errors of exact (V=12, H=16)",
        source="Neal 2001; Salakhutdinov & Murray 2008")
 def _ais(quick):
     ex_lz, fwd, _ = _ais_pair(quick)
@@ -188,7 +189,7 @@ def _ais(quick):
                        max_stderr=0.05)
 
 
-@claim("ch02.rais_exact", chapter=2,
+@claim("ch02.rais_exact",
        title="reverse AIS from exact samples: ln Z within 3 standard errors of exact",
        source="Burda, Grosse, Salakhutdinov 2015")
 def _rais(quick):
@@ -207,7 +208,7 @@ def mnist_run(quick):
                                   n_betas=3000)
 
 
-@claim("ch02.mnist_bracket", chapter=2,
+@claim("ch02.mnist_bracket",
        title="MNIST-size RBM (V=784): AIS ≤ exact ln Z ≤ reverse AIS from exact samples",
        source="Neal 2001; Burda et al. 2015; ToledoMarin2025 Fig. 1")
 def _mnist_bracket(quick):
@@ -223,11 +224,10 @@ def _mnist_bracket(quick):
                         "n_hidden": r["model"].n_hidden}, stderr=se, max_stderr=0.1)
 
 
-@claim("ch02.mnist_learns", chapter=2,
+@claim("ch02.mnist_learns",
        title="MNIST subset: PCD-1 training raises the exact test log-likelihood",
        source="ToledoMarin2025 Fig. 1 (the rise in its first epochs)")
 def _mnist_learns(quick):
-    import rbmphys as rp
     r = mnist_run(quick)
     m, test = r["model"], r["test"]
     start = rp.BernoulliRBM(np.zeros_like(m.W), r["base_rate"])   # the start: the base rate

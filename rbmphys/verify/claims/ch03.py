@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from ...models import GaussianRBM
 from .._registry import Measurement, claim, nanmax as _nanmax
 
@@ -36,7 +38,7 @@ def _models(quick):
     return out
 
 
-@claim("ch03.marginal_covariance", chapter=3,
+@claim("ch03.marginal_covariance",
        title="the visible marginal of the scalar-field RBM has covariance K⁻¹, K = μ²1 − σ_h²WWᵀ",
        source="AartsLuciniPark2024 eqs. (9), (11)")
 def _cov(quick):
@@ -49,7 +51,7 @@ def _cov(quick):
     return Measurement(0.0, worst, 1e-10, _ROUND + " (matrix inverses of condition < 1e3)")
 
 
-@claim("ch03.marginal_mean", chapter=3, title="... and mean K⁻¹J with the source J = Wη",
+@claim("ch03.marginal_mean", title="... and mean K⁻¹J with the source J = Wη",
        source="AartsLuciniPark2024 eq. (9)")
 def _mean(quick):
     worst = 0.0
@@ -61,7 +63,7 @@ def _mean(quick):
     return Measurement(0.0, worst, 1e-10, _ROUND)
 
 
-@claim("ch03.log_partition", chapter=3,
+@claim("ch03.log_partition",
        title="ln Z of the scalar-field RBM = the joint Gaussian integral",
        source="AartsLuciniPark2024 eqs. (2), (9)")
 def _logz(quick):
@@ -80,7 +82,6 @@ def _logz(quick):
 def gibbs_covariance_error(quick, seed=SEED):
     """(max |sample covariance − K⁻¹| in standard errors, max standard error) of block Gibbs
     chains of the 1D free-field RBM (Cholesky solution), one sample per chain."""
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((6,), 1.0)
     W = rp.datasets.rbm_weights_from_kernel(K, 6.0, 1.0, "symmetric")
     m = rp.GaussianRBM(W, 6.0)
@@ -92,7 +93,7 @@ def gibbs_covariance_error(quick, seed=SEED):
     return float(np.max(np.abs(cov - C) / se)), float(se.max())
 
 
-@claim("ch03.gibbs_covariance", chapter=3,
+@claim("ch03.gibbs_covariance",
        title="block Gibbs with Gaussian units reproduces ⟨φφᵀ⟩ = K⁻¹ of a lattice field",
        source="AartsLuciniPark2024 eq. (11); Box–Muller on the counter RNG")
 def _gibbs(quick):
@@ -103,22 +104,20 @@ def _gibbs(quick):
                        stderr=se, max_stderr=0.01)
 
 
-@claim("ch03.lattice_1d", chapter=3,
+@claim("ch03.lattice_1d",
        title="1D lattice, N_v = 10, m² = 4: κ = m² + 2 − 2cos(2πk/N_v)",
        source="AartsLuciniPark2024 eqs. (77)-(79)")
 def _l1(quick):
-    import rbmphys as rp
     got = np.sort(np.linalg.eigvalsh(rp.datasets.lattice_kernel((10,), 4.0)))
     want = rp.datasets.lattice_spectrum((10,), 4.0)        # the closed form (79)
     return Measurement(0.0, float(np.max(np.abs(got - want))), 1e-12, _ROUND,
                        details={"kappa": got})
 
 
-@claim("ch03.lattice_2d_degeneracies", chapter=3,
+@claim("ch03.lattice_2d_degeneracies",
        title="2D 4×4 lattice, m² = 4: eigenvalues {4:1, 6:4, 8:6, 10:4, 12:1}",
        source="AartsLuciniPark2024 eqs. (82)-(83)")
 def _l2(quick):
-    import rbmphys as rp
     ev = np.round(np.linalg.eigvalsh(rp.datasets.lattice_kernel((4, 4), 4.0)), 8)
     vals, counts = np.unique(ev, return_counts=True)
     got = {float(v): int(c) for v, c in zip(vals, counts)}
@@ -126,11 +125,10 @@ def _l2(quick):
     return Measurement(str(want), str(got), 0, "exact: eigenvalues rounded to 1e-8", "eq")
 
 
-@claim("ch03.exact_solutions", chapter=3,
+@claim("ch03.exact_solutions",
        title="Cholesky and symmetric W solve μ²1 − σ_h²WWᵀ = K_φ exactly",
        source="AartsLuciniPark2024 eqs. (13)-(16)")
 def _exact(quick):
-    import rbmphys as rp
     worst = 0.0
     for shape, m2, mu2 in (((10,), 4.0, 9.0), ((4, 4), 4.0, 16.0)):
         K = rp.datasets.lattice_kernel(shape, m2)
@@ -140,11 +138,10 @@ def _exact(quick):
     return Measurement(0.0, worst, 1e-10, _ROUND)
 
 
-@claim("ch03.rotation_freedom", chapter=3,
+@claim("ch03.rotation_freedom",
        title="W → WO (O orthogonal) changes the couplings but not p(φ)",
        source="AartsLuciniPark2024 eqs. (17)-(18)")
 def _rot(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((8,), 2.0)
     W = rp.datasets.rbm_weights_from_kernel(K, 9.0, 1.0, "cholesky")
     worst, moved = 0.0, 0.0
@@ -159,13 +156,12 @@ def _rot(quick):
                        f"{moved:.2f})", details={"max_coupling_change": moved})
 
 
-@claim("ch03.gaussian_bernoulli_log_z", chapter=3,
+@claim("ch03.gaussian_bernoulli_log_z",
        title="Gaussian visible, ±1 hidden: exact ln Z (hidden states enumerated, field "
              "integrated) = numerical quadrature",
        source="AartsLuciniPark2024 eq. (91) (ln cosh interactions)")
 def _gb(quick):
     from scipy import integrate
-    import rbmphys as rp
     W = np.array([[0.7, -0.4, 0.3]])
     m = rp.GaussianBernoulliRBM(W, mu2=1.5, a=[0.2], b=[0.1, 0.0, -0.3])
     # e^{-F(φ)} = e^{-μ²φ²/2 + aφ} Π_a 2cosh(b_a + W_a φ), integrated over φ by quad
@@ -194,7 +190,6 @@ def _generic_models():
     """Two generic scalar-field RBMs with their inverse temperatures: (i) random couplings,
     V = 5, H = 3, σ_h² = 0.6, η ≠ 0, β = 0.7; (ii) the exact (symmetric) solution of a 2×3
     lattice field, m² = 0.8, μ² = 9, σ_h² = 1.7, η ≠ 0, β = 1.6."""
-    import rbmphys as rp
     g = np.random.default_rng(SEED + 1)
     W = g.normal(0.0, 0.4, (5, 3))
     s2 = 0.6
@@ -206,12 +201,11 @@ def _generic_models():
     return [(a, 0.7), (b, 1.6)]
 
 
-@claim("ch03.gibbs_beta", chapter=3,
+@claim("ch03.gibbs_beta",
        title="block Gibbs at β ≠ 1, σ_h² ≠ 1, η ≠ 0: (φ, h) has mean P⁻¹(0, η/σ_h²) and "
              "covariance P⁻¹/β of the joint action",
        source="AartsLuciniPark2024 eqs. (2), (9), (11); e^{-βS}")
 def _gibbs_beta(quick):
-    import rbmphys as rp
     n = 20_000 if quick else 80_000
     worst, se_max = 0.0, 0.0
     for i, (m, beta) in enumerate(_generic_models()):
@@ -232,7 +226,7 @@ def _gibbs_beta(quick):
                        stderr=se_max, max_stderr=0.05)
 
 
-@claim("ch03.gaussian_unit_beta", chapter=3,
+@claim("ch03.gaussian_unit_beta",
        title="Gaussian unit at β ≠ 1: ln ∫dx e^{-β(x²/2ς² − xf)} and E[x|f] equal quadrature",
        source="AartsLuciniPark2024 eq. (2) (Gaussian units); Chapter 3 table of units")
 def _unit_beta(quick):
@@ -251,7 +245,7 @@ def _unit_beta(quick):
                        "standard deviations (the cut tail is e^-72)")
 
 
-@claim("ch03.gaussian_unit_sampling", chapter=3,
+@claim("ch03.gaussian_unit_sampling",
        title="Gaussian unit sampler at β ≠ 1: draws of N(ς²f, ς²/β), mean and variance",
        source="AartsLuciniPark2024 eq. (2); Box–Muller on the counter RNG")
 def _unit_sampling(quick):
@@ -272,12 +266,11 @@ def _unit_sampling(quick):
                        "1e-4", "le", stderr=se_max, max_stderr=0.01)
 
 
-@claim("ch03.lattice_spectrum", chapter=3,
+@claim("ch03.lattice_spectrum",
        title="closed-form lattice spectra (79), (82) = eigenvalues of the lattice kernels, "
              "1D and non-square 2D, m² ≠ 1",
        source="AartsLuciniPark2024 eqs. (77)-(79), (82)-(83)")
 def _spectrum(quick):
-    import rbmphys as rp
     worst = 0.0
     for shape, m2 in (((7,), 0.7), ((5, 3), 2.3), ((4, 6), 0.35)):
         K = rp.datasets.lattice_kernel(shape, m2)
@@ -295,11 +288,10 @@ def _spectrum(quick):
                        "values of order 10)")
 
 
-@claim("ch03.free_field_samples", chapter=3,
+@claim("ch03.free_field_samples",
        title="exact free-field samples (Cholesky) have covariance K_φ⁻¹ of a 2D lattice",
        source="AartsLuciniPark2024 eqs. (11), (82)")
 def _ff(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((3, 4), 0.5)
     n = 40_000
     x = rp.datasets.sample_free_field(K, n, rng=SEED)
@@ -312,12 +304,11 @@ def _ff(quick):
                        "le", stderr=float(se.max()), max_stderr=0.02)
 
 
-@claim("ch03.exact_solutions_generic", chapter=3,
+@claim("ch03.exact_solutions_generic",
        title="σ_h² ≠ 1: the Cholesky and symmetric W of (13)-(16) give p(φ) with covariance "
              "exactly K_φ⁻¹",
        source="AartsLuciniPark2024 eqs. (13)-(16)")
 def _exact_generic(quick):
-    import rbmphys as rp
     worst = 0.0
     for shape, m2, mu2, s2 in (((5,), 0.6, 6.5, 0.45), ((2, 3), 1.3, 11.0, 2.2)):
         K = rp.datasets.lattice_kernel(shape, m2)
@@ -338,7 +329,7 @@ def _worst_generic(seed, error):
     return _nanmax(0.0, *[error(m, *joint_moments(m), g) for m, _ in _generic_models()])
 
 
-@claim("ch03.joint_density", chapter=3,
+@claim("ch03.joint_density",
        title="e^{-E(φ,h)}/Z of the library = the joint Gaussian density N(P⁻¹(0, η/σ_h²), P⁻¹)",
        source="AartsLuciniPark2024 eqs. (2), (9)")
 def _joint_density(quick):
@@ -354,7 +345,7 @@ def _joint_density(quick):
                        "of order 10 at 20 points of each generic model)")
 
 
-@claim("ch03.marginal_density", chapter=3,
+@claim("ch03.marginal_density",
        title="ln p(φ) = −F(φ) − ln Z of the library = the marginal Gaussian log-density",
        source="AartsLuciniPark2024 eqs. (9), (11)")
 def _marginal_density(quick):
@@ -370,7 +361,7 @@ def _marginal_density(quick):
     return Measurement(0.0, _worst_generic(SEED + 3, error), 1e-9, _ROUND)
 
 
-@claim("ch03.conditionals", chapter=3,
+@claim("ch03.conditionals",
        title="E[h|φ] = σ_h²Wᵀφ + η and E[φ|h] = Wh/μ² are the joint Gaussian's conditional means",
        source="AartsLuciniPark2024 eq. (2)")
 def _conditionals(quick):
@@ -390,7 +381,6 @@ def free_field_covariance_deviation(n_samples, seed=SEED):
     :func:`rbmphys.datasets.sample_free_field`, at a 1D lattice kernel (m² = 0.6, 5 sites) and a
     generic SPD K (no lattice symmetry, where a transposed Cholesky factor shows).  Expected side:
     ``np.linalg.inv(K)``; SE of entry (i, j): √((Σᵢᵢ Σⱼⱼ + Σᵢⱼ²)/N) (Wishart)."""
-    import rbmphys as rp
     g = np.random.default_rng(seed)
     A = g.normal(size=(5, 5))
     kernels = [rp.datasets.lattice_kernel((5,), 0.6), A @ A.T + 0.5 * np.eye(5)]
@@ -404,7 +394,7 @@ def free_field_covariance_deviation(n_samples, seed=SEED):
     return worst
 
 
-@claim("ch03.free_field_covariance", chapter=3,
+@claim("ch03.free_field_covariance",
        title="free-field samples have covariance K⁻¹ (lattice and generic K), entry by entry",
        source="AartsLuciniPark2024 eqs. (11)-(13): the target of the scalar-field RBM")
 def _free_field_cov(quick):

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from ...exact import central_differences
-from .._registry import Measurement, claim, nanmax as _nanmax
+from .._registry import Measurement, claim, nanmax as _nanmax, worst_over
 
 SEED = 404
 _SYM = "exact symbolic identity: simplify(derived − printed) == 0 for every entry"
 
 
-@claim("ch04.flow_derivation", chapter=4,
+@claim("ch04.flow_derivation",
        title="sympy's ∂L/∂W and ∂L/∂μ² of the Gaussian log-likelihood are (26)-(27)",
        source="AartsLuciniPark2024 eqs. (26), (27)")
 def _deriv(quick):
@@ -36,13 +38,12 @@ def flow_fd_error(n_visible=6, n_hidden=4, mu2=5.0, sigma_h2=0.7, h=1e-6, seed=S
     log-likelihood|: (i) η = 0 and the flow (26)-(27) (:func:`rbmphys.theory.flow_rhs`) for
     W and μ²; (ii) η ≠ 0 and data of non-zero mean, the positive minus the negative phase
     (``moment_statistics`` − ``model_statistics``) for W, η and μ²."""
-    import rbmphys as rp
     g = np.random.default_rng(seed)
     W = g.normal(0, 0.4, (n_visible, n_hidden))
     data = g.normal(size=(50, n_visible)) @ g.normal(0, 0.5, (n_visible, n_visible)) + 0.3
     C = data.T @ data / len(data)
-    worst = 0.0
-    for eta in (None, g.normal(0, 0.6, n_hidden)):
+
+    def error(eta):
         m = rp.GaussianRBM(W, mu2, sigma_h2, eta=eta, learn_mu2=True)
         if eta is None:
             want = rp.theory.flow_rhs(m, C)
@@ -52,13 +53,12 @@ def flow_fd_error(n_visible=6, n_hidden=4, mu2=5.0, sigma_h2=0.7, h=1e-6, seed=S
             neg = m.model_statistics()
             want = {k: pos[k] - neg[k] for k in pos}
             names = ("W", "eta", "mu2")
-        for name in names:
-            fd = central_differences(lambda: m.log_likelihood(data), m.params[name], h)
-            worst = _nanmax(worst, float(np.max(np.abs(fd - want[name]))))
-    return worst
+        return tuple(np.abs(central_differences(lambda: m.log_likelihood(data), m.params[name], h)
+                            - want[name]) for name in names)
+    return worst_over((None, g.normal(0, 0.6, n_hidden)), error)[0]
 
 
-@claim("ch04.flow_fd", chapter=4,
+@claim("ch04.flow_fd",
        title="the flow (26)-(27) is the gradient of the library's exact log-likelihood",
        source="AartsLuciniPark2024 eqs. (26), (27)")
 def _fd(quick):
@@ -67,7 +67,7 @@ def _fd(quick):
                        "η = 0 for the flow, η ≠ 0 and data of non-zero mean for the phases)")
 
 
-@claim("ch04.svd_basis", chapter=4,
+@claim("ch04.svd_basis",
        title="in the SVD basis K = U D_K Uᵀ and Ẇ = σ_h² U Λ Ξ Vᵀ, Λ = UᵀK_φ⁻¹U − D_K⁻¹",
        source="AartsLuciniPark2024 eqs. (33), (36), (37)")
 def _svd(quick):
@@ -76,7 +76,7 @@ def _svd(quick):
     return Measurement(0, sum(e != 0 for e in a) + sum(e != 0 for e in b), 0, _SYM, "eq")
 
 
-@claim("ch04.two_by_two_equations", chapter=4,
+@claim("ch04.two_by_two_equations",
        title="the sympy-derived 2×2 flow equals (53), (54), (56), (57) and the missing (55)",
        source="AartsLuciniPark2024 eqs. (52)-(58); (55) reconstructed")
 def _two(quick):
@@ -115,7 +115,7 @@ def svd_finite_difference_rates(dt=1e-6):
                      mudot])
 
 
-@claim("ch04.two_by_two_numbers", chapter=4,
+@claim("ch04.two_by_two_numbers",
        title="the derived 2×2 rates equal finite differences of the SVD along Ẇ",
        source="AartsLuciniPark2024 eqs. (53)-(57)")
 def _two_num(quick):
@@ -132,7 +132,7 @@ def _fixed_point_cases():
             ((0.7, 0.2), 0.4, False), ((0.2, 0.7), 0.4, True)]
 
 
-@claim("ch04.fixed_points", chapter=4,
+@claim("ch04.fixed_points",
        title="2×2 flows from generic starts reach the fixed points (59)-(62), learnable μ² too",
        source="AartsLuciniPark2024 eqs. (59)-(62), (57)")
 def _fp(quick):
@@ -157,7 +157,7 @@ def _fp(quick):
                        details={"final_eigenvalues": finals})
 
 
-@claim("ch04.jacobian", chapter=4,
+@claim("ch04.jacobian",
        title="Jacobian eigenvalues at κ=(0.2,0.4), μ²=1: (−2γ₁, −γ_Δθ, −2γ₂, 0) = (−40, −17.5, −7.5, 0)",
        source="AartsLuciniPark2024 eqs. (63)-(67); the text's 'min(γ_i, γ_Δθ)' drops a 2")
 def _jac(quick):
@@ -193,7 +193,7 @@ def fitted_decay_rates(kappa=(0.2, 0.4), mu2=1.0, t_max=0.6, sigma_h2=1.0):
 _RATE_POINTS = ((0.2, 0.4, 1.0, 1.0, 0.6), (0.3, 0.5, 1.2, 1.4, 0.9))
 
 
-@claim("ch04.decay_rates", chapter=4,
+@claim("ch04.decay_rates",
        title="decay rates fitted to the integrated flow: λ_i with 2σ_h²γ_i, Δθ with σ_h²γ_Δθ",
        source="AartsLuciniPark2024 eqs. (63)-(67) (with the factor 2 the text drops)")
 def _rates(quick):
@@ -212,7 +212,7 @@ def _rates(quick):
                        details={"fitted_vs_closed": out})
 
 
-@claim("ch04.rates_closed_form", chapter=4,
+@claim("ch04.rates_closed_form",
        title="the closed-form rates (67) times σ_h² are the eigenvalues of sympy's Jacobian of "
              "the derived 2×2 flow, at generic (κ, μ², σ_h²)",
        source="AartsLuciniPark2024 eqs. (63)-(67)")
@@ -229,7 +229,7 @@ def _rates_closed(quick):
                        "against the closed form; relative")
 
 
-@claim("ch04.delta_theta", chapter=4,
+@claim("ch04.delta_theta",
        title="Δθ(t) of the integrated flow (one mode) equals tan Δθ(0) e^{σ_h²(1/κ₂ − 1/κ₁)t}, "
              "σ_h² ≠ 1",
        source="AartsLuciniPark2024 eqs. (69), (72)-(74)")
@@ -250,7 +250,7 @@ def _dth(quick):
     return Measurement(0.0, worst, 1e-7, "ODE tolerance rtol 1e-10, atol 1e-12 over t ≤ 3")
 
 
-@claim("ch04.fixed_points_generic", chapter=4,
+@claim("ch04.fixed_points_generic",
        title="σ_h² ≠ 1: 2×2 flows end at the singular values ξ_i = √((μ² − κ_i)/σ_h²) of (59)-(62)",
        source="AartsLuciniPark2024 eqs. (59)-(62)")
 def _fp_generic(quick):
@@ -277,12 +277,11 @@ def _generic_flow_problem(seed):
     return W0, C
 
 
-@claim("ch04.flow_sympy_numeric", chapter=4,
+@claim("ch04.flow_sympy_numeric",
        title="the library's flow (26)-(27) = sympy's derivative of the log-likelihood, "
              "V = 3, H = 2, σ_h² ≠ 1, at random points",
        source="AartsLuciniPark2024 eqs. (26), (27)")
 def _flow_sym(quick):
-    import rbmphys as rp
     from ...symbolic.gaussian import flow_derivation_rhs
     f = flow_derivation_rhs(3, 2)
     worst = 0.0
@@ -296,13 +295,12 @@ def _flow_sym(quick):
     return Measurement(0.0, worst, 1e-12, "identity: float64 round-off (entries of order 1)")
 
 
-@claim("ch04.flow_trajectory", chapter=4,
+@claim("ch04.flow_trajectory",
        title="the library's learning flow along its trajectory = a high-accuracy solve of the "
              "sympy-derived ODE, W(t) and μ²(t) at finite times (σ_h² ≠ 1, μ² learnt)",
        source="AartsLuciniPark2024 eqs. (26), (27), Figs. 6-7")
 def _flow_traj(quick):
     from scipy.integrate import solve_ivp
-    import rbmphys as rp
     from ...symbolic.gaussian import flow_derivation_rhs
     f = flow_derivation_rhs(3, 2)
     t_eval = np.array([0.0, 0.2, 0.7, 2.0, 6.0])
@@ -343,7 +341,7 @@ def _phase_fd_error(m, fun, stats, h=1e-6):
                for k in ("W", "eta", "mu2"))
 
 
-@claim("ch04.negative_phase_fd", chapter=4,
+@claim("ch04.negative_phase_fd",
        title="exact model averages ⟨−∂F/∂θ⟩ = ∂ ln Z/∂θ (finite differences) for W, η, μ², "
              "η ≠ 0, σ_h² ≠ 1, V ≠ H",
        source="AartsLuciniPark2024 eqs. (9), (26), (27)")
@@ -355,7 +353,7 @@ def _neg_fd(quick):
                        "round-off ~ ε|ln Z|/h ~ 1e-9")
 
 
-@claim("ch04.positive_phase_fd", chapter=4,
+@claim("ch04.positive_phase_fd",
        title="data averages of −∂F/∂θ from the mean and second moment alone = finite "
              "differences of the free energy averaged over the data",
        source="AartsLuciniPark2024 App. A (positive phase from the correlation matrix)")
@@ -372,7 +370,6 @@ def pcd_replicas(quick):
     """Final RBM kernels μ² − σ_h²WWᵀ of independent PCD runs (TargetPCD, 128 chains, 1D
     lattice N = 6, m² = 4, μ² = 12 > κ_max = 8, learning-rate decay (A2)) and the target K_φ,
     the ODE's fixed point when every mode is learnt."""
-    import rbmphys as rp
     from ...experiments.aarts import pcd_run
     n = 8 if quick else 12          # 4 runs left the SE itself too noisy (t with 3 dof)
     epochs = 4000 if quick else 8000
@@ -383,7 +380,7 @@ def pcd_replicas(quick):
     return finals, rp.datasets.lattice_kernel((6,), 4.0)
 
 
-@claim("ch04.pcd_vs_ode", chapter=4,
+@claim("ch04.pcd_vs_ode",
        title="stochastic PCD training ends at the ODE's fixed point K = K_φ within MC error",
        source="AartsLuciniPark2024 App. A (PCD, 128 chains) and eqs. (80)-(81)")
 def _pcd(quick):
@@ -431,13 +428,12 @@ def mode_convergence_times(kappa, mu2, sigma_h2, xi0=0.05, frac=0.05, t_max=4000
     return np.array(times), lam0, float(bound)
 
 
-@claim("ch04.infrared_first", chapter=4,
+@claim("ch04.infrared_first",
        title="infrared modes (small κ) are learnt first: the convergence time of each mode of "
              "the integrated flow equals the closed-form t(λ), and it increases with κ",
        source="AartsLuciniPark2024 Sec. V, Fig. 6, eq. (80); rates γ = (μ² − κ)/κ² of (67)")
 def _ir(quick):
     from ... import theory
-    import rbmphys as rp
     frac = 0.05
     kappa = np.unique(np.round(rp.datasets.lattice_spectrum((10,), 4.0), 9))   # 4 ... 8
     worst, inversions, rows, bound = 0.0, 0, {}, 0.0
@@ -469,7 +465,6 @@ def fused_phase_error(h=1e-6, seed=SEED):
     positive rows D₁ and negative rows D₂ are ∂/∂θ [L(D₁) − L(D₂)]: ln Z cancels, so central
     differences of :func:`rbmphys.exact.log_likelihood` (which never calls the fused passes)
     give the expected side."""
-    import rbmphys as rp
     g = np.random.default_rng(seed)
     models = [
         rp.GaussianRBM(g.normal(0, 0.4, (5, 3)), 4.0, 0.7, eta=g.normal(0, 0.5, 3),
@@ -479,8 +474,8 @@ def fused_phase_error(h=1e-6, seed=SEED):
         rp.GaussianBernoulliRBM(g.normal(0, 0.3, (4, 3)), mu2=3.0, a=g.normal(0, 0.2, 4),
                                 b=g.normal(0, 0.2, 3)),
     ]
-    worst = 0.0
-    for m in models:
+
+    def error(m):
         if m.visible.discrete:
             d1 = np.where(g.random((7, m.n_visible)) < 0.7, 1.0, -1.0)
             d2 = np.where(g.random((9, m.n_visible)) < 0.4, 1.0, -1.0)
@@ -489,14 +484,13 @@ def fused_phase_error(h=1e-6, seed=SEED):
             d2 = 0.8 * g.normal(size=(9, m.n_visible))
         X = np.ascontiguousarray(np.vstack([d1, d2]))
         inc = m.phase_increments(X, len(d1), 1.0)
-        for name in inc:
-            want = rp.exact.finite_difference_gradient(m, d1, name, h) \
-                - rp.exact.finite_difference_gradient(m, d2, name, h)
-            worst = _nanmax(worst, float(np.max(np.abs(np.asarray(inc[name]) - want))))
-    return worst
+        fd = lambda d, name: rp.exact.finite_difference_gradient(m, d, name, h)   # noqa: E731
+        return tuple(np.abs(np.asarray(inc[name]) - (fd(d1, name) - fd(d2, name)))
+                     for name in inc)
+    return worst_over(models, error)[0]
 
 
-@claim("ch04.fused_phases_fd", chapter=4,
+@claim("ch04.fused_phases_fd",
        title="the fused phase increments PCD applies are ∂(L(D₁) − L(D₂))/∂θ for Gaussian units",
        source="AartsLuciniPark2024 eqs. (26), (27); ToledoMarin2025 eqs. (6a-c)")
 def _fused(quick):

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from .._registry import Measurement, claim, nanmax as _nanmax
 
 SEED = 505
 
 
-@claim("ch05.seven_modes", chapter=5,
+@claim("ch05.seven_modes",
        title="N_v = N_h = 10, m² = 4, μ² = 7: exactly the 7 modes with κ < μ² are learnt",
        source="AartsLuciniPark2024 Sec. V, eqs. (80)-(81), Fig. 10")
 def _seven(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((10,), 4.0)
     r = rp.theory.gaussian_flow(K, 10, 7.0, t_max=5000, rng=SEED)
     kappa = np.sort(np.linalg.eigvalsh(K))
@@ -32,11 +33,10 @@ def _seven(quick):
                        "eq", {"final_eigenvalues": lam})
 
 
-@claim("ch05.hidden_cutoff", chapter=5,
+@claim("ch05.hidden_cutoff",
        title="N_h < N_v: the learnt spectrum is (84), min(N_h, #{κ < μ²}) modes, rest at μ²",
        source="AartsLuciniPark2024 eq. (84), Fig. 11")
 def _nh(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((10,), 4.0)
     kappa = np.sort(np.linalg.eigvalsh(K))
     worst = 0.0
@@ -48,11 +48,10 @@ def _nh(quick):
                        "decayed by e^-30 at t = 5000")
 
 
-@claim("ch05.kl_b8", chapter=5,
+@claim("ch05.kl_b8",
        title="KL(target ‖ trained RBM) equals (B7)-(B8): only the unlearnt modes cost",
        source="AartsLuciniPark2024 App. B, eqs. (B7), (B8)")
 def _kl(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((10,), 4.0)
     kappa = np.sort(np.linalg.eigvalsh(K))
     C = np.linalg.inv(K)
@@ -70,11 +69,10 @@ def _kl(quick):
                        details={"kl_general_vs_closed": vals})
 
 
-@claim("ch05.learnable_mu2", chapter=5,
+@claim("ch05.learnable_mu2",
        title="a learnable μ² started below κ_max rises until every mode is learnt",
        source="AartsLuciniPark2024 eq. (27), Fig. 7")
 def _mu(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((10,), 4.0)
     kappa = np.sort(np.linalg.eigvalsh(K))
     r = rp.theory.gaussian_flow(K, 10, 6.0, t_max=20000, learn_mu2=True, rng=SEED)
@@ -86,12 +84,11 @@ def _mu(quick):
                        details={"mu2_final": float(r.mu2[-1]), "kappa_max": kappa[-1]})
 
 
-@claim("ch05.mnist_modes", chapter=5,
+@claim("ch05.mnist_modes",
        title="MNIST subset: the modes below μ² = 100 are those whose zero coupling the learning "
              "flow destabilises (paper: 289)",
        source="AartsLuciniPark2024 Sec. V (MNIST), eq. (80), Fig. 13")
 def _mnist(quick):
-    import rbmphys as rp
     from ...experiments.aarts import mnist_correlation
     from ...symbolic.gaussian import mode_flow_rhs
     C, ev = mnist_correlation()
@@ -110,11 +107,10 @@ def _mnist(quick):
                        {"paper_full_mnist": 289, "largest_correlation_eigenvalue": ev[0]})
 
 
-@claim("ch05.regeneration", chapter=5,
+@claim("ch05.regeneration",
        title="MNIST: regeneration error falls with N_h and stops improving past the cutoff",
        source="AartsLuciniPark2024 Figs. 16-17")
 def _regen(quick):
-    import rbmphys as rp
     from ...experiments.aarts import fixed_point_couplings, mnist_correlation, regenerate
     C, ev = mnist_correlation()
     X = rp.datasets.mnist()[::10]
@@ -133,7 +129,7 @@ def _regen(quick):
                        {"sizes": sizes, "errors": err})
 
 
-@claim("ch05.lr_decay", chapter=5,
+@claim("ch05.lr_decay",
        title="learning-rate decay (A2) damps the PCD fluctuations of the learnt eigenvalues",
        source="AartsLuciniPark2024 eq. (A2), Fig. 18")
 def _decay(quick):
@@ -157,20 +153,18 @@ def _decay(quick):
                        "le", {"spread": spread, "sqrt_eta_ratio": float(np.sqrt(eta_ratio))})
 
 
-@claim("ch05.tangent_numbers", chapter=5,
+@claim("ch05.tangent_numbers",
        title="−ln cosh ψ = Σ (−1)ⁿ cₙ ψ²ⁿ/(2n)! with cₙ = 1, 2, 16, 272, 7936",
        source="AartsLuciniPark2024 eqs. (91)-(92)")
 def _tan(quick):
-    import rbmphys as rp
     return Measurement([1, 2, 16, 272, 7936], rp.symbolic.lncosh_coefficients(5), 0,
                        "exact integers from sympy's series", "eq")
 
 
-@claim("ch05.quartic_couplings", chapter=5,
+@claim("ch05.quartic_couplings",
        title="small fields: the Gaussian–spin RBM's free energy is a φ⁴ theory with λ_ijkl = Σ_a W_ia W_ja W_ka W_la",
        source="AartsLuciniPark2024 eqs. (93)-(95)")
 def _quartic(quick):
-    import rbmphys as rp
     g = np.random.default_rng(SEED)
     W = g.normal(0, 1.0, (5, 3))
     m = rp.GaussianBernoulliRBM(W, mu2=4.0)
@@ -190,12 +184,11 @@ def _quartic(quick):
                        details={"errors": errs})
 
 
-@claim("ch05.mode_flow_closed_form", chapter=5,
+@claim("ch05.mode_flow_closed_form",
        title="the integrated mode flow (80) along its trajectory: t(λ) of the closed-form "
              "solution at every output time, learnt and unlearnt modes, σ_h² ≠ 1",
        source="AartsLuciniPark2024 eqs. (80)-(81), Figs. 6, 10")
 def _mode_closed(quick):
-    import rbmphys as rp
     kappa = rp.datasets.lattice_spectrum((6,), 0.9)          # 0.9 ... 4.9, two above μ²
     worst = 0.0
     for mu2, s2 in ((3.1, 0.6), (4.2, 1.7)):
@@ -213,12 +206,11 @@ def _mode_closed(quick):
                        "at the wrong speed (a factor 2, a lost σ_h²) misses by O(1)")
 
 
-@claim("ch05.mode_vs_matrix_flow", chapter=5,
+@claim("ch05.mode_vs_matrix_flow",
        title="aligned couplings: the full matrix flow and the decoupled mode flow agree at "
              "finite times, μ² learnt, N_h < N_v, directions the data never visits",
        source="AartsLuciniPark2024 eqs. (27), (80), Figs. 7, 14")
 def _mode_vs_matrix(quick):
-    import rbmphys as rp
     g = np.random.default_rng(SEED)
     O = np.linalg.qr(g.normal(size=(6, 6)))[0]
     c = np.array([1 / 0.8, 1 / 1.5, 1 / 2.6, 1 / 4.0, 0.0, 0.0])  # κ = 0.8 … 4, two κ = ∞
@@ -241,12 +233,11 @@ def _mode_vs_matrix(quick):
                        details={"mu2": m2})
 
 
-@claim("ch05.n_learnable_modes", chapter=5,
+@claim("ch05.n_learnable_modes",
        title="min(N_h, #{κ < μ²}) modes are learnt: the closed-form count against the "
              "converged flow on a 2×3 lattice, σ_h² ≠ 1",
        source="AartsLuciniPark2024 eqs. (81), (84), Fig. 11")
 def _n_learn(quick):
-    import rbmphys as rp
     K = rp.datasets.lattice_kernel((2, 3), 0.5)          # κ = 0.5, 3.5, 3.5, 4.5, 7.5, 7.5
     kappa = np.sort(np.linalg.eigvalsh(K))
     got, want = [], []
@@ -263,7 +254,7 @@ def _n_learn(quick):
                        {"points": "(μ², N_h) = (4, 2), (4, 6), (5, 3), (8, 5)"})
 
 
-@claim("ch05.step_decay_values", chapter=5,
+@claim("ch05.step_decay_values",
        title="the learning-rate schedules (A2) and their relatives against their recursions, "
              "epoch by epoch",
        source="AartsLuciniPark2024 eq. (A2)")
@@ -289,11 +280,10 @@ def _schedules(quick):
     return Measurement(0.0, worst, 1e-9, "relative; a product of ≤ 1000 roundings")
 
 
-@claim("ch05.pcd_learnable_mu2", chapter=5,
+@claim("ch05.pcd_learnable_mu2",
        title="PCD with a learnable μ² on a 2×3 lattice follows the ODE's μ²(t) at finite times",
        source="AartsLuciniPark2024 App. A, eqs. (26)-(27), Figs. 7, 9, 12")
 def _pcd_mu2(quick):
-    import rbmphys as rp
     from ...experiments.aarts import pcd_mu2_trajectories
     # quick: 6 runs of 384 chains, not 3 of 512: with 3 runs the estimated SE (2 dof) broke
     # its cap at 3-4 of 20 seeds although the deviation never did; 6 × 384 passed 20 of 20

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._registry import Measurement, claim, nanmax as _nanmax
+import rbmphys as rp
+
+from .._registry import Measurement, claim, nanmax as _nanmax, worst_over
 
 SEED = 606
 
 
 def _small(N=7, M=4, seed=SEED):
-    import rbmphys as rp
     return rp.BernoulliRBM.random(N, M, weight_scale=0.8, bias_scale=0.6, rng=seed)
 
 
-@claim("ch06.reciprocal_energy", chapter=6,
+@claim("ch06.reciprocal_energy",
        title="E(v, h) = Σ_α E_α(x_α, y_α) − Σ_unpaired ã_α x_α for every state (14)-(17)",
        source="ToledoMarin2025 eqs. (14)-(17) (reconstructed)")
 def _energy(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import ReciprocalModes
     m = _small()
     rm = ReciprocalModes.of(m)
@@ -31,7 +31,7 @@ def _energy(quick):
                        "round-off on energies of order 10 (all 2^11 states of a 7×4 RBM)")
 
 
-@claim("ch06.saddle_points", chapter=6,
+@claim("ch06.saddle_points",
        title="saddle of each mode at (−b̃/σ, −ã/σ) with energy ãb̃/σ, found by root finding on the model's own energy",
        source="ToledoMarin2025 Sec. 3 (text after (17); appendix A.6)")
 def _saddle(quick):
@@ -60,7 +60,7 @@ def _saddle(quick):
                        details={"position_error": err_pos, "energy_error": err_e})
 
 
-@claim("ch06.rotated_energy", chapter=6,
+@claim("ch06.rotated_energy",
        title="in the rotated variables E_α = ε_α − (σ_α/2)(u² − w²): curvatures ∓σ_α, not ∓σ_α²",
        source="ToledoMarin2025 eqs. (18)-(19) (reconstructed; the authors' unused f_uw has λ²)")
 def _rotated(quick):
@@ -74,11 +74,10 @@ def _rotated(quick):
                        "float64 round-off)")
 
 
-@claim("ch06.uniform_moments", chapter=6,
+@claim("ch06.uniform_moments",
        title="under the uniform measure ⟨x⟩ = ½Uᵀ1 and Cov(x) = 1/4 exactly (28), (51)",
        source="ToledoMarin2025 eqs. (28), (51) (reconstructed)")
 def _moments(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import ReciprocalModes
     rm = ReciprocalModes.of(_small(N=10, M=6))
     x = rm.x(rp.exact.all_states(10))
@@ -89,11 +88,10 @@ def _moments(quick):
                        "round-off only")
 
 
-@claim("ch06.relaxation_fourth_order", chapter=6,
+@claim("ch06.relaxation_fourth_order",
        title="the Gaussian relaxation of Z errs at fourth order in β (biases ≠ 0, V ≠ H): |Δ ln Z| ∝ β⁴",
        source="ToledoMarin2025 eqs. (21)-(28), (45)-(46) (reconstructed)")
 def _order4(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import relaxed_log_partition
     m = _scaled(rp.BernoulliRBM, 8, 6, 3.0, 0.8, SEED)
     # exact ln Z at β: enumeration of the model with every parameter times β
@@ -109,11 +107,10 @@ def _order4(quick):
                        "wrong mean (biases) gives slope 2 or 1", details={"errors": errs})
 
 
-@claim("ch06.relaxation_threshold", chapter=6,
+@claim("ch06.relaxation_threshold",
        title="the relaxed Z is finite exactly while the largest singular value is below 4",
        source="ToledoMarin2025 Sec. 4.1, eq. (48) (reconstructed): σ_α > 1/s² = 4")
 def _threshold(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import relaxed_log_partition
     g = np.random.default_rng(SEED + 2)
     W0 = g.normal(size=(8, 6))
@@ -128,21 +125,21 @@ def _threshold(quick):
                        "Gaussian u-integral ∫e^{σu²/2 − 2(u−μ)²}du converges iff σ < 4")
 
 
-@claim("ch06.mp_normalisation", chapter=6,
+@claim("ch06.mp_normalisation",
        title="Marchenko–Pastur density (20) with q = min(N, M)σ_W² integrates to 1 for N < M and N > M",
        source="ToledoMarin2025 eq. (20) (reconstructed; the authors' code has q = Mσ_W²)")
 def _mp_norm(quick):
     from scipy.integrate import quad
     from rbmphys.analysis.random_matrix import marchenko_pastur
-    worst = 0.0
-    for n, m in ((784, 500), (784, 3000)):
-        mp = marchenko_pastur(n, m, 0.01)
-        worst = _nanmax(worst, abs(quad(mp.pdf, mp.a, mp.b, limit=200)[0] - 1.0))
+    def mass_error(shape):
+        mp = marchenko_pastur(*shape, 0.01)
+        return abs(quad(mp.pdf, mp.a, mp.b, limit=200)[0] - 1.0)
+    worst, _ = worst_over(((784, 500), (784, 3000)), mass_error)
     return Measurement(0.0, worst, 1e-7, "adaptive quadrature (its error estimate ~1e-9); "
                        "with q = Mσ_W² the 784×3000 case would integrate to 784/3000")
 
 
-@claim("ch06.mp_ks", chapter=6,
+@claim("ch06.mp_ks",
        title="singular values of random 784×500 weights (σ_W = 0.01) follow Marchenko–Pastur (KS)",
        source="ToledoMarin2025 eq. (20), Fig. 3")
 def _mp_ks(quick):
@@ -160,7 +157,7 @@ def _mp_ks(quick):
                        details={"pvalue": r.pvalue})
 
 
-@claim("ch06.kurtosis", chapter=6,
+@claim("ch06.kurtosis",
        title="kurtosis of a reciprocal variable under uniform v is 3 − 2Σ_i U_iα⁴ (→ 3 − 6/(N+2) for Haar U)",
        source="ToledoMarin2025 Fig. 3e; appendix A.7 (derived)")
 def _kurt(quick):
@@ -180,7 +177,7 @@ def _kurt(quick):
                        "abs", stderr=float(se.max()), max_stderr=0.02)
 
 
-@claim("ch06.trained_modes", chapter=6,
+@claim("ch06.trained_modes",
        title="training pulls the leading singular values out of the random bulk and past σ = 4",
        source="ToledoMarin2025 Sec. 3, Figs. 3 and 5")
 def _trained(quick):
@@ -257,22 +254,21 @@ def _relaxed_vs_quadrature(cls, points, mean, var):
     (N, M, σ₁, bias scale, β, seed) of :func:`_scaled` models of class ``cls``, whose units are
     relaxed to N(mean, var); and one row per point."""
     from rbmphys.analysis.reciprocal import relaxed_log_partition
-    worst, rows = 0.0, []
-    for (N, M, s1, bsc, beta, seed) in points:
+
+    def error(point):
+        N, M, s1, bsc, beta, seed = point
         m = _scaled(cls, N, M, s1, bsc, seed)
         lib = relaxed_log_partition(m, beta).log_z
         ref, rel_err = _relaxed_by_quadrature(m.W, m.a, m.b, beta, mean, var)
-        worst = _nanmax(worst, abs(lib - ref))
-        rows.append({"N": N, "M": M, "beta": beta, "library": lib, "quadrature": ref,
-                     "quad_rel_error": rel_err})
-    return worst, rows
+        return abs(lib - ref), {"N": N, "M": M, "beta": beta, "library": lib, "quadrature": ref,
+                                "quad_rel_error": rel_err}
+    return worst_over(points, error)
 
 
-@claim("ch06.relaxed_z_quadrature", chapter=6,
+@claim("ch06.relaxed_z_quadrature",
        title="Gaussian-relaxed ln Z (45)-(46) at β ≠ 1, non-zero biases, N > M and N < M equals direct quadrature",
        source="ToledoMarin2025 eqs. (21)-(28), (45)-(46) (reconstructed)")
 def _relaxed_quad(quick):
-    import rbmphys as rp
     worst, rows = _relaxed_vs_quadrature(rp.BernoulliRBM, ((6, 2, 5.0, 0.7, 0.55, SEED + 10),
                                                            (2, 7, 1.6, 0.9, 1.8, SEED + 11)),
                                          0.5, 0.25)
@@ -284,11 +280,10 @@ def _relaxed_quad(quick):
                        "β² → β by ~1", details={"points": rows})
 
 
-@claim("ch06.relaxed_z_spin", chapter=6,
+@claim("ch06.relaxed_z_spin",
        title="relaxed ln Z of a ±1 RBM (spins ~ N(0, 1) in the relaxation) equals quadrature, gauge constant included",
        source="ToledoMarin2025 eqs. (45)-(46) (reconstructed) with Chapter 1's gauge map")
 def _relaxed_spin(quick):
-    import rbmphys as rp
     worst, rows = _relaxed_vs_quadrature(rp.SpinRBM, ((5, 2, 1.2, 0.6, 0.7, SEED + 12),
                                                       (1, 6, 0.5, 0.8, 1.6, SEED + 13)),
                                          0.0, 1.0)
@@ -299,22 +294,24 @@ def _relaxed_spin(quick):
                        "gauge map (dropping it errs by ~1)", details={"points": rows})
 
 
-@claim("ch06.threshold_beta", chapter=6,
+@claim("ch06.threshold_beta",
        title="with biases, the relaxed Z diverges exactly at β = 4/σ₁ ({0,1} units) and β = 1/σ₁ (±1 units)",
        source="ToledoMarin2025 Sec. 4.1, eq. (48) (reconstructed)")
 def _threshold_beta(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import relaxed_log_partition
-    worst, rows = 0.0, []
-    for cls, want_num, seed in ((rp.BernoulliRBM, 4.0, SEED + 14), (rp.SpinRBM, 1.0, SEED + 15)):
+
+    def error(case):
+        cls, want_num, seed = case
         m = _scaled(cls, 7, 4, 1.0, 0.8, seed)
         s1 = float(np.linalg.svd(m.W, compute_uv=False)[0])       # = 1 by construction
         lo, hi = 0.0, 20.0
         for _ in range(60):
             mid = 0.5 * (lo + hi)
             lo, hi = (mid, hi) if np.isfinite(relaxed_log_partition(m, mid).log_z) else (lo, mid)
-        worst = _nanmax(worst, abs(lo * s1 / want_num - 1.0))
-        rows.append({"model": cls.__name__, "beta_star": lo, "expected": want_num / s1})
+        return abs(lo * s1 / want_num - 1.0), {"model": cls.__name__, "beta_star": lo,
+                                               "expected": want_num / s1}
+    worst, rows = worst_over(((rp.BernoulliRBM, 4.0, SEED + 14), (rp.SpinRBM, 1.0, SEED + 15)),
+                             error)
     return Measurement(0.0, worst, 1e-9, "relative error of the bisected β* (60 halvings "
                        "of [0, 20]) against 4/σ₁ (bits: variance 1/4, ∫e^{βσu²/2 − 2u²} "
                        "converges iff βσ < 4) and 1/σ₁ (spins: variance 1), biases of "
@@ -322,11 +319,10 @@ def _threshold_beta(quick):
                        details={"points": rows})
 
 
-@claim("ch06.constraint_minima", chapter=6,
+@claim("ch06.constraint_minima",
        title="⟨y⟩ = ½Vᵀ1 and the constraint minima (μ_u, μ_w) (39) equal the uniform-measure means, by enumeration (V ≠ H)",
        source="ToledoMarin2025 eqs. (28), (39) (reconstructed)")
 def _cmin(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import ReciprocalModes
     m = _scaled(rp.BernoulliRBM, 5, 8, 2.0, 0.7, SEED + 16)
     rm = ReciprocalModes.of(m)
@@ -343,21 +339,24 @@ def _cmin(quick):
                        "mode's saddle; round-off only")
 
 
-@claim("ch06.mp_moments", chapter=6,
+@claim("ch06.mp_moments",
        title="Marchenko–Pastur density: ⟨σ²⟩ = σ_W² max(N, M), ⟨σ⁴⟩ = σ_W⁴ max(N, M)(N + M), for N > M and N < M",
        source="ToledoMarin2025 eq. (20) (reconstructed); Wishart moments")
 def _mp_moments(quick):
     from scipy.integrate import quad
     from rbmphys.analysis.random_matrix import marchenko_pastur
-    worst, rows = 0.0, []
-    for n, m, sw in ((784, 500, 0.01), (200, 700, 0.05)):
+
+    def error(case):
+        n, m, sw = case
         mp = marchenko_pastur(n, m, sw)
         m2 = quad(lambda s: s**2 * mp.pdf(s), mp.a, mp.b, limit=200, epsrel=1e-12)[0]
         m4 = quad(lambda s: s**4 * mp.pdf(s), mp.a, mp.b, limit=200, epsrel=1e-12)[0]
         # tr WᵀW/min = NMσ_W²/min; E tr(WᵀW)²/min → σ_W⁴ max (max + min) at large N, M
         e2, e4 = sw**2 * max(n, m), sw**4 * max(n, m) * (n + m)
-        worst = _nanmax(worst, abs(m2 / e2 - 1), abs(m4 / e4 - 1))
-        rows.append({"shape": (n, m), "m2": m2, "m2_expected": e2, "m4": m4, "m4_expected": e4})
+        return (abs(m2 / e2 - 1), abs(m4 / e4 - 1)), {"shape": (n, m), "m2": m2,
+                                                     "m2_expected": e2, "m4": m4,
+                                                     "m4_expected": e4}
+    worst, rows = worst_over(((784, 500, 0.01), (200, 700, 0.05)), error)
     return Measurement(0.0, worst, 1e-7, "relative; quadrature of σ²ρ and σ⁴ρ (error ~1e-10) "
                        "against the moments of a Wishart matrix (Frobenius norm: mean σ² = "
                        "NMσ_W²/min(N, M); second moment N(N+M)σ_W⁴ per eigenvalue, the O(1/N) "
@@ -365,67 +364,69 @@ def _mp_moments(quick):
                        "edges with N/M for M/N) moves them by O(1)", details={"points": rows})
 
 
-@claim("ch06.mp_peak", chapter=6,
+@claim("ch06.mp_peak",
        title="the Marchenko–Pastur density peaks at σ* = σ_W√|N − M| (numerical maximum of the density)",
        source="ToledoMarin2025 eq. (20), Fig. 3 (reconstructed)")
 def _mp_peak(quick):
     from scipy.optimize import minimize_scalar
     from rbmphys.analysis.random_matrix import marchenko_pastur, mp_peak
-    worst, rows = 0.0, []
-    for n, m, sw in ((784, 500, 0.01), (300, 1000, 0.05)):
-        mp = marchenko_pastur(n, m, sw)
+
+    def error(case):
+        mp = marchenko_pastur(*case)
         r = minimize_scalar(lambda s: -mp.pdf(s), bounds=(mp.a, mp.b), method="bounded",
                             options={"xatol": 1e-12})
-        worst = _nanmax(worst, abs(mp_peak(n, m, sw) / r.x - 1), abs(mp.peak / r.x - 1))
-        rows.append({"shape": (n, m), "argmax": r.x, "closed_form": mp_peak(n, m, sw)})
+        peak = mp_peak(*case)
+        return (abs(peak / r.x - 1), abs(mp.peak / r.x - 1)), {"shape": case[:2], "argmax": r.x,
+                                                              "closed_form": peak}
+    worst, rows = worst_over(((784, 500, 0.01), (300, 1000, 0.05)), error)
     return Measurement(0.0, worst, 1e-6, "relative; bounded scalar maximisation of the "
                        "density (xatol 1e-12 on σ ~ 0.2-1.5, the maximum is quadratic: "
                        "position error ~1e-7 relative at most)", details={"points": rows})
 
 
-@claim("ch06.mp_cdf", chapter=6,
+@claim("ch06.mp_cdf",
        title="the Marchenko–Pastur CDF (Gauss–Legendre in t = σ²) equals the quadrature of the density at 7 points",
        source="ToledoMarin2025 eq. (20) (reconstructed)")
 def _mp_cdf(quick):
     from scipy.integrate import quad
     from rbmphys.analysis.random_matrix import marchenko_pastur
-    worst = 0.0
-    for n, m, sw in ((784, 500, 0.01), (150, 900, 0.03)):
-        mp = marchenko_pastur(n, m, sw)
+
+    def error(case):
+        mp = marchenko_pastur(*case)
         s = mp.a + (mp.b - mp.a) * np.array([0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99])
         ref = np.array([quad(mp.pdf, mp.a, x, limit=200, epsabs=1e-13)[0] for x in s])
-        worst = _nanmax(worst, float(np.max(np.abs(mp.cdf(s) - ref))))
+        return np.abs(mp.cdf(s) - ref)
+    worst, _ = worst_over(((784, 500, 0.01), (150, 900, 0.03)), error)
     return Measurement(0.0, worst, 1e-9, "adaptive quadrature (scipy quad, error ~1e-12) of "
                        "the density up to 7 points in each support (784×500 and 150×900)")
 
 
-@claim("ch06.haar_kurtosis", chapter=6,
+@claim("ch06.haar_kurtosis",
        title="Haar average of the reciprocal kurtosis is 3 − 6/(n + 2): quadrature of a uniform unit vector's marginal",
        source="ToledoMarin2025 Fig. 3e (its 1/n extrapolation)")
 def _haar(quick):
     from scipy.integrate import quad
     from scipy.special import beta as B
     from rbmphys.analysis.reciprocal import haar_mean_kurtosis
-    worst, rows = 0.0, []
-    for n in (5, 12):
+
+    def error(n):
         # a coordinate t of a uniform unit vector in R^n has density ∝ (1 − t²)^{(n−3)/2}
         dens = lambda t: (1 - t * t) ** ((n - 3) / 2) / B(0.5, (n - 1) / 2)   # noqa: E731
         norm = quad(dens, -1, 1, epsabs=1e-14)[0]
         m4 = quad(lambda t: t**4 * dens(t), -1, 1, epsabs=1e-14)[0] / norm
         want = 3.0 - 2.0 * n * m4            # E Σ_i U_iα⁴ = n E t⁴; kurtosis 3 − 2 E Σ U⁴
         got = float(haar_mean_kurtosis(n))
-        worst = _nanmax(worst, abs(got - want))
-        rows.append({"n": n, "quadrature": want, "closed_form": got})
+        return abs(got - want), {"n": n, "quadrature": want, "closed_form": got}
+    worst, rows = worst_over((5, 12), error)
     return Measurement(0.0, worst, 1e-10, "quadrature of t⁴ under the marginal of a uniform "
                        "unit vector (n = 5, 12; error ~1e-14); the kurtosis of Σ_i U_iα v_i for "
                        "uniform bits is 3 − 2ΣU⁴ (ch06.kurtosis)", details={"points": rows})
 
 
-@claim("ch06.relaxed_modes_rotated", chapter=6,
+@claim("ch06.relaxed_modes_rotated",
        title="each paired term of the relaxed ln Z equals −βε + ln E[e^{βσu²/2}] + ln E[e^{−βσw²/2}] (1D quadratures about the saddle)",
        source="ToledoMarin2025 eqs. (18)-(19), (45)-(46) (reconstructed)")
 def _rot_modes(quick):
-    import rbmphys as rp
     from scipy.integrate import quad
     from rbmphys.analysis.reciprocal import ReciprocalModes, relaxed_log_partition
     worst, rows = 0.0, []
@@ -453,7 +454,7 @@ def _rot_modes(quick):
                        "rotated variables about the saddle", details={"points": rows})
 
 
-@claim("ch06.random_sv_scale", chapter=6,
+@claim("ch06.random_sv_scale",
        title="random weights of entry s.d. σ_W: the mean squared singular value is σ_W² max(N, M)",
        source="ToledoMarin2025 eq. (20): Tr WᵀW = Σ σ_α² has mean N M σ_W²")
 def _sv_scale(quick):

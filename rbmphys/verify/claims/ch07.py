@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
+import rbmphys as rp
+
 from .._registry import Measurement, claim, nanmax as _nanmax
 
 SEED = 707
 DT = 0.01
 
 
-@claim("ch07.similarity", chapter=7,
+@claim("ch07.similarity",
        title="e^{-Φ/2} maps the Fokker–Planck operator to −(−∇² + V_s), V_s = |∇Φ|²/4 − ∇²Φ/2; e^{-Φ} is stationary",
        source="ToledoMarin2025 eqs. (32)-(36) (reconstructed)")
 def _similarity(quick):
@@ -25,7 +27,7 @@ def _similarity(quick):
                        "eq")
 
 
-@claim("ch07.oscillator", chapter=7,
+@claim("ch07.oscillator",
        title="for Φ = Γζ²/2 the Hermite functions are eigenfunctions with λ_n = nΓ, n = 0..4",
        source="ToledoMarin2025 eqs. (42)-(48) (reconstructed)")
 def _osc(quick):
@@ -41,11 +43,10 @@ def _mode_phi(sig, mu):
     return lambda z: -sig * z**2 / 2 + 2 * (z - mu) ** 2
 
 
-@claim("ch07.fp_spectrum", chapter=7,
+@claim("ch07.fp_spectrum",
        title="discretised Fokker–Planck operator of a paired mode has the rates nΓ, Γ_u = 4 − βσ, Γ_w = 4 + βσ (β = 1, 0.6, 2.2)",
        source="ToledoMarin2025 eqs. (40), (47)-(48) (reconstructed)")
 def _fp(quick):
-    import rbmphys as rp
     from rbmphys.symbolic import fokker_planck as F
     worst = 0.0
     for sig, beta in ((0.5, 1.0), (5.0, 0.6), (1.5, 2.2)):
@@ -62,11 +63,10 @@ def _fp(quick):
                        "h = 24/(6000√Γ) ~ 1e-5")
 
 
-@claim("ch07.double_well", chapter=7,
+@claim("ch07.double_well",
        title="double well Φ = z⁴/4 − 1.5z²: Schrödinger and Fokker–Planck discretisations give one spectrum (0.1306 = barrier crossing)",
        source="ToledoMarin2025 eq. (36); appendix A.9 check")
 def _dw(quick):
-    import rbmphys as rp
     phi = lambda z: z**4 / 4 - 1.5 * z**2           # noqa: E731
     a = rp.theory.fokker_planck_spectrum(phi, 6.0, 6000, 5)
     b = rp.theory.schrodinger_spectrum(lambda z: z**3 - 3 * z, lambda z: 3 * z**2 - 3, 6.0,
@@ -78,7 +78,6 @@ def _dw(quick):
 
 
 def _walkers(gammas, n_walkers, n_steps, thin, seed):
-    import rbmphys as rp
     drift = np.array([[0.0, g] for g in gammas])
     z0 = np.random.default_rng(seed).normal(0, 1, (n_walkers, len(gammas))) \
         / np.sqrt(np.asarray(gammas))
@@ -94,7 +93,6 @@ POINTS = ((6, 4, 5.0, 0.6, SEED + 20), (3, 5, 1.0, 1.7, SEED + 21))
 
 
 def _point_model(N, M, sigma1, seed):
-    import rbmphys as rp
     g = np.random.default_rng(seed)
     W = g.normal(size=(N, M))
     W *= sigma1 / np.linalg.svd(W, compute_uv=False)[0]
@@ -138,11 +136,10 @@ def _point_drifts():
     return np.concatenate(drifts), np.array(gammas)
 
 
-@claim("ch07.langevin_rates", chapter=7,
+@claim("ch07.langevin_rates",
        title="Langevin walkers of the model's modes relax with Γ_u = 4 − βσ, Γ_w = 4 + βσ (β = 0.6, 1.7; biases ≠ 0)",
        source="ToledoMarin2025 eqs. (33), (48) (reconstructed)")
 def _rates(quick):
-    import rbmphys as rp
     drift, gammas = _point_drifts()
     n_steps = 60000 if quick else 240000
     rng = np.random.default_rng(SEED)
@@ -167,11 +164,10 @@ def _rates(quick):
                        details={"gamma": gammas, "measured": means})
 
 
-@claim("ch07.mean_trajectory", chapter=7,
+@claim("ch07.mean_trajectory",
        title="mean and variance of Langevin walkers at finite times t = 0.1-3 follow the OU solution with Γ = 4 ∓ βσ and minimum μ/(s²Γ)",
        source="ToledoMarin2025 eqs. (33), (38)-(39), (48) (reconstructed)")
 def _traj(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import ReciprocalModes
     drift, gammas = _point_drifts()
     mus = []
@@ -209,11 +205,10 @@ def _quartic_phi(c, z0):
     return lambda z: sum(ck * (z - z0) ** (k + 1) / (k + 1) for k, ck in enumerate(c))
 
 
-@claim("ch07.quartic_stationary", chapter=7,
+@claim("ch07.quartic_stationary",
        title="Langevin walkers in a tilted quartic well (Landau form, centre ≠ 0) sample e^{-Φ}: ⟨z⟩, ⟨z²⟩ vs quadrature",
        source="ToledoMarin2025 eqs. (32)-(33); the Landau wells of Sec. 5")
 def _quartic(quick):
-    import rbmphys as rp
     from scipy.integrate import quad
     c, c0 = np.array([0.4, -0.8, 0.6, 1.0]), 0.7          # Φ' = h + k x + γ x² + α x³, x = z − c₀
     phi = _quartic_phi(c, c0)
@@ -242,7 +237,7 @@ def _quartic(quick):
                        details={"quadrature": want, "langevin": got})
 
 
-@claim("ch07.schrodinger_mode", chapter=7,
+@claim("ch07.schrodinger_mode",
        title="the sympy Schrödinger potential of a mode (β ≠ 1, μ ≠ 0), discretised, has the spectrum nΓ, Γ = 4 ∓ βσ",
        source="ToledoMarin2025 eqs. (36), (46)-(48) (reconstructed)")
 def _schr(quick):
@@ -273,7 +268,7 @@ def _schr(quick):
                        details={"points": rows})
 
 
-@claim("ch07.stationary_variance", chapter=7,
+@claim("ch07.stationary_variance",
        title="stationary Langevin samples of a mode have variance 1/Γ (= 1/2 and 1/6 at σ = 2)",
        source="ToledoMarin2025 eqs. (32), (38)")
 def _var(quick):
@@ -295,11 +290,10 @@ def _var(quick):
                        stderr=max(ses), max_stderr=0.006)
 
 
-@claim("ch07.divergence", chapter=7,
+@claim("ch07.divergence",
        title="a u-mode with βσ > 4 never relaxes: its variance grows as e^{2(βσ−4)t} (σ = 5, β = 1.2)",
        source="ToledoMarin2025 Sec. 4.1 after (48) (reconstructed; appendix A.9)")
 def _div(quick):
-    import rbmphys as rp
     drift, sig = _mode_drifts(_point_model(5, 3, 5.0, SEED + 22), 1.2)
     n_steps = 200
     z = rp.samplers.langevin(drift[:1], np.zeros((20000, 1)), dt=DT, n_steps=n_steps,
@@ -346,7 +340,7 @@ def _fp_generator_2d(phi, cx, cy, L, n):
     return A.tocsc(), h
 
 
-@claim("ch07.fp_spectrum_2d", chapter=7,
+@claim("ch07.fp_spectrum_2d",
        title="2D Fokker–Planck operator of a paired mode in (x, y), built from the model's energy at β ≠ 1 with biases: spectrum {aΓ_u + bΓ_w}",
        source="ToledoMarin2025 eqs. (30), (33), (40), (48) (reconstructed)")
 def _fp2d(quick):
@@ -385,7 +379,7 @@ def _fp2d(quick):
                        "off by > 30 %", details={"points": rows})
 
 
-@claim("ch07.ou_propagator", chapter=7,
+@claim("ch07.ou_propagator",
        title="the Gaussian with mean m₀e^{−Γt} and variance 1/Γ + (v₀ − 1/Γ)e^{−2Γt} solves the Fokker–Planck equation (33) exactly",
        source="ToledoMarin2025 eqs. (33), (38) (reconstructed)")
 def _ou(quick):
@@ -398,11 +392,10 @@ def _ou(quick):
                        "eq")
 
 
-@claim("ch07.relaxed_stationary", chapter=7,
+@claim("ch07.relaxed_stationary",
        title="the Fokker–Planck stationary state is the relaxed Boltzmann density: Langevin ⟨x⟩, ⟨y⟩ = ∂ ln Z_relaxed/∂(βã), ∂/∂(βb̃)",
        source="ToledoMarin2025 eqs. (30)-(32), (45)-(46) (reconstructed)")
 def _relaxed_stat(quick):
-    import rbmphys as rp
     from rbmphys.analysis.reciprocal import ReciprocalModes, relaxed_log_partition
     worst, ses, rows = 0.0, [], []
     R = 4000

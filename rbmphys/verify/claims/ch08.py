@@ -18,7 +18,7 @@ def _run(quick):
                                 record_every=1, seed=606)
 
 
-@claim("ch08.prior_invariance", chapter=8,
+@claim("ch08.prior_invariance",
        title="ln P(W) of the Gaussian initialisation (49) is unchanged by rotating the singular vectors (50)",
        source="ToledoMarin2025 eqs. (49)-(50) (reconstructed)")
 def _prior(quick):
@@ -44,7 +44,7 @@ def _js_ratio(W, side, g, n=4):
     return float(np.mean(js) / np.mean(floor)), js, floor
 
 
-@claim("ch08.js_untrained", chapter=8,
+@claim("ch08.js_untrained",
        title="at initialisation rotated and unrotated weights are indistinguishable (JS at the sampling floor)",
        source="ToledoMarin2025 Sec. 5, Fig. 4")
 def _js0(quick):
@@ -57,7 +57,7 @@ def _js0(quick):
                        "scatters by ~10 %", details={"js": js, "floor": floor})
 
 
-@claim("ch08.js_trained", chapter=8,
+@claim("ch08.js_trained",
        title="after training a rotation of the visible singular vectors changes the weight distribution (symmetry broken)",
        source="ToledoMarin2025 Sec. 5, Fig. 4")
 def _js1(quick):
@@ -69,7 +69,7 @@ def _js1(quick):
                        details={"js": js, "floor": floor})
 
 
-@claim("ch08.hierarchical_order", chapter=8,
+@claim("ch08.hierarchical_order",
        title="modes are learnt in the order of their size: the larger the final singular value, the earlier it leaves the bulk",
        source="ToledoMarin2025 Sec. 5 (hierarchical learning), Figs. 7-8")
 def _order(quick):
@@ -87,7 +87,7 @@ def _order(quick):
                        "ge", {"times": t, "pvalue": float(p)})
 
 
-@claim("ch08.landau_symbolic", chapter=8,
+@claim("ch08.landau_symbolic",
        title="mean-field Landau coefficients (55) from a general quartic V_c with Gaussian fluctuations of the other modes",
        source="ToledoMarin2025 eqs. (52)-(55) (reconstructed)")
 def _landau_sym(quick):
@@ -105,7 +105,7 @@ def _landau_sym(quick):
                        "A.10 (count of coefficients that differ)", "eq")
 
 
-@claim("ch08.landau_vs_exact", chapter=8,
+@claim("ch08.landau_vs_exact",
        title="Landau coefficients from cumulants (sympy) equal a numerical expansion of the exact large-deviation V_c",
        source="ToledoMarin2025 eqs. (53), (55) (reconstructed); appendix A.10")
 def _landau_num(quick):
@@ -128,7 +128,7 @@ def _landau_num(quick):
                        details={"k": (k_num, coef["k"]), "alpha": (d3 / 6, coef["alpha"])})
 
 
-@claim("ch08.order_parameter", chapter=8,
+@claim("ch08.order_parameter",
        title="above σ_c = k̄ the mode's free energy has two minima ±√((σ − k̄)/ᾱ): exponent ½ from the exact V_c",
        source="ToledoMarin2025 eq. (55) and Sec. 5 (reconstructed)")
 def _order_param(quick):
@@ -154,7 +154,7 @@ def _order_param(quick):
 # ------------------------------------------------------------------------------------------
 # Values at generic parameters, each against a route that shares no code with the library.
 
-@claim("ch08.prior_value", chapter=8,
+@claim("ch08.prior_value",
        title="ln P(W) of the initialisation (49) has the value of a sum of N(0, σ_W²) log-densities and integrates to 1",
        source="ToledoMarin2025 eq. (49) (reconstructed)")
 def _prior_value(quick):
@@ -168,12 +168,12 @@ def _prior_value(quick):
         W = g.normal(0.0, s_draw, (V, H))
         ref = float(np.sum(stats.norm(0.0, s_prior).logpdf(W)))
         got = S.log_gaussian_prior(W, s_prior)
-        worst = max(worst, abs(got / ref - 1))
+        worst = _nanmax(worst, abs(got / ref - 1))
         rows[f"{V}x{H}, sigma_W={s_prior}"] = (got, ref)
     s = 0.6                         # normalisation of a 1×1 matrix by quadrature
     mass, _ = integrate.quad(lambda x: np.exp(S.log_gaussian_prior([[x]], s)), -np.inf, np.inf,
                              epsabs=1e-13, epsrel=1e-13)
-    worst = max(worst, abs(mass - 1))
+    worst = _nanmax(worst, abs(mass - 1))
     rows["integral over R"] = mass
     return Measurement(0.0, worst, 1e-10, "relative difference from Σ scipy.stats.norm.logpdf "
                        "at (V, H, σ_W) = (7, 3, 0.37), (20, 50, 2.3) with entries drawn at "
@@ -181,7 +181,7 @@ def _prior_value(quick):
                        "round-off of ≤ 1000 terms ~ 1e-13", details=rows)
 
 
-@claim("ch08.haar_moments", chapter=8,
+@claim("ch08.haar_moments",
        title="rotations U → RU with Haar R spread each column of W uniformly on its sphere: ⟨(RW)²⟩ = |w|²/n, ⟨(RW)⁴⟩ = 3|w|⁴/(n(n+2))",
        source="ToledoMarin2025 eq. (50); Haar measure on SO(n)")
 def _haar(quick):
@@ -203,7 +203,7 @@ def _haar(quick):
             per_draw = Wr[:, 0, :] ** 2 if p == 2 else (Wr ** 4).mean(axis=1)
             mean, se = per_draw.mean(0), per_draw.std(0, ddof=1) / np.sqrt(n_draw)
             z = np.abs(mean - want) / np.maximum(se, 1e-300)
-            worst_z, worst_se = max(worst_z, float(z.max())), max(worst_se,
+            worst_z, worst_se = _nanmax(worst_z, float(z.max())), _nanmax(worst_se,
                                                                   float(np.max(se / want)))
             rows[f"n={n} <x^{p}>/want"] = (mean / want).round(4).tolist()
     return Measurement(0.0, worst_z, 4.5, "largest deviation of the second and fourth moments "
@@ -213,7 +213,7 @@ def _haar(quick):
                        stderr=worst_se, max_stderr=0.05)
 
 
-@claim("ch08.rotation_action", chapter=8,
+@claim("ch08.rotation_action",
        title="rotating the singular vectors (50) is W → RW (visible side), W → WRᵀ (hidden); the conjugation keeps WᵀW or WWᵀ",
        source="ToledoMarin2025 eq. (50); rotational_symmetry.jl convention")
 def _rot_action(quick):
@@ -238,7 +238,7 @@ def _rot_action(quick):
             S.rotate_singular_vectors(W, Rv, conjugate=True) - W) > 1e-3 * nrm else np.inf
         for k, v in errs.items():
             rows[f"{V}x{H} {k}"] = float(v)
-            worst = max(worst, float(v) / nrm)
+            worst = _nanmax(worst, float(v) / nrm)
     return Measurement(0.0, worst, 1e-12, "relative Frobenius errors at V×H = 9×4 (visible "
                        "side) and 4×7 (hidden side): W' against RW and WRᵀ by a plain matrix "
                        "product; the conjugated rotation must keep the Gram matrix of the other "
@@ -246,7 +246,7 @@ def _rot_action(quick):
                        details=rows)
 
 
-@claim("ch08.rotate_except", chapter=8,
+@claim("ch08.rotate_except",
        title="rotating all but the leading modes (Fig. 6) keeps those modes and the spectrum; a rotated mode keeps overlap² 1/(n − keep) on average",
        source="ToledoMarin2025 Fig. 6")
 def _rot_except(quick):
@@ -262,15 +262,15 @@ def _rot_except(quick):
             Wr = S.rotate_except(W, keep, g)
             kept = np.linalg.norm(Wr @ Vt[:keep].T - W @ Vt[:keep].T) / np.linalg.norm(W)
             spec = np.max(np.abs(np.linalg.svd(Wr, compute_uv=False) - s)) / s[0]
-            worst = max(worst, kept, spec)
+            worst = _nanmax(worst, kept, spec)
             u_new = (Wr @ Vt[keep:].T) / s[keep:]         # the image of mode j's hidden vector
             ov.append(np.einsum("ij,ij->j", u_new, U[:, keep:]) ** 2)
         ov = np.array(ov)
         mean, se = float(ov.mean()), float(ov.mean(1).std(ddof=1) / np.sqrt(n_draw))
         z = abs(mean - 1.0 / (V - keep)) / se
-        worst_z, worst_se = max(worst_z, z), max(worst_se, se * (V - keep))
+        worst_z, worst_se = _nanmax(worst_z, z), _nanmax(worst_se, se * (V - keep))
         rows[f"{V}x{H} keep={keep}"] = {"mean overlap^2": mean, "1/(n-keep)": 1 / (V - keep)}
-    err = max(worst * 1e10, worst_z / 4.0)          # 1 when either part is at its limit
+    err = _nanmax(worst * 1e10, worst_z / 4.0)          # 1 when either part is at its limit
     return Measurement(0.0, err, 1.0, "max of: relative change of the kept modes' images "
                        "W v_a (a < keep) and of the singular values, in units of 1e-10 "
                        "(round-off of ≤ 20×20 SVDs); the mean squared overlap of each rotated "
@@ -279,7 +279,7 @@ def _rot_except(quick):
                        "capped at 5 %", details=rows, stderr=worst_se, max_stderr=0.05)
 
 
-@claim("ch08.js_value", chapter=8,
+@claim("ch08.js_value",
        title="Jensen–Shannon divergence (bits) of two weight histograms equals the value from the exact bin probabilities of two Gaussians",
        source="ToledoMarin2025 Fig. 4 (JS of 1000-bin weight histograms)")
 def _js_value(quick):
@@ -298,7 +298,7 @@ def _js_value(quick):
         P, Q = P / P.sum(), Q / Q.sum()
         ent = lambda p: float(np.sum(special.entr(p)))        # noqa: E731  nats
         ref = (ent((P + Q) / 2) - (ent(P) + ent(Q)) / 2) / np.log(2)
-        worst = max(worst, abs(got / ref - 1))
+        worst = _nanmax(worst, abs(got / ref - 1))
         rows[f"mean {m2}, sd {s2}, {bins} bins"] = (got, ref)
     return Measurement(0.0, worst, 2e-3, "relative difference from H(M) − (H(P) + H(Q))/2 in "
                        "bits with P, Q the exact bin masses (normal cdf) of N(0, 1) and "
@@ -307,7 +307,7 @@ def _js_value(quick):
                        "bins make the error fall as 1/N (3e-3 at 4·10⁵, 6e-4 at 2·10⁶)", details=rows)
 
 
-@claim("ch08.hierarchical_tracked", chapter=8,
+@claim("ch08.hierarchical_tracked",
        title="hierarchical learning with each mode followed by overlap (no re-sorting): the larger a final singular value, the earlier its mode left the bulk",
        source="ToledoMarin2025 Sec. 5 (hierarchical learning), Figs. 7-8")
 def _tracked(quick):
@@ -332,7 +332,7 @@ def _tracked(quick):
                        {"times": t, "pvalue": float(p), "inverted pairs": inverted})
 
 
-@claim("ch08.landau_minima", chapter=8,
+@claim("ch08.landau_minima",
        title="the minima ±√((σ − k̄)/ᾱ) of the symmetric Landau free energy (sympy) are where a numerical minimiser finds them",
        source="ToledoMarin2025 eq. (55) (reconstructed)")
 def _landau_min(quick):
@@ -347,7 +347,7 @@ def _landau_min(quick):
         res = optimize.minimize_scalar(F_, bounds=(1e-9, 10.0), method="bounded",
                                        options={"xatol": 1e-12})
         got = float(np.real(f(np.array([sv]), np.array([kv]), np.array([av]))))
-        worst = max(worst, abs(got / res.x - 1))
+        worst = _nanmax(worst, abs(got / res.x - 1))
         rows[f"sigma={sv}, k={kv}, alpha={av}"] = (got, float(res.x))
     below = optimize.minimize_scalar(lambda d: 0.2 * d * d + 0.3 * d ** 4, bounds=(-3, 3),
                                      method="bounded").x          # σ − k̄ = −0.4 < 0
@@ -355,7 +355,7 @@ def _landau_min(quick):
         v = np.asarray(f(np.array([1.0]), np.array([1.4]), np.array([1.2])))
     real = bool(np.isfinite(v).all() and np.isrealobj(v)) or (np.iscomplexobj(v) and
                                                               not np.any(np.imag(v)))
-    worst = max(worst, 0.0 if abs(below) < 1e-4 and not real else np.inf)
+    worst = _nanmax(worst, 0.0 if abs(below) < 1e-4 and not real else np.inf)
     return Measurement(0.0, worst, 1e-8, "relative difference between the sympy minimum and "
                        "scipy's bounded minimiser (xatol 1e-12) of −σδ²/2 + k̄δ²/2 + ᾱδ⁴/4 at "
                        "three generic (σ, k̄, ᾱ); below σ_c the formula must turn imaginary "
@@ -372,7 +372,7 @@ def _random_quartic(n, g):
     return vals
 
 
-@claim("ch08.landau_quadrature", chapter=8,
+@claim("ch08.landau_quadrature",
        title="Landau coefficients (55) (sympy Isserlis averages) equal a Gauss–Hermite average of a random quartic over Gaussian fluctuations of the other modes",
        source="ToledoMarin2025 eqs. (53)-(55) (reconstructed)")
 def _landau_quad(quick):
@@ -405,7 +405,7 @@ def _landau_quad(quick):
             syms = sorted(e.free_symbols, key=lambda q: q.name)
             fn = to_numeric(e, syms, name=f"landau_{name}")
             got = float(fn(np.array([s if q.name == "s" else K[q.name] for q in syms])))
-            worst = max(worst, abs(got - want[name]) / max(1.0, abs(want[name])))
+            worst = _nanmax(worst, abs(got - want[name]) / max(1.0, abs(want[name])))
             rows[f"s={s} {name}"] = (got, float(want[name]))
     return Measurement(0.0, worst, 1e-10, "difference of h̄, k̄, γ̄, ᾱ (relative above 1) from "
                        "the δ₁-polynomial of the 5×5-point Gauss–Hermite average (exact for "
@@ -428,7 +428,7 @@ def _biased_bits_tz(c, p, z):
     return optimize.brentq(lambda t: dK(t) - z, -60, 60, xtol=1e-14, rtol=1e-15)
 
 
-@claim("ch08.legendre_biased", chapter=8,
+@claim("ch08.legendre_biased",
        title="Taylor coefficients of V_c from cumulants (sympy series reversion) hold with a third cumulant: biased bits (non-zero biases)",
        source="ToledoMarin2025 eq. (53) (reconstructed); the Legendre transform of the CGF")
 def _legendre_biased(quick):
@@ -453,7 +453,7 @@ def _legendre_biased(quick):
         d3 = (t[3] - 2 * t[2] + 2 * t[1] - t[0]) / (2 * h**3)      # V_c''''(0), O(h²)
         got = np.array([d1, d2, d3])
         err = np.abs(got / want - 1)
-        worst = max(worst, float(err.max()))
+        worst = _nanmax(worst, float(err.max()))
         rows[f"{n_bits} bits, bias {bias}"] = {"kappa": k, "sympy": want.tolist(),
                                                "exact FD": got.tolist()}
     return Measurement(0.0, worst, 2e-3, "relative difference of K₁₁, K₁₁₁, K₁₁₁₁ from "
@@ -463,7 +463,7 @@ def _legendre_biased(quick):
                        "a_i around 1.2 and −0.7 (κ₃ ≠ 0)", details=rows)
 
 
-@claim("ch08.ordered_minimum_value", chapter=8,
+@claim("ch08.ordered_minimum_value",
        title="the constraint force V_c' and the ordered minimum z*(σ) at σ = 1.5σ_c, 3σ_c equal those of the Legendre transform of the enumerated density of states",
        source="ToledoMarin2025 Sec. 5, eq. (55) (reconstructed); theory of large deviations")
 def _ordered_value(quick):
@@ -486,18 +486,18 @@ def _ordered_value(quick):
     zmax = float(zs.max())
     for z in (0.1 * zmax, 0.5 * zmax):
         got, want = S.constraint_force(c, z), t_of(z)
-        worst = max(worst, abs(got / want - 1))
+        worst = _nanmax(worst, abs(got / want - 1))
         rows[f"t({z:.3f})"] = (got, want)
     for f in (1.5, 3.0):
         sig = f / var
         want = optimize.brentq(lambda z: t_of(z) - sig * z, 1e-6 * zmax, 0.999 * zmax,
                                xtol=1e-12)
         got = S.ordered_minimum(c, sig)
-        worst = max(worst, abs(got / want - 1))
+        worst = _nanmax(worst, abs(got / want - 1))
         rows[f"z*({f} sigma_c)"] = (got, want)
     below = S.ordered_minimum(c, 0.98 / var)
     above = S.ordered_minimum(c, 1.02 / var)
-    worst = max(worst, 0.0 if below == 0 and above > 0 else np.inf)
+    worst = _nanmax(worst, 0.0 if below == 0 and above > 0 else np.inf)
     return Measurement(0.0, worst, 1e-6, "relative differences at |c| ≈ 1.7, 12 bits: "
                        "brentq-solved t(z) and z*(σ) of the library against a bounded "
                        "minimiser (xatol 1e-12) of K(t) − tz with K from the 4096 enumerated "

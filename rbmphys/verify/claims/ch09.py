@@ -9,7 +9,9 @@ import math
 
 import numpy as np
 
-from .._registry import Measurement, claim
+import rbmphys as rp
+
+from .._registry import Measurement, claim, nanmax as _nanmax
 
 SEED = 909
 
@@ -27,11 +29,10 @@ def _mean_se(x):
     return float(x.mean()), float(x.std(ddof=1) / math.sqrt(len(x)))
 
 
-@claim("ch09.pattern_moments", chapter=9,
+@claim("ch09.pattern_moments",
        title="pattern weights (5) sampled: ⟨W²⟩ and ⟨W⁴⟩ at the closed form 1, 3 − 2/K (SK couplings as K → ∞)",
        source="PozasKerstjens2021 eq. (5); appendix A.11")
 def _moments(quick):
-    import rbmphys as rp
     n_sets = 600 if quick else 2000
     worst_z, worst_se, rows = 0.0, 0.0, {}
     for K in (2, 5, 40):
@@ -44,7 +45,7 @@ def _moments(quick):
             x = w ** p
             mean, se = float(x.mean()), float(x.std(ddof=1) / math.sqrt(len(x)))
             z = abs(mean - exact) / se
-            worst_z, worst_se = max(worst_z, z), max(worst_se, se)
+            worst_z, worst_se = _nanmax(worst_z, z), _nanmax(worst_se, se)
             rows[f"K={K} <W^{p}>"] = (mean, exact)
     return Measurement(0.0, worst_z, 4.0, "largest deviation of ⟨W²⟩, ⟨W⁴⟩ (K = 2, 5, 40) "
                        "from the library's closed form (1 and 3 − 2/K, pattern_weight_moments) in "
@@ -53,11 +54,10 @@ def _moments(quick):
                        details=rows, stderr=worst_se, max_stderr=0.02)
 
 
-@claim("ch09.mattis_ground_states", chapter=9,
+@claim("ch09.mattis_ground_states",
        title="Mattis K = 1: the RA model's ground states are exactly ±(ξ_v, ξ_h), E₀ = −VH",
        source="PozasKerstjens2021 Sec. III C; appendix A.11 (Mattis K=1)")
 def _mattis(quick):
-    import rbmphys as rp
     from rbmphys.analysis.spinglass import ground_state_energy
     worst = 0.0
     sizes = ((6, 5), (12, 30), (16, 1000)) if quick else ((6, 5), (12, 30), (16, 1000),
@@ -69,18 +69,17 @@ def _mattis(quick):
         gs = rp.exact.ground_states(m)
         want = {tuple(np.r_[s * rule.xi_v[0], s * rule.xi_h[0]]) for s in (1, -1)}
         got = {tuple(np.r_[v, h]) for v, h in zip(gs.v, gs.h)}
-        worst = max(worst, abs(e0 + V * H), 0.0 if got == want else float("inf"))
+        worst = _nanmax(worst, abs(e0 + V * H), 0.0 if got == want else float("inf"))
     return Measurement(0.0, worst, 1e-9, "exact enumeration of the visible layer (up to "
                        "2^16 states with H = 1000): |E₀ + VH| and the set of ground states vs "
                        "{+ξ, −ξ} (a mismatch counts as infinite); E₀ is a sum of ±1 integers "
                        "times 1, so only round-off remains")
 
 
-@claim("ch09.pid_exact", chapter=9,
+@claim("ch09.pid_exact",
        title="K = 1: the pattern-induced negative phase (6) equals the exact Boltzmann ⟨v hᵀ⟩ up to e^{−2 min(V,H)}",
        source="PozasKerstjens2021 eq. (6); appendix A.11 ((6) PID)")
 def _pid(quick):
-    import rbmphys as rp
     worst, bound, informative = 0.0, 0.0, {}
     for j, (V, H) in enumerate(((6, 5), (8, 7), (10, 6))):
         for K in (1, 2):
@@ -91,7 +90,7 @@ def _pid(quick):
             if K == 1:
                 # single-spin excitations above ±ξ cost 2H (visible) or 2V (hidden)
                 bound = max(bound, 4 * (V * math.exp(-2 * H) + H * math.exp(-2 * V)))
-                worst = max(worst, diff / (4 * (V * math.exp(-2 * H) + H * math.exp(-2 * V))))
+                worst = _nanmax(worst, diff / (4 * (V * math.exp(-2 * H) + H * math.exp(-2 * V))))
             else:
                 informative[f"K=2, V={V}, H={H}"] = diff
     return Measurement(0.0, worst, 1.0, "max |PID − exact| for K = 1 (V×H = 6×5, 8×7, 10×6, "
@@ -104,7 +103,6 @@ def _pid(quick):
 def _continuous_rapid(xv, xh, a=None, b=None, **rule_options):
     """A RAPID rule holding the given (continuous, unprojected) patterns and the ±1 model they
     shape (biases ``a``, ``b``): ``(rule, model)``."""
-    import rbmphys as rp
     rule = rp.RAPID(n_patterns=len(xv), projection=None, **rule_options)
     return rule, rule.attach(rp.SpinRBM(np.zeros((xv.shape[1], xh.shape[1])), a, b),
                              patterns=(xv, xh))
@@ -119,11 +117,10 @@ def _pattern_fd_error(ll, *pairs, eps=1e-5):
                for arr, grad in pairs)
 
 
-@claim("ch09.pattern_gradient", chapter=9,
+@claim("ch09.pattern_gradient",
        title="pattern gradient (A7) with the sign finite differences confirm: ∂ℓ/∂ξ = (ξ_h Gᵀ, ξ_v G)/√K",
        source="PozasKerstjens2021 eqs. (A5)-(A7); appendix A.11 (printed (A7) has the wrong sign)")
 def _gradient(quick):
-    import rbmphys as rp
     g = np.random.default_rng(SEED)
     K, V, H = 3, 5, 4
     xv, xh = g.normal(0, 0.6, (K, V)), g.normal(0, 0.6, (K, H))      # continuous (App. B)
@@ -140,7 +137,7 @@ def _gradient(quick):
                        "sign of (A7) is off by 2|∂ℓ/∂ξ| ~ 0.5")
 
 
-@claim("ch09.accessibility_size", chapter=9,
+@claim("ch09.accessibility_size",
        title="untrained models: Gibbs accessibility of RA-RBMs stays flat as V grows while a Gaussian RBM's falls (Fig. 1 inset)",
        source="PozasKerstjens2021 Fig. 1 (inset, weight std 10)")
 def _acc_size(quick):
@@ -162,7 +159,7 @@ def _acc_size(quick):
                        stderr=se, max_stderr=0.02)
 
 
-@claim("ch09.method_accessibility", chapter=9,
+@claim("ch09.method_accessibility",
        title="Bars 4×4, first epoch: RAPID's negative-phase configurations lie far closer to the ground state than PCD-10's (Fig. 2b)",
        source="PozasKerstjens2021 Fig. 2b")
 def _method_acc(quick):
@@ -179,7 +176,7 @@ def _method_acc(quick):
                        stderr=se, max_stderr=0.05)
 
 
-@claim("ch09.bars_hamming", chapter=9,
+@claim("ch09.bars_hamming",
        title="Bars 4×4: RAPID reconstructs unseen test images far better than chance (normalised Hamming distance ≪ 1/2)",
        source="PozasKerstjens2021 Fig. 3b, App. C")
 def _bars_hd(quick):
@@ -195,7 +192,7 @@ def _bars_hd(quick):
                        stderr=se, max_stderr=0.04)
 
 
-@claim("ch09.bars_gap", chapter=9,
+@claim("ch09.bars_gap",
        title="Bars 4×4: RAPID's train–test gap is smaller than PCD-10's (it generalises, not memorises)",
        source="PozasKerstjens2021 Fig. 3")
 def _bars_gap(quick):
@@ -213,7 +210,7 @@ def _bars_gap(quick):
                        stderr=se, max_stderr=0.04)
 
 
-@claim("ch09.svd_rank", chapter=9,
+@claim("ch09.svd_rank",
        title="Bars 4×4: trained weights of RAPID and PCD-10 alike are low rank — no more large singular values than the data's rank, 4 (Fig. 4)",
        source="PozasKerstjens2021 Fig. 4, Sec. V A 4")
 def _svd(quick):
@@ -240,7 +237,7 @@ def _svd(quick):
                                 "histogram of #σ > 0.1σ₁ (RAPID, PCD)": counts})
 
 
-@claim("ch09.bas_no_memorisation", chapter=9,
+@claim("ch09.bas_no_memorisation",
        title="BAS 12×12 with the sign projection (B1): the test Hamming distance falls together with the training one (no memorisation, Fig. 5) — by a few per cent of chance only at our scale",
        source="PozasKerstjens2021 Fig. 5, App. B")
 def _bas(quick):
@@ -269,19 +266,18 @@ def _bas(quick):
 # ------------------------------------------------------------------------------------------
 # Values at generic parameters (K ≠ 1, V ≠ H, biases ≠ 0), against independent routes.
 
-@claim("ch09.pattern_moments_exact", chapter=9,
+@claim("ch09.pattern_moments_exact",
        title="⟨W²⟩ = 1, ⟨W⁴⟩ = 3 − 2/K of eq. (5) equal the moments over all 2^K × 2^K pattern pairs",
        source="PozasKerstjens2021 eq. (5); Chapter 9")
 def _moments_exact(quick):
     import itertools
-    import rbmphys as rp
     worst, rows = 0.0, {}
     for K in (1, 2, 3, 6, 10):
         allp = np.array(list(itertools.product((-1.0, 1.0), repeat=K))).T     # (K, 2^K)
         W = rp.pattern_weights(allp, allp)            # every (ξ_v, ξ_h) pair is one entry
         m2, m4 = rp.models.pattern_weight_moments(K)
         e2, e4 = float(np.mean(W**2)), float(np.mean(W**4))
-        worst = max(worst, abs(m2 - e2), abs(m4 - e4) / e4)
+        worst = _nanmax(worst, abs(m2 - e2), abs(m4 - e4) / e4)
         rows[f"K={K}"] = {"closed form": (m2, m4), "enumeration": (e2, e4)}
     return Measurement(0.0, worst, 1e-12, "|⟨W²⟩ − 1|, relative error of ⟨W⁴⟩: the library's "
                        "binomial closed form against the mean over all 4^K pattern pairs of one "
@@ -289,11 +285,10 @@ def _moments_exact(quick):
                        "round-off of ≤ 10⁶ terms", details=rows)
 
 
-@claim("ch09.pattern_weights_hebb", chapter=9,
+@claim("ch09.pattern_weights_hebb",
        title="eq. (5) is the Hebb sum W = Σ_k ξ_v^(k) ξ_h^(k)ᵀ/√K at V ≠ H, K ≠ 1; pattern_rbm scales it",
        source="PozasKerstjens2021 eq. (5)")
 def _hebb(quick):
-    import rbmphys as rp
     g = np.random.default_rng(SEED + 21)
     worst, rows = 0.0, {}
     for K, V, H in ((3, 7, 5), (6, 4, 9)):
@@ -305,7 +300,7 @@ def _hebb(quick):
         ref2 = 2.5 * sum(np.outer(pv[k], ph[k]) for k in range(K)) / math.sqrt(K)
         spins = float(np.all(np.abs(pv) == 1) and np.all(np.abs(ph) == 1))
         err2 = float(np.max(np.abs(m.W - ref2))) + (0.0 if spins else np.inf)
-        worst = max(worst, err, err2)
+        worst = _nanmax(worst, err, err2)
         rows[f"K={K}, {V}x{H}"] = {"continuous": err, "pattern_rbm": err2}
     return Measurement(0.0, worst, 1e-13, "max relative entry error of pattern_weights "
                        "against the explicit sum of K outer products over √K (continuous "
@@ -314,11 +309,10 @@ def _hebb(quick):
                        "as ∞); round-off only", details=rows)
 
 
-@claim("ch09.mattis_continuous", chapter=9,
+@claim("ch09.mattis_continuous",
        title="one continuous pattern (App. B): the ground states are ±(sgn ξ_v, sgn ξ_h) with E₀ = −Σ|ξ_v|·Σ|ξ_h|",
        source="PozasKerstjens2021 Sec. V B and App. B (Mattis with continuous patterns)")
 def _mattis_cont(quick):
-    import rbmphys as rp
     from rbmphys.analysis.spinglass import ground_state_energy
     g = np.random.default_rng(SEED + 22)
     worst, rows = 0.0, {}
@@ -331,7 +325,7 @@ def _mattis_cont(quick):
         sv, sh = np.sign(xv[0]), np.sign(xh[0])
         want = {tuple(np.r_[s * sv, s * sh]) for s in (1, -1)}
         got = {tuple(np.r_[v, h]) for v, h in zip(gs.v, gs.h)}
-        worst = max(worst, abs(e0 / want_e - 1), 0.0 if got == want else np.inf)
+        worst = _nanmax(worst, abs(e0 / want_e - 1), 0.0 if got == want else np.inf)
         rows[f"{V}x{H}"] = (e0, want_e)
     return Measurement(0.0, worst, 1e-12, "relative |E₀ − (−Σ|ξ_v|Σ|ξ_h|)| by exact "
                        "enumeration and the set of ground states vs ±(sgn ξ_v, sgn ξ_h) (a "
@@ -339,11 +333,10 @@ def _mattis_cont(quick):
                        "V×H = 9×6, 5×13; round-off only", details=rows)
 
 
-@claim("ch09.pattern_gradient_biased", chapter=9,
+@claim("ch09.pattern_gradient_biased",
        title="pattern gradient (A7) with biases a, b ≠ 0, K = 1 and K = 4, V ≠ H: equal to finite differences of the exact log-likelihood",
        source="PozasKerstjens2021 eqs. (A5)-(A7) (with biases)")
 def _gradient_biased(quick):
-    import rbmphys as rp
     g = np.random.default_rng(SEED + 23)
     worst, rows = 0.0, {}
     for K, V, H in ((1, 6, 3), (4, 4, 6)):
@@ -355,7 +348,7 @@ def _gradient_biased(quick):
         err = _pattern_fd_error(
             lambda: rp.exact.log_likelihood(rp.SpinRBM(rp.pattern_weights(xv, xh), a, b), data),
             (xv, dv), (xh, dh))
-        worst = max(worst, err)
+        worst = _nanmax(worst, err)
         rows[f"K={K}, {V}x{H}"] = {"max |FD - (A7)|": err,
                                    "max |grad|": float(max(np.abs(dv).max(), np.abs(dh).max()))}
     return Measurement(0.0, worst, 1e-7, "central differences (ε = 1e-5) of the exact mean "
@@ -364,11 +357,10 @@ def _gradient_biased(quick):
                        "~1e-10 each", details=rows)
 
 
-@claim("ch09.pid_gibbs", chapter=9,
+@claim("ch09.pid_gibbs",
        title="PID with Gibbs-seeded patterns (Sec. V B): the Rao–Blackwellised ⟨v tanh(Wᵀv + b)ᵀ⟩/K over K chains equals the exact ⟨vhᵀ⟩ (biases ≠ 0)",
        source="PozasKerstjens2021 Sec. V B, eq. (6) with Gibbs chains")
 def _pid_gibbs(quick):
-    import rbmphys as rp
     g = np.random.default_rng(SEED + 24)
     worst, rows = 0.0, {}
     for K, V, H in ((3000, 6, 5), (2000, 4, 8)):
@@ -378,7 +370,7 @@ def _pid_gibbs(quick):
         est = rule.negative_phase(m, key=SEED + K)
         diff = np.abs(est - rp.exact.expectations(m)["vh"])
         z = float(diff.max() * math.sqrt(K))          # |v tanh(·)| ≤ 1: SE ≤ 1/√K per entry
-        worst = max(worst, z)
+        worst = _nanmax(worst, z)
         rows[f"K={K}, {V}x{H}"] = {"max |diff|": float(diff.max()),
                                    "max |<vh>|": float(np.abs(est).max()),
                                    "W std": float(m.W.std())}
@@ -389,11 +381,10 @@ def _pid_gibbs(quick):
                        "≤ 32 entries", details=rows)
 
 
-@claim("ch09.algorithm1_epochs", chapter=9,
+@claim("ch09.algorithm1_epochs",
        title="Algorithm 1 in the trainer: ascent on the patterns with the PID negative phase, sign projection after every epoch (B1) or clipping (App. B)",
        source="PozasKerstjens2021 Algorithm 1 and App. B")
 def _alg1(quick):
-    import rbmphys as rp
     data = 2.0 * rp.datasets.bars(3) - 1.0                      # 6 images of 9 pixels
     V, H, K = 9, 7, 2
     worst, rows = 0.0, {}
@@ -420,7 +411,7 @@ def _alg1(quick):
                   float(np.max(np.abs(m.W - m2.W))))
         if projection == "sign" and flips == 0:
             err = np.inf                                        # nothing tested
-        worst = max(worst, err)
+        worst = _nanmax(worst, err)
         rows[projection] = {"error": err, "sign flips": flips,
                             "pattern range": (float(rule.xi_v.min()), float(rule.xi_v.max()))}
     return Measurement(0.0, worst, 1e-12, "largest difference of the trained patterns and W "
@@ -431,7 +422,7 @@ def _alg1(quick):
                        "at lr 0.05; round-off only", details=rows)
 
 
-@claim("ch09.accessibility_identity", chapter=9,
+@claim("ch09.accessibility_identity",
        title="method accessibility of configurations holding a ground state is exactly 1",
        source="PozasKerstjens2021 Sec. IV (accessibility E/E₀, Fig. 2b)")
 def _access_identity(quick):
@@ -439,7 +430,6 @@ def _access_identity(quick):
     (:func:`rbmphys.exact.ground_states`, enumeration) mixed with 50 random configurations.
     ``accessibility(reduce="min")`` keeps the lowest energy, i.e. the largest E/E₀ (E₀ < 0):
     exactly 1; ``reduce="mean"`` is the mean of E/E₀ computed here from the joint energy."""
-    import rbmphys as rp
     from rbmphys.analysis.spinglass import accessibility
     g = np.random.default_rng(SEED + 91)
     m = rp.SpinRBM(g.normal(0, 0.6, (10, 7)), a=g.normal(0, 0.3, 10), b=g.normal(0, 0.3, 7))
@@ -449,7 +439,7 @@ def _access_identity(quick):
     E = -np.einsum("ri,ij,rj->r", v, m.W, h) - v @ m.a - h @ m.b
     best = accessibility(m, v, h, gs.energy, reduce="min")
     mean_err = abs(accessibility(m, v, h, gs.energy, reduce="mean") - np.mean(E / gs.energy))
-    return Measurement(0.0, max(abs(best - 1.0), mean_err), 1e-12, "identities: the ground "
+    return Measurement(0.0, _nanmax(abs(best - 1.0), mean_err), 1e-12, "identities: the ground "
                        "state's E/E₀ = 1 and the mean of E/E₀ equals that of the energy written "
                        "out here, up to the round-off of sums of ~100 terms", "abs",
                        {"min_reduced": best, "mean_error": mean_err,
