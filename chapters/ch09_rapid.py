@@ -441,12 +441,27 @@ for e, a, b, s in zip(mn["epoch"], mn["nll_train"], mn["nll_test"], mn["logz_se"
 # ### MNIST at the paper's sizes
 #
 # `rbmphys run ch09 --paper` also trains one RAPID model at the paper's sizes — H = 3000,
-# K = 190, learning rate 0.015, 10 Gibbs steps from the patterns — for 20 epochs on the
+# K = 190, learning rate 0.015, 10 Gibbs steps from the patterns — for 60 epochs on the
 # subset's 4000 training images, with the test log-likelihood bracketed by AIS and reverse AIS
-# (64 chains, 2000 temperatures) along the way, and samples at the end.
+# (64 chains, 2000 temperatures) along the way, and samples at the end. Beside the NLL it
+# records how cold the model is: the RMS coupling and the median hidden field $|\sum_i W_{i\alpha}
+# v_i|$ that a training image produces.
 
 # %%
 paper_mnist = paper.show("rapid_mnist", OUTDIR)
+
+# %% [markdown]
+# The NLL falls from 1.1·10⁵ to 4.5·10⁴ nats, train and test together, as in the paper's
+# Fig. 6 — but by 0.4 orders of magnitude, not four, and still two orders above the uniform
+# model's 543 nats. The other two records say why. The couplings shrink steadily (RMS 1.0 →
+# 0.25), which is how the likelihood improves, but a training image still drives its hidden
+# units with fields of ≈ 40: the model is cold, every chain falls into the same deep valley
+# (the samples above are one state and its spin flip), and the likelihood of everything else
+# is negligible. At our 2 400 updates (the paper: 600 updates per epoch on 60 000 images) the
+# model has not warmed up to where the paper's curve ends; nothing in the run suggests a
+# different protocol would be needed to get there, only more updates. The AIS numbers carry
+# the caveat of this whole section: an effective sample size of 1–2 of 64 chains, with forward
+# and reverse estimates agreeing to 0.4 %.
 
 # %%
 ledger.summary()
