@@ -145,8 +145,18 @@ def test_shipped_results_are_judged_by_todays_code(name):
     configs = json.loads(json.dumps([dict(c) for c in pr.configs]))   # tuples as JSON lists
     assert res["config"]["instances"] == configs[:len(res["instances"])]
     prov = res["provenance"]
-    for key in ("git_commit", "wall_seconds", "machine", "cpus", "versions", "finished"):
+    for key in ("git_commit", "compute_seconds", "started_commits", "machine", "cpus",
+                "versions", "finished"):
         assert key in prov, key
+
+
+def test_a_partial_run_does_not_replace_the_whole_runs_results(tmp_path):
+    res = paper.run("scalar_2d", instances=1, results=tmp_path, work=tmp_path / "w", n_jobs=1,
+                    figure=False)
+    assert not res["complete"] and res["evidence"].startswith("(a partial run: 1 of 4")
+    assert (tmp_path / "scalar_2d.partial.json").exists()
+    assert not (tmp_path / "scalar_2d.json").exists()
+    assert paper.load("scalar_2d", results=tmp_path) is None
 
 
 def test_run_paper_refuses_a_chapter_without_paper_runs(capsys):

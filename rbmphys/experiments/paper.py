@@ -589,7 +589,7 @@ def _provenance(t_wall):
     return {"rbmphys": __version__, "git_commit": commit, "git_dirty": dirty,
             "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(
                 timespec="seconds"),
-            "wall_seconds": round(t_wall, 1), "machine": platform.machine(),
+            "wall_seconds_last_call": round(t_wall, 1), "machine": platform.machine(),
             "processor": platform.processor() or None, "cpus": os.cpu_count(),
             "python": platform.python_version(), "versions": versions}
 
@@ -606,7 +606,8 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
     n_jobs : int, optional
         Instances run side by side (default: every core, :func:`rbmphys.parallel.run`).
     instances : int, optional
-        Run only the first ``instances`` instances (a smaller run; the results say so).
+        Run only the first ``instances`` instances: a smaller run, whose results say so and
+        go to ``<name>.partial.json`` (chapters and :func:`load` read only whole runs).
     work : path, optional
         Checkpoint directory (default :func:`work_dir`).
     figure : bool
@@ -644,11 +645,18 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
            "reproduced": bool(ok),
            "verdict": "reproduced" if ok else "not reproduced at this scale",
            "evidence": evidence, "provenance": _provenance(time.perf_counter() - t0)}
+    # the compute the results cost, over every call that made them (a resumed run's last call
+    # may only have re-read finished checkpoints)
+    out["provenance"]["compute_seconds"] = round(sum(
+        r.get("train_seconds", 0.0) + r.get("measure_seconds", 0.0) for r in records), 1)
+    out["provenance"]["started_commits"] = sorted({r.get("started_commit") or "unknown"
+                                                   for r in records})
     d = Path(results) if results is not None else results_dir()
     d.mkdir(parents=True, exist_ok=True)
-    _write_json(d / f"{name}.json", out)
+    # a partial run never replaces the results of the whole run (the ones chapters read)
+    _write_json(d / (f"{name}.json" if complete else f"{name}.partial.json"), out)
     out = json.loads(json.dumps(out, default=_jsonable))
-    if figure:
+    if figure and complete:
         from ..plotting.paper import save_paper_figure
         save_paper_figure(out, d)
     return out
@@ -696,8 +704,8 @@ def show(name, outdir, *, results=None):
     prov = res["provenance"]
     commit = (prov.get("git_commit") or "unknown")[:10]
     print(f"paper-scale run {name} ({res['scale']}; commit {commit}, finished "
-          f"{prov.get('finished')}, {prov.get('wall_seconds', 0) / 60:.0f} min on "
-          f"{prov.get('cpus')} cores):\n  {res['verdict']}: {res['evidence']}")
+          f"{prov.get('finished')}, {prov.get('compute_seconds', 0) / 60:.0f} min of compute "
+          f"on a {prov.get('cpus')}-core machine):\n  {res['verdict']}: {res['evidence']}")
     from ..plotting.paper import save_paper_figure
     save_paper_figure(res, outdir)
     return res
