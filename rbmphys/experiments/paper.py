@@ -575,7 +575,7 @@ def _provenance(t_wall):
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
                                 cwd=Path(__file__).parent, timeout=10).stdout.strip() or None
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "."],
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", ".", ":!experiments/results"],
                                     capture_output=True, text=True, timeout=10,
                                     cwd=Path(__file__).resolve().parents[1]).stdout.strip())
     except (OSError, subprocess.SubprocessError):
