@@ -163,3 +163,28 @@ def test_run_paper_refuses_a_chapter_without_paper_runs(capsys):
     from rbmphys.cli import main
     assert main(["run", "ch03", "--paper", "--quick", "--outdir", "/tmp/rbmphys-none"]) == 2
     assert "chapter 3 has no paper-scale run" in capsys.readouterr().err
+
+
+def test_cli_paper_makes_the_runs_then_runs_the_chapter(tmp_path, monkeypatch, capsys):
+    """`rbmphys run ch05 --paper --instances 1 --quick`: the chapter's paper run first (here a
+    partial one, into $RBMPHYS_RESULTS), then the chapter itself at the quick size."""
+    from rbmphys import cli
+    from rbmphys.verify import book
+
+    calls = []
+
+    class Chapter:
+        @staticmethod
+        def main(outdir, quick):
+            calls.append((outdir, quick))
+
+    monkeypatch.setattr(book, "load_chapter", lambda n: Chapter)
+    monkeypatch.setenv("RBMPHYS_RESULTS", str(tmp_path / "results"))
+    monkeypatch.setenv("RBMPHYS_CACHE", str(tmp_path / "cache"))
+    rc = cli.main(["run", "ch05", "--paper", "--instances", "1", "--jobs", "1", "--quick",
+                   "--outdir", str(tmp_path / "fig")])
+    out = capsys.readouterr().out
+    assert rc == 0 and calls == [(str(tmp_path / "fig"), True)]
+    assert "paper-scale run scalar_2d" in out and "(a partial run: 1 of 4 instances)" in out
+    assert (tmp_path / "results" / "scalar_2d.partial.json").exists()
+    assert not (tmp_path / "results" / "scalar_2d.json").exists()
