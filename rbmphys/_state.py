@@ -23,7 +23,7 @@ import importlib
 import numpy as np
 
 __all__ = ["Stateful", "Configured", "lookup", "qualified_name", "registered", "BOOK_MODULES",
-           "arrays_state", "loaded_arrays"]
+           "arrays_state", "loaded_arrays", "jsonable"]
 
 _REGISTRY: dict[str, type] = {}
 
@@ -122,6 +122,27 @@ def loaded_arrays(state, names, owner, dtype=None):
 #: list, never a name read from a file) so that a checkpoint loads before ``rbmphys.training``
 #: was imported.
 BOOK_MODULES = ("rbmphys.models", "rbmphys.training")
+
+
+def jsonable(x):
+    """``x`` with NumPy scalars and arrays turned into plain JSON values (``np.bool_``
+    included), recursing into lists, tuples and dicts; anything else is returned as it is (the
+    ledger's JSON, the results of paper-scale runs)."""
+    if isinstance(x, np.bool_):
+        return bool(x)
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.floating,)):
+        return float(x)
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, (list, tuple)):
+        return [jsonable(y) for y in x]
+    if isinstance(x, dict):             # nested details (one row of numbers per case)
+        return {str(k): jsonable(v) for k, v in x.items()}
+    if isinstance(x, np.generic):       # np.str_, np.complex128, ...: its Python value
+        return x.item()
+    return x
 
 
 def registered() -> dict:

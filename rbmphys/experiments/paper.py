@@ -48,6 +48,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._state import jsonable
+
 __all__ = ["PaperRun", "RUNS", "runs_for_chapter", "run", "load", "verdict", "show",
            "results_dir", "work_dir"]
 
@@ -76,18 +78,10 @@ def _write_json(path, obj):
     path = Path(path)
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1, default=_jsonable)
+        json.dump(jsonable(obj), f, indent=1)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
-
-
-def _jsonable(x):
-    if isinstance(x, np.ndarray):
-        return x.tolist()
-    if isinstance(x, np.generic):
-        return x.item()
-    raise TypeError(f"{type(x).__name__} is not JSON serialisable")
 
 
 def _resumable(workdir, build, data, *, epochs, eval_epochs, measure, finish=None):
@@ -559,27 +553,28 @@ def runs_for_chapter(chapter):
     return [r for r in RUNS.values() if r.chapter == int(chapter)]
 
 
-def _git_commit():
-    """The checkout's commit, or None outside a git checkout."""
+def _git(*args, cwd=None):
+    """stdout of ``git args`` run in the package's checkout, or None outside one."""
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                              cwd=Path(__file__).parent, timeout=10).stdout.strip() or None
+        return subprocess.run(["git", *args], capture_output=True, text=True, timeout=10,
+                              cwd=cwd or Path(__file__).resolve().parents[1]).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+def _git_commit():
+    """The checkout's commit, or None outside a git checkout."""
+    return _git("rev-parse", "HEAD") or None
 
 
 def _provenance(t_wall):
     import importlib.metadata as md
 
     from .._version import __version__
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                                cwd=Path(__file__).parent, timeout=10).stdout.strip() or None
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", ".", ":!experiments/results"],
-                                    capture_output=True, text=True, timeout=10,
-                                    cwd=Path(__file__).resolve().parents[1]).stdout.strip())
-    except (OSError, subprocess.SubprocessError):
-        commit, dirty = None, None
+    commit = _git_commit()
+    # the results files themselves do not make the checkout count as dirty
+    status = _git("status", "--porcelain", "--", ".", ":!experiments/results")
+    dirty = None if commit is None or status is None else bool(status)
     versions = {}
     for pkg in ("numpy", "scipy", "numba"):
         try:
@@ -655,7 +650,7 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
     d.mkdir(parents=True, exist_ok=True)
     # a partial run never replaces the results of the whole run (the ones chapters read)
     _write_json(d / (f"{name}.json" if complete else f"{name}.partial.json"), out)
-    out = json.loads(json.dumps(out, default=_jsonable))
+    out = jsonable(out)
     if figure and complete:
         from ..plotting.paper import save_paper_figure
         save_paper_figure(out, d)

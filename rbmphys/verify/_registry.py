@@ -29,6 +29,7 @@ from typing import Callable
 
 import numpy as np
 
+from .._state import jsonable as _jsonable
 from .book import CHAPTERS
 
 __all__ = ["Measurement", "ClaimResult", "Claim", "claim", "registry", "get_claim", "check",
@@ -172,25 +173,6 @@ def _fmt(x):
     if isinstance(x, (float, np.floating)):
         return f"{float(x):.6g}"
     return str(x)
-
-
-def _jsonable(x):
-    """``x`` with NumPy scalars and arrays turned into plain JSON values (np.bool_ included)."""
-    if isinstance(x, np.bool_):
-        return bool(x)
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, (np.floating,)):
-        return float(x)
-    if isinstance(x, np.ndarray):
-        return x.tolist()
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(y) for y in x]
-    if isinstance(x, dict):             # nested details (one row of numbers per case)
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, np.generic):       # np.str_, np.complex128, ...: its Python value
-        return x.item()
-    return x
 
 
 def nanmax(*values):
