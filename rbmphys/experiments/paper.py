@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import platform
@@ -657,17 +658,19 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
     return out
 
 
-def load(name, *, results=None):
-    """The results of paper run ``name`` (a dict as :func:`run` returns), or None when the run
-    has not been made.  Refuses a file that is not such a result."""
+def _results_path(name, results):
+    """The results file of ``name``: in ``results``, else in :func:`results_dir` with the
+    package's shipped results as the fallback."""
     if name not in RUNS:
         raise ValueError(f"paper run {name!r}: choose one of {', '.join(RUNS)}")
     d = Path(results) if results is not None else results_dir()
     path = d / f"{name}.json"
     if not path.exists() and results is None and d != PACKAGE_RESULTS:
         path = PACKAGE_RESULTS / f"{name}.json"
-    if not path.exists():
-        return None
+    return path
+
+
+def _read_result(name, path):
     if path.stat().st_size > 64 * 2**20:
         raise ValueError(f"{path}: a paper result larger than 64 MiB is refused")
     try:
@@ -681,10 +684,27 @@ def load(name, *, results=None):
     return out
 
 
+def load(name, *, results=None):
+    """The results of paper run ``name`` (a dict as :func:`run` returns), or None when the run
+    has not been made.  Refuses a file that is not such a result."""
+    path = _results_path(name, results)
+    return _read_result(name, path) if path.exists() else None
+
+
+@functools.lru_cache(maxsize=64)
+def _verdict_of(name, path, mtime_ns, size):
+    res = _read_result(name, Path(path))
+    return res["verdict"], res["evidence"]
+
+
 def verdict(name, *, results=None):
-    """``(verdict, evidence)`` of a paper run from its results, or None when not run."""
-    res = load(name, results=results)
-    return None if res is None else (res["verdict"], res["evidence"])
+    """``(verdict, evidence)`` of a paper run from its results, or None when not run.  Read
+    once per version of the file (the figure map asks for each figure's status and detail)."""
+    path = _results_path(name, results)
+    if not path.exists():
+        return None
+    st = path.stat()
+    return _verdict_of(name, str(path), st.st_mtime_ns, st.st_size)
 
 
 def show(name, outdir, *, results=None):
