@@ -355,7 +355,7 @@ pl.save_figure(fig, OUTDIR, "fig02_06_ll_vs_epochs", chapter=2, seed=0,
 # rate 0.01. In the first epochs all sizes rise together from the base-rate value, as in
 # Toledo-Marin et al. Fig. 1. Their ordering — larger $H$, higher likelihood — does not
 # appear at this scale, and the paper-scale run below says it is not because the large models
-# overfit the 4 000 images (their training and test likelihoods differ by less than 2 nats):
+# overfit the 4 000 images (their training and test likelihoods differ by at most 3 nats):
 # at $H$ = 3000 training itself is erratic. Its likelihood falls back from its best epoch by
 # tens of nats, and at a learning rate of 0.05 it *drops* after a few epochs (we measured
 # −263 nats for $H$ = 3000 after 12 epochs at 0.02, −217 at 0.01). The effective sample sizes

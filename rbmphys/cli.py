@@ -76,9 +76,8 @@ def _check_output_dir(path):
 
 def cmd_list(args) -> int:
     from .verify import CHAPTERS, PAPER_FIGURES, chapter_status, figure_status, registry
-    from .verify.book import figure_detail
     from .verify._registry import load_all
-    from .verify.book import exercises
+    from .verify.book import exercises, figure_detail
     if args.figures:
         counts = {"regenerated": 0, "reduced": 0, "planned": 0}
         print(f"{'paper':<16s} {'fig':<5s} {'chapters':<9s} {'status':<12s} "
