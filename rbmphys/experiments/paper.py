@@ -489,9 +489,6 @@ class PaperRun:
     summarize: object
     scale: str
 
-    def config(self):
-        return {"instances": [dict(c) for c in self.configs], "scale": self.scale}
-
 
 RUNS = {r.name: r for r in (
     PaperRun("scalar_2d", 5, ("Aarts et al. Fig. 9", "Aarts et al. Fig. 12"),
