@@ -89,9 +89,10 @@ def _rapid_bas(res):
     for inst, role in zip(res["instances"], roles):
         if role != "paper":
             probes.setdefault(role, []).append(inst["hd_test"])
+    probe_colors = ("C2", "C4", "C5", "C6", "0.4")     # not C0/C3: training and test
     for k, (role, curves) in enumerate(probes.items()):
-        axes[0].plot(np.arange(len(curves[0])), np.mean(curves, axis=0), color=f"C{k + 2}",
-                     lw=0.8, ls="--", label=role[6:])
+        axes[0].plot(np.arange(len(curves[0])), np.mean(curves, axis=0),
+                     color=probe_colors[k % len(probe_colors)], lw=0.8, ls="--", label=role[6:])
     axes[0].axhline(0.5, color="k", ls=":", lw=1, label="chance")
     axes[0].set_xlabel("epoch")
     axes[0].set_ylabel("normalised Hamming distance (test)")
