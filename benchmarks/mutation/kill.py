@@ -12,8 +12,8 @@ non-zero exit kills the mutant.
    ``--claims`` only the claims named (run.py passes those of the chapters that execute the
    module, from ``claim_map.json``: a claim that never calls into the module cannot kill it).
 
-The experiment disk cache is switched off (``RBMPHYS_NO_CACHE=1``: joblib keys it on the
-experiment's own source, not on the library's, so a cached result would hide a mutant), sweeps,
+The experiment disk cache is switched off (``RBMPHYS_NO_CACHE=1``: it is keyed on the
+library's source, so a mutant would only fill it with entries nobody reads again), sweeps,
 BLAS and numba use one process/thread, and numba's on-disk cache is ``$MUTATION_NUMBA_CACHE`` when set (run.py
 points it at a directory of its own; numba invalidates a file's cached kernels when the file's
 modification time or size changes, which every write of a mutant or of the restored original

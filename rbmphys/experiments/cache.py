@@ -2,9 +2,13 @@
 
 Training an MNIST RBM for Toledo-Marin's Fig. 1 takes minutes; an interrupted or repeated
 ``rbmphys run ch02`` should not start again from nothing.  Experiment functions decorated with
-:func:`cached` store their results on disk, keyed by their arguments, their own source code and
-the rbmphys version (the cache directory is per version), so a changed experiment or a new
-release never returns stale results.
+:func:`cached` store their results on disk, keyed by their arguments, their own source code, the
+rbmphys version and a digest of every source file an experiment can reach (the kernels, models,
+samplers, trainers: :func:`rbmphys._version.code_digest` of the package without ``verify/``,
+``site/`` and the plotting code).  Its own source alone would not do: a new random stream in a
+Gibbs kernel changes every number an unchanged experiment computes.  So a changed experiment, a
+changed kernel or a new release never returns stale results; the price is that any edit of the
+library's code recomputes the experiments once.
 
 Location: ``$RBMPHYS_CACHE`` if set, else ``~/.cache/rbmphys``; ``rbmphys run chNN`` prints it,
 ``--fresh`` recomputes (and overwrites) everything, and ``rbmphys.experiments.cache.clear()`` empties
@@ -20,7 +24,7 @@ import inspect
 import os
 from pathlib import Path
 
-from .._version import __version__
+from .._version import __version__, code_digest
 
 __all__ = ["location", "cached", "fresh", "clear"]
 
@@ -34,9 +38,23 @@ def location() -> Path:
     return Path(base) / __version__
 
 
+#: Parts of the package whose code no cached experiment runs (``tests/test_house.py`` keeps
+#: experiments from importing the ledger), so that editing them keeps the cached results.
+_NOT_REACHED = ("verify/", "site/", "plotting/", "cli.py", "__main__.py", "experiments/results/")
+
+
+def code_key() -> str:
+    """The part of the cache key that follows the library's code (16 hex digits)."""
+    return code_digest(exclude=_NOT_REACHED, suffixes=(".py",))[:16]
+
+
+def _results_dir() -> Path:
+    return location() / "experiments" / code_key()
+
+
 def _memory():
     import joblib
-    return joblib.Memory(str(location()), verbose=0)
+    return joblib.Memory(str(_results_dir()), verbose=0)
 
 
 def fresh(on=True):
@@ -55,7 +73,7 @@ def cached(func):
         signature.bind(*args, **kwargs)     # a wrong call is a TypeError, cached or not
         if os.environ.get("RBMPHYS_NO_CACHE"):
             return func(*args, **kwargs)
-        key = location()
+        key = _results_dir()
         if state.get("loc") != key:
             state["loc"], state["f"] = key, _memory().cache(func)
         mf = state["f"]
@@ -68,5 +86,7 @@ def cached(func):
 
 
 def clear():
-    """Remove every cached result of this rbmphys version."""
-    _memory().clear(warn=False)
+    """Remove every cached result of this rbmphys version (those of older code included)."""
+    import shutil
+    for part in ("experiments", "joblib"):      # "joblib": the layout before 0.3.2
+        shutil.rmtree(location() / part, ignore_errors=True)

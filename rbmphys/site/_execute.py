@@ -42,15 +42,8 @@ def _version(dist: str) -> str:
 def library_digest() -> str:
     """SHA-256 of the installed library's files (sources and data), this builder excepted."""
     import rbmphys
-    pkg = Path(rbmphys.__file__).resolve().parent
-    h = hashlib.sha256()
-    for p in sorted(pkg.rglob("*")):
-        rel = p.relative_to(pkg).as_posix()
-        if (not p.is_file() or "__pycache__" in rel or rel.startswith("site/")
-                or p.suffix in (".pyc", ".nbi", ".nbc")):
-            continue
-        h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    from .._version import tree_digest
+    return tree_digest(Path(rbmphys.__file__).resolve().parent, exclude=("site/",))
 
 
 def stamp(chapter: Path, quick: bool, lib_digest: str | None = None) -> str:
