@@ -13,7 +13,7 @@ import numpy as np
 import rbmphys as rp
 
 from ...exact import central_differences
-from .._registry import Measurement, claim, nanmax as _nanmax, worst_over
+from .._registry import Measurement, claim, nanmax as _nanmax, t_bound, worst_over
 
 SEED = 404
 _SYM = "exact symbolic identity: simplify(derived − printed) == 0 for every entry"
@@ -391,11 +391,9 @@ def _pcd(quick):
     se = x.std(0, ddof=1) / np.sqrt(len(x))
     z = np.abs(mean - want[iu]) / np.maximum(se, 1e-12)
     # the SE is estimated from the same n runs, so z is Student-t with n − 1 degrees of
-    # freedom: its bound is the t quantile at a family-wise false-alarm rate of 1e-3 over the
-    # entries (a Gaussian 4.5 was exceeded by chance in 2 % (n = 12) to 6 % (n = 8) of runs)
-    from scipy import stats
+    # freedom (a Gaussian 4.5 was exceeded by chance in 2 % (n = 12) to 6 % (n = 8) of runs)
     m, n = len(z), len(x)
-    crit = float(stats.t.ppf(1 - 1e-3 / (2 * m), n - 1))
+    crit = t_bound(n, m)
     return Measurement(0.0, float(z.max()), crit, f"max over the {m} entries of the kernel of "
                        f"|mean of {n} independent runs − K_φ| in standard errors across the "
                        "runs (entries, not sorted eigenvalues: sorting a noisy degenerate pair "
