@@ -121,6 +121,8 @@ def test_a_run_name_that_is_not_a_string_is_a_type_error(tmp_path, name):
     ('{"epoch": [0, 1], "free_energy": ["a", "b"]}', "'free_energy' must hold one number"),
     ('{"epoch": [0], "train_seconds": -1}', "'train_seconds' must be a non-negative"),
     ("[" * 100_000 + "]" * 100_000, "invalid JSON"),
+    ('{"epoch": [0], "started_commit": 5}', "'started_commit' is a JSON int"),
+    ('{"epoch": [0], "diverged": 1}', "'diverged' is a JSON int"),
 ])
 def test_a_hostile_record_is_refused_naming_the_file(finished, tmp_path, text, why):
     d = _copy(finished, tmp_path)
@@ -247,6 +249,14 @@ def test_run_stamps_each_instance_directory_with_its_configuration(tmp_path, mon
 # ---------------------------------------------------------------------------- arguments
 
 @pytest.mark.parametrize("which", ["results", "work"])
+def test_run_wants_directory_paths(tmp_path, monkeypatch, which):
+    kw = {"results": tmp_path / "res", "work": tmp_path / "work", which: 5}
+    _no_running(monkeypatch)
+    with pytest.raises(TypeError, match=f"{which} must be a directory path"):
+        paper.run("scalar_2d", instances=1, n_jobs=1, figure=False, **kw)
+
+
+@pytest.mark.parametrize("which", ["results", "work"])
 def test_run_refuses_an_unwritable_directory_before_running(tmp_path, monkeypatch, which):
     (tmp_path / "a_file").write_text("x")
     kw = {"results": tmp_path / "res", "work": tmp_path / "work", which: tmp_path / "a_file"}
@@ -320,3 +330,13 @@ def test_two_runs_of_one_instance_cannot_overlap(tmp_path):
             _tiny(d)
         assert not (d / "record.json").exists()
     assert _tiny(d)["epoch"] == [0, 1, 2, 3]              # released: runs
+
+
+def test_a_file_system_without_locks_still_runs(tmp_path, monkeypatch):
+    fcntl = pytest.importorskip("fcntl")
+    import errno
+
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    assert _tiny(tmp_path / "instance000")["epoch"] == [0, 1, 2, 3]

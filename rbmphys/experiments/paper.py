@@ -124,7 +124,8 @@ _RECORD_OTHER = {"train_seconds", "measure_seconds", "started_commit", "diverged
 def _read_record(path):
     """The measurements so far of one instance (``record.json``), checked: a dict whose
     ``epoch`` is an increasing list of epochs, every key but those of :data:`_RECORD_OTHER` a
-    list of as many numbers (one measurement per epoch), and non-negative finite seconds."""
+    list of as many numbers (one measurement per epoch), non-negative finite seconds, and
+    strings ``started_commit`` (or null) and ``diverged``."""
     rec = _read_json(path, "the record of a paper-run instance")
     why = None
     if not isinstance(rec, dict):
@@ -143,8 +144,12 @@ def _read_record(path):
         numbers = [k for k, v in rec.items() if k not in _RECORD_OTHER | {"epoch"} and not (
             isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
                                         for x in v))]
+        kinds = [k for k, t in (("started_commit", (str, type(None))), ("diverged", str))
+                 if k in rec and not isinstance(rec[k], t)]
         if bad:
             why = f"{bad[0]!r} has {len(rec[bad[0]])} values for {n} epochs"
+        elif kinds:
+            why = f"{kinds[0]!r} is a JSON {type(rec[kinds[0]]).__name__}"
         elif numbers:
             why = f"{numbers[0]!r} must hold one number per epoch"
         elif secs:
@@ -174,7 +179,8 @@ def _same_trainer(tr, fresh):
 @contextlib.contextmanager
 def _exclusive(workdir):
     """Hold an exclusive lock on ``workdir`` (released when the process ends, even by a crash):
-    two processes training the same instance would overwrite each other's files."""
+    two processes training the same instance would overwrite each other's files.  Where the
+    file system has no locks, no guard."""
     try:
         import fcntl
     except ImportError:             # pragma: no cover - no flock (Windows): no guard
@@ -183,10 +189,12 @@ def _exclusive(workdir):
     with open(workdir / ".lock", "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except BlockingIOError:
             raise ValueError(f"{workdir}: the directory is in use by another process running "
                              "this instance; wait for it to finish (or stop it), or pass "
                              "another work directory") from None
+        except OSError:             # a file system without locks (some network mounts)
+            pass
         yield
 
 
@@ -693,6 +701,9 @@ def _check_name(name):
 def _writable_dir(path, what):
     """``path`` as a directory that exists (created if need be) and is writable, or a
     :class:`ValueError` naming ``what`` it is for; checked before a run, not after it."""
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{what} must be a directory path (str or os.PathLike), got "
+                        f"{type(path).__name__}")
     path = Path(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
