@@ -98,6 +98,19 @@ def test_show_reads_a_checked_result(tmp_path):
         paper.show("rapid_bas", tmp_path / "fig", results=tmp_path)
 
 
+@pytest.mark.parametrize("name", sorted(paper.RUNS))
+def test_show_refuses_results_without_the_measurements_its_figure_draws(tmp_path, name):
+    """A well-formed results file whose measurements are not the run's (one instance that
+    measured nothing): a ValueError naming the file, not the figure code's KeyError or
+    IndexError."""
+    res = dict(_result(name=name, instances=[{}]), config={"instances": [{"seed": 1, "H": 500}]},
+               figures=["Fig. 1"])
+    (tmp_path / f"{name}.json").write_text(json.dumps(res))
+    with pytest.raises(ValueError, match=f"{name}.json: the results of paper run '{name}' "
+                                         "lack what its figure draws"):
+        paper.show(name, tmp_path / "fig", results=tmp_path)
+
+
 @pytest.mark.parametrize("name", [["rapid_bas"], None, 5])
 def test_a_run_name_that_is_not_a_string_is_a_type_error(tmp_path, name):
     with pytest.raises(TypeError, match="paper run name must be a str"):

@@ -911,7 +911,8 @@ def verdict(name, *, results=None):
 def show(name, outdir, *, results=None):
     """What a chapter does with a paper run: print its verdict, evidence and provenance and save
     its figure into ``outdir``; returns the results, or None (saying how to make them) when the
-    run has not been made."""
+    run has not been made.  Results that lack what the figure draws (a well-formed file with
+    other measurements) are a :class:`ValueError` naming the file."""
     res = load(name, results=results)
     if res is None:
         print(f"paper-scale run {name}: no results here; `rbmphys run "
@@ -923,5 +924,10 @@ def show(name, outdir, *, results=None):
           f"{prov.get('finished')}, {prov.get('compute_seconds', 0) / 60:.0f} min of compute "
           f"on a {prov.get('cpus')}-core machine):\n  {res['verdict']}: {res['evidence']}")
     from ..plotting.paper import save_paper_figure
-    save_paper_figure(res, outdir)
+    try:
+        save_paper_figure(res, outdir)
+    except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError) as exc:
+        raise ValueError(f"{_results_path(name, results)}: the results of paper run {name!r} "
+                         f"lack what its figure draws ({type(exc).__name__}: "
+                         f"{str(exc)[:200]})") from None
     return res
