@@ -223,6 +223,9 @@ def test_a_checkpoint_of_another_configuration_is_refused(finished, tmp_path):
     rp.Trainer(m, rp.PCD(k=1, n_chains=6), batch_size=3, lr=0.05, rng=4).save(d / "trainer.npz")
     with pytest.raises(ValueError, match=r"parameter W of shape \(9, 7\), not \(9, 4\)"):
         _tiny(d)
+    rp.save(m, d / "trainer.npz")                         # a model, not a trainer
+    with pytest.raises(ValueError, match="it holds a BernoulliRBM, not a trainer"):
+        _tiny(d)
 
 
 def _no_running(monkeypatch):

@@ -162,7 +162,10 @@ def _read_record(path):
 
 def _same_trainer(tr, fresh):
     """Why the resumed trainer ``tr`` is not one that ``build()`` (``fresh``) starts, or None:
-    another model or rule class, other parameter shapes or dtypes, another random key."""
+    a model rather than a trainer, another model or rule class, other parameter shapes or
+    dtypes, another random key."""
+    if not callable(getattr(tr, "fit", None)):
+        return f"a {type(tr).__name__}, not a trainer"
     if type(tr.model) is not type(fresh.model) or type(tr.rule) is not type(fresh.rule):
         return (f"a {type(tr.model).__name__} trained by {type(tr.rule).__name__}, not a "
                 f"{type(fresh.model).__name__} by {type(fresh.rule).__name__}")
