@@ -40,7 +40,8 @@ def run(func, points, *, n_jobs=None, backend=None, verbose=0):
     points : iterable of dict
     n_jobs : int, optional
         Workers; default: the environment variable ``RBMPHYS_JOBS`` or every core
-        (``-1``). ``1`` runs in this process (no pickling, easiest to debug).
+        (``-1``). ``1`` runs in this process (no pickling, easiest to debug); never more
+        workers than points.
     backend : str, optional
         joblib backend: ``"loky"`` (default, local processes with one BLAS thread each) or
         any other name joblib knows, e.g. ``"dask"`` inside a ``dask.distributed.Client``.
@@ -77,6 +78,8 @@ def run(func, points, *, n_jobs=None, backend=None, verbose=0):
                          f"got {n_jobs!r}")
     if n_jobs == 1 or len(points) <= 1:
         return [func(**p) for p in points]
+    if n_jobs > len(points):        # loky starts every worker asked for, busy or not
+        n_jobs = len(points)
     cfg = (parallel_config(backend="loky", inner_max_num_threads=1) if backend in (None, "loky")
            else parallel_config(backend=backend))
     with cfg:

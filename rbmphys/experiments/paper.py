@@ -29,14 +29,20 @@ run                 chapter  paper figure                 what
 ==================  =======  ===========================  ======================================
 
 Where the runs are kept while they run: ``<cache>/paper/<run>/<instance>/`` under
-:func:`rbmphys.experiments.cache.location`; where results go: ``$RBMPHYS_RESULTS`` if set,
-else the package's ``results`` directory (if it is not writable, pass ``results_dir``).
+:func:`rbmphys.experiments.cache.location`, each instance's directory holding its configuration
+(``config.json``), checkpoint (``trainer.npz``), measurements (``record.json``) and a lock
+(``.lock``: one process at a time); where results go: ``$RBMPHYS_RESULTS`` if set, else the
+package's ``results`` directory (if it is not writable, pass ``results``).  What is read back
+is checked first: a directory of another configuration, a record or results file that is not
+one (not JSON, wrong keys or types, over :data:`MAX_JSON_BYTES`, not a regular file) or a
+checkpoint of another model or seed is refused with a :class:`ValueError` naming the file.
 
 Introduced in Chapter 2 (Toledo-Marin's Fig. 1); used in Chapters 5 and 9.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import functools
@@ -85,6 +91,116 @@ def _write_json(path, obj):
     os.replace(tmp, path)
 
 
+#: Largest JSON file (a result, a record, an instance's configuration) read back.
+MAX_JSON_BYTES = 64 * 2**20
+
+
+def _read_json(path, what):
+    """The parsed JSON file ``path``, or a :class:`ValueError` naming ``path`` and ``what`` it
+    should be: a path that is not a regular file (a directory, a device or pipe behind a
+    symbolic link), a file over :data:`MAX_JSON_BYTES`, or text that is not JSON (nested too
+    deeply, an integer of too many digits) is refused without reading more than that."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: not {what} (not a regular file)")
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_JSON_BYTES + 1)
+    if len(raw) > MAX_JSON_BYTES:
+        raise ValueError(f"{path}: {what} larger than {MAX_JSON_BYTES // 2**20} MiB is refused")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ValueError(f"{path}: not {what} (invalid JSON: {str(exc)[:200]})") from None
+
+
+def _is_int(x):
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+#: The keys of an instance's record that are not one measurement per epoch.
+_RECORD_OTHER = {"train_seconds", "measure_seconds", "started_commit", "diverged", "final"}
+
+
+def _read_record(path):
+    """The measurements so far of one instance (``record.json``), checked: a dict whose
+    ``epoch`` is an increasing list of epochs, every key but those of :data:`_RECORD_OTHER` a
+    list of as many numbers (one measurement per epoch), non-negative finite seconds, and
+    strings ``started_commit`` (or null) and ``diverged``."""
+    rec = _read_json(path, "the record of a paper-run instance")
+    why = None
+    if not isinstance(rec, dict):
+        why = f"a JSON {type(rec).__name__}, not an object"
+    elif not (isinstance(rec.get("epoch"), list) and all(_is_int(e) and e >= 0
+                                                         for e in rec["epoch"])):
+        why = "'epoch' must be a list of non-negative integers"
+    elif any(a >= b for a, b in zip(rec["epoch"], rec["epoch"][1:])):
+        why = "'epoch' must increase"
+    else:
+        n = len(rec["epoch"])
+        bad = [k for k, v in rec.items() if isinstance(v, list) and len(v) != n]
+        secs = [k for k in ("train_seconds", "measure_seconds") if k in rec and not (
+            isinstance(rec[k], (int, float)) and not isinstance(rec[k], bool)
+            and 0 <= rec[k] < float("inf"))]
+        numbers = [k for k, v in rec.items() if k not in _RECORD_OTHER | {"epoch"} and not (
+            isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                        for x in v))]
+        kinds = [k for k, t in (("started_commit", (str, type(None))), ("diverged", str))
+                 if k in rec and not isinstance(rec[k], t)]
+        if bad:
+            why = f"{bad[0]!r} has {len(rec[bad[0]])} values for {n} epochs"
+        elif kinds:
+            why = f"{kinds[0]!r} is a JSON {type(rec[kinds[0]]).__name__}"
+        elif numbers:
+            why = f"{numbers[0]!r} must hold one number per epoch"
+        elif secs:
+            why = f"{secs[0]!r} must be a non-negative number of seconds"
+    if why is not None:
+        raise ValueError(f"{path}: not the record of a paper-run instance ({why}); remove the "
+                         f"directory {Path(path).parent} to run this instance again")
+    return rec
+
+
+def _same_trainer(tr, fresh):
+    """Why the resumed trainer ``tr`` is not one that ``build()`` (``fresh``) starts, or None:
+    a model rather than a trainer, another model or rule class, other parameter shapes or
+    dtypes, another random key."""
+    if not callable(getattr(tr, "fit", None)):
+        return f"a {type(tr).__name__}, not a trainer"
+    if type(tr.model) is not type(fresh.model) or type(tr.rule) is not type(fresh.rule):
+        return (f"a {type(tr.model).__name__} trained by {type(tr.rule).__name__}, not a "
+                f"{type(fresh.model).__name__} by {type(fresh.rule).__name__}")
+    for k, p in fresh.model.params.items():
+        q = tr.model.params.get(k)
+        if q is None or q.shape != p.shape or q.dtype != p.dtype:
+            return (f"parameter {k} of shape {getattr(q, 'shape', None)}, not {p.shape} "
+                    f"{p.dtype}")
+    if str(tr.key) != str(fresh.key):
+        return "another random seed"
+    return None
+
+
+@contextlib.contextmanager
+def _exclusive(workdir):
+    """Hold an exclusive lock on ``workdir`` (released when the process ends, even by a crash):
+    two processes training the same instance would overwrite each other's files.  Where the
+    file system has no locks, no guard."""
+    try:
+        import fcntl
+    except ImportError:             # pragma: no cover - no flock (Windows): no guard
+        yield
+        return
+    with open(workdir / ".lock", "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ValueError(f"{workdir}: the directory is in use by another process running "
+                             "this instance; wait for it to finish (or stop it), or pass "
+                             "another work directory") from None
+        except OSError:             # a file system without locks (some network mounts)
+            pass
+        yield
+
+
 def _resumable(workdir, build, data, *, epochs, eval_epochs, measure, finish=None):
     """Train the trainer ``build()`` makes for ``epochs`` epochs on ``data``, one epoch at a
     time, calling ``measure(trainer, epoch) -> dict`` at ``eval_epochs``; checkpoint and
@@ -92,22 +208,48 @@ def _resumable(workdir, build, data, *, epochs, eval_epochs, measure, finish=Non
 
     Returns the record: ``{"epoch": [...], <measured keys>: [...], "train_seconds": float,
     "final": finish(trainer) or {}}``.
+
+    Raises
+    ------
+    ValueError
+        When ``workdir`` holds a record that is not one (:func:`_read_record`), a checkpoint
+        that is not readable (:func:`rbmphys.checkpoint.load`) or not of the trainer
+        ``build()`` makes (another model, size or seed), or a checkpoint past measurements
+        that the record lacks; or when another process is running the same ``workdir``.
     """
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(workdir):
+        return _resume(workdir, build, data, epochs, eval_epochs, measure, finish)
+
+
+def _resume(workdir, build, data, epochs, eval_epochs, measure, finish):
+    """:func:`_resumable` once ``workdir`` is locked."""
     from .. import checkpoint
     from ..training import TrainingDivergedError
-    workdir = Path(workdir)
     label = f"{workdir.parent.name}/{workdir.name}"
-    workdir.mkdir(parents=True, exist_ok=True)
     ckpt, rec_path = workdir / "trainer.npz", workdir / "record.json"
     eval_epochs = sorted(set(int(e) for e in eval_epochs) | {int(epochs)})
+    rec = _read_record(rec_path) if rec_path.exists() else {
+        "epoch": [], "train_seconds": 0.0, "measure_seconds": 0.0,
+        "started_commit": _git_commit()}
+    tr = build()
     if ckpt.exists():
-        tr = checkpoint.load(ckpt)
-        rec = json.loads(rec_path.read_text()) if rec_path.exists() else {"epoch": []}
+        fresh, tr = tr, checkpoint.load(ckpt)
+        why = _same_trainer(tr, fresh)
+        if why is not None:
+            raise ValueError(f"{ckpt}: not a checkpoint of this instance (it holds {why}: "
+                             f"another configuration); remove the directory {workdir} to run "
+                             "this instance again")
+    if rec["epoch"] and rec["epoch"][-1] > tr.epoch:     # an older checkpoint: drop the rest
         keep = [i for i, e in enumerate(rec["epoch"]) if e <= tr.epoch]
-        rec = {k: ([v[i] for i in keep] if isinstance(v, list) else v) for k, v in rec.items()}
-    else:
-        tr, rec = build(), {"epoch": [], "train_seconds": 0.0, "measure_seconds": 0.0,
-                            "started_commit": _git_commit()}
+        rec = {k: ([v[i] for i in keep] if isinstance(v, list) else v) for k, v in rec.items()
+               if k != "diverged"}                       # a divergence after this checkpoint
+    lost = [e for e in eval_epochs if e < tr.epoch and e not in rec["epoch"]]
+    if lost:
+        raise ValueError(f"{rec_path}: the checkpoint is at epoch {tr.epoch} but the record "
+                         f"lacks the measurements of epochs {lost}; remove the directory "
+                         f"{workdir} to run this instance again")
 
     def measure_into(ep):
         if ep in eval_epochs and ep not in rec["epoch"]:
@@ -116,6 +258,7 @@ def _resumable(workdir, build, data, *, epochs, eval_epochs, measure, finish=Non
                 rec.setdefault(k, []).append(v)
             rec["epoch"].append(ep)
             rec["measure_seconds"] = rec.get("measure_seconds", 0.0) + time.perf_counter() - t0
+            _write_json(rec_path, rec)
 
     measure_into(tr.epoch)          # epoch 0, or an epoch whose measurement a crash lost
     while tr.epoch < epochs and "diverged" not in rec:
@@ -551,6 +694,49 @@ def runs_for_chapter(chapter):
     return [r for r in RUNS.values() if r.chapter == int(chapter)]
 
 
+def _check_name(name):
+    if not isinstance(name, str):
+        raise TypeError(f"paper run name must be a str, got {type(name).__name__}")
+    if name not in RUNS:
+        raise ValueError(f"paper run {name!r}: choose one of {', '.join(RUNS)}")
+
+
+def _writable_dir(path, what):
+    """``path`` as a directory that exists (created if need be) and is writable, or a
+    :class:`ValueError` naming ``what`` it is for; checked before a run, not after it."""
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{what} must be a directory path (str or os.PathLike), got "
+                        f"{type(path).__name__}")
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"{what} {path}: cannot be made a directory ({exc.strerror})") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ValueError(f"{what} {path}: the directory is not writable")
+    return path
+
+
+def _claim(workdir, config):
+    """Stamp ``workdir`` with the configuration of the instance it holds (``config.json``), or
+    refuse (:class:`ValueError`, before anything runs) when it holds another configuration's
+    checkpoint and measurements: resuming them would mix two runs."""
+    path = workdir / "config.json"
+    want = json.loads(json.dumps(jsonable(config)))         # tuples as JSON lists
+    if path.exists():
+        have = _read_json(path, "the configuration of a paper-run instance")
+        if have != want:
+            diff = sorted(k for k in set(want) | set(have if isinstance(have, dict) else {})
+                          if not isinstance(have, dict) or have.get(k) != want.get(k))
+            raise ValueError(f"{path}: the directory holds an instance of another "
+                             f"configuration (differs in {', '.join(diff) or 'its form'}); "
+                             f"remove {workdir} to run this instance again, or pass another "
+                             "work directory")
+        return
+    workdir.mkdir(parents=True, exist_ok=True)
+    _write_json(path, want)
+
+
 def _git(*args, cwd=None):
     """stdout of ``git args`` run in the package's checkout, or None outside one."""
     try:
@@ -600,12 +786,22 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
         Instances run side by side (default: every core, :func:`rbmphys.parallel.run`).
     instances : int, optional
         Run only the first ``instances`` instances: a smaller run, whose results say so and
-        go to ``<name>.partial.json`` (chapters and :func:`load` read only whole runs).
+        go to ``<name>.partial.json`` (chapters and :func:`load` read only whole runs); at
+        least the number of instances: the whole run.
     work : path, optional
         Checkpoint directory (default :func:`work_dir`).
     figure : bool
         Also draw the run's figure into the results directory
         (:func:`rbmphys.plotting.paper.save_paper_figure`; imports matplotlib).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Before anything runs: an unknown ``name``, ``instances`` or ``n_jobs`` that is not a
+        positive int, a ``results`` or ``work`` directory that cannot be written, an instance
+        directory holding another configuration's run (its ``config.json``).  While running:
+        an instance directory whose files are not a record or checkpoint of it
+        (:func:`_resumable`).
 
     Returns
     -------
@@ -615,16 +811,19 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
         ``evidence``, ``provenance``.
     """
     from ..parallel import run as run_parallel
-    if name not in RUNS:
-        raise ValueError(f"paper run {name!r}: choose one of {', '.join(RUNS)}")
+    _check_name(name)
     pr = RUNS[name]
     cfgs = [dict(c) for c in pr.configs]
     if instances is not None:
-        if isinstance(instances, bool) or not isinstance(instances, int) or instances < 1:
+        if isinstance(instances, bool) or not isinstance(instances, (int, np.integer)) \
+                or instances < 1:
             raise ValueError(f"instances must be a positive int, got {instances!r}")
-        cfgs = cfgs[:instances]
-    base = Path(work) if work is not None else work_dir()
+        cfgs = cfgs[:int(instances)]
+    base = _writable_dir(work if work is not None else work_dir(), "work")
+    d = _writable_dir(results if results is not None else results_dir(), "results")
     points = [dict(c, workdir=str(base / name / f"instance{i:03d}")) for i, c in enumerate(cfgs)]
+    for p in points:
+        _claim(Path(p["workdir"]), {k: v for k, v in p.items() if k != "workdir"})
     t0 = time.perf_counter()
     records = run_parallel(pr.instance, points, n_jobs=n_jobs)
     config = {"instances": cfgs, "scale": pr.scale}
@@ -644,8 +843,6 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
         r.get("train_seconds", 0.0) + r.get("measure_seconds", 0.0) for r in records), 1)
     out["provenance"]["started_commits"] = sorted({r.get("started_commit") or "unknown"
                                                    for r in records})
-    d = Path(results) if results is not None else results_dir()
-    d.mkdir(parents=True, exist_ok=True)
     # a partial run never replaces the results of the whole run (the ones chapters read)
     _write_json(d / (f"{name}.json" if complete else f"{name}.partial.json"), out)
     out = jsonable(out)
@@ -658,8 +855,7 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
 def _results_path(name, results):
     """The results file of ``name``: in ``results``, else in :func:`results_dir` with the
     package's shipped results as the fallback."""
-    if name not in RUNS:
-        raise ValueError(f"paper run {name!r}: choose one of {', '.join(RUNS)}")
+    _check_name(name)
     d = Path(results) if results is not None else results_dir()
     path = d / f"{name}.json"
     if not path.exists() and results is None and d != PACKAGE_RESULTS:
@@ -667,17 +863,28 @@ def _results_path(name, results):
     return path
 
 
+#: The keys of a results file and their types (what :func:`show` and the figure map read).
+_RESULT_KEYS = {"name": str, "scale": str, "verdict": str, "evidence": str, "summary": dict,
+                "instances": list, "provenance": dict}
+
+
 def _read_result(name, path):
-    if path.stat().st_size > 64 * 2**20:
-        raise ValueError(f"{path}: a paper result larger than 64 MiB is refused")
-    try:
-        out = json.loads(path.read_text())
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path}: not a paper result (invalid JSON: {exc})") from None
-    need = ("name", "verdict", "evidence", "summary", "instances", "provenance")
-    if not isinstance(out, dict) or any(k not in out for k in need) or out["name"] != name:
-        raise ValueError(f"{path}: not the result of paper run {name!r} (it needs the keys "
-                         f"{', '.join(need)})")
+    out = _read_json(path, "a paper result")
+    bad = None if isinstance(out, dict) else "it is not a JSON object"
+    for k, t in _RESULT_KEYS.items():
+        if bad is None and not isinstance(out.get(k), t):
+            bad = f"{k!r} {'is missing' if k not in out else 'is not a JSON ' + t.__name__}"
+    if bad is None and out["name"] != name:
+        bad = f"it is the result of {out['name'][:80]!r}"
+    prov = out.get("provenance") if bad is None else {}
+    if bad is None and not (isinstance(prov.get("compute_seconds", 0), (int, float))
+                            and not isinstance(prov.get("compute_seconds"), bool)):
+        bad = "'provenance' has a 'compute_seconds' that is not a number"
+    if bad is None and not isinstance(prov.get("git_commit"), (str, type(None))):
+        bad = "'provenance' has a 'git_commit' that is not a string"
+    if bad is not None:
+        raise ValueError(f"{path}: not the result of paper run {name!r} ({bad}; it needs the "
+                         f"keys {', '.join(_RESULT_KEYS)})")
     return out
 
 
@@ -707,7 +914,8 @@ def verdict(name, *, results=None):
 def show(name, outdir, *, results=None):
     """What a chapter does with a paper run: print its verdict, evidence and provenance and save
     its figure into ``outdir``; returns the results, or None (saying how to make them) when the
-    run has not been made."""
+    run has not been made.  Results that lack what the figure draws (a well-formed file with
+    other measurements) are a :class:`ValueError` naming the file."""
     res = load(name, results=results)
     if res is None:
         print(f"paper-scale run {name}: no results here; `rbmphys run "
@@ -719,5 +927,10 @@ def show(name, outdir, *, results=None):
           f"{prov.get('finished')}, {prov.get('compute_seconds', 0) / 60:.0f} min of compute "
           f"on a {prov.get('cpus')}-core machine):\n  {res['verdict']}: {res['evidence']}")
     from ..plotting.paper import save_paper_figure
-    save_paper_figure(res, outdir)
+    try:
+        save_paper_figure(res, outdir)
+    except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError) as exc:
+        raise ValueError(f"{_results_path(name, results)}: the results of paper run {name!r} "
+                         f"lack what its figure draws ({type(exc).__name__}: "
+                         f"{str(exc)[:200]})") from None
     return res
