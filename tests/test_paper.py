@@ -4,33 +4,12 @@ shipped results consistent with the code that judges them."""
 
 import json
 
-import numpy as np
 import pytest
 
-import rbmphys as rp
 from rbmphys.experiments import paper
+
+from _paper_tiny import tiny_run as _tiny
 from rbmphys.verify.book import PAPER_FIGURES, figure_detail, figure_status
-
-
-def _tiny(workdir, measure_hook=None, epochs=3):
-    """A small PCD run through the resumable loop (seeded; measurements seeded by epoch)."""
-    data = rp.datasets.bars(3).astype(np.float64)
-
-    def build():
-        m = rp.BernoulliRBM.random(9, 4, weight_scale=0.1, rng=3)
-        return rp.Trainer(m, rp.PCD(k=1, n_chains=6), batch_size=3, lr=0.05, rng=4)
-
-    def measure(tr, ep):
-        if measure_hook is not None:
-            measure_hook(ep)
-        g = np.random.default_rng(100 + ep)
-        v = (g.random((5, 9)) < 0.5).astype(np.float64)
-        return {"free_energy": float(tr.model.free_energy(v).mean()),
-                "w_sum": float(tr.model.W.sum())}
-
-    return paper._resumable(workdir, build, data, epochs=epochs, eval_epochs=(0, 1, 2),
-                            measure=measure,
-                            finish=lambda tr: {"W": tr.model.W.tolist()})
 
 
 def test_resume_after_a_crash_gives_the_same_record_and_model(tmp_path):

@@ -13,25 +13,7 @@ import pytest
 import rbmphys as rp
 from rbmphys.experiments import paper
 
-
-def _tiny(workdir, measure_hook=None, epochs=3, seed=3):
-    """A small PCD run through the resumable loop (as tests/test_paper.py's)."""
-    data = rp.datasets.bars(3).astype(np.float64)
-
-    def build():
-        m = rp.BernoulliRBM.random(9, 4, weight_scale=0.1, rng=seed)
-        return rp.Trainer(m, rp.PCD(k=1, n_chains=6), batch_size=3, lr=0.05, rng=seed + 1)
-
-    def measure(tr, ep):
-        if measure_hook is not None:
-            measure_hook(ep)
-        g = np.random.default_rng(100 + ep)
-        v = (g.random((5, 9)) < 0.5).astype(np.float64)
-        return {"free_energy": float(tr.model.free_energy(v).mean()),
-                "w_sum": float(tr.model.W.sum())}
-
-    return paper._resumable(workdir, build, data, epochs=epochs, eval_epochs=(0, 1, 2),
-                            measure=measure, finish=lambda tr: {"W": tr.model.W.tolist()})
+from _paper_tiny import tiny_run as _tiny
 
 
 @pytest.fixture(scope="module")
