@@ -7,9 +7,9 @@ import json
 import pytest
 
 from rbmphys.experiments import paper
+from rbmphys.verify.book import PAPER_FIGURES, figure_detail, figure_status
 
 from _paper_tiny import tiny_run as _tiny
-from rbmphys.verify.book import PAPER_FIGURES, figure_detail, figure_status
 
 
 def test_resume_after_a_crash_gives_the_same_record_and_model(tmp_path):
