@@ -12,6 +12,7 @@ module counts as an import of whatever ``rp.NAME`` it then uses.
 from __future__ import annotations
 
 import ast
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -357,3 +358,24 @@ def test_the_chapter_list_comes_from_one_table():
                 users.add(path.parent.name if path.parent.name == "site" else path.name)
     assert not bad, "literal chapter lists:\n" + "\n".join(bad)
     assert users == {"_registry.py", "cli.py", "site"}, users
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def test_no_control_character_in_a_source_or_text_file():
+    """A backslash sequence written through a non-raw string (``\\b``, ``\\a``, ``\\v`` of a
+    LaTeX macro in a docstring) lands in the file as a control character: the formula is broken
+    on the book's API pages and in ``help()``, and nothing else notices."""
+    bad = []
+    for folder in ("rbmphys", "chapters", "exercises", "tests", "book", "benchmarks", ".ci"):
+        for p in sorted((ROOT / folder).rglob("*")):
+            if (p.suffix not in (".py", ".md", ".toml", ".txt", ".cfg", "") or not p.is_file()
+                    or "_build" in p.parts or "__pycache__" in p.parts):
+                continue
+            text = p.read_text(encoding="utf-8", errors="replace")
+            for n, line in enumerate(text.splitlines(), 1):
+                m = _CONTROL.search(line)
+                if m:
+                    bad.append(f"{p.relative_to(ROOT)}:{n}: {m.group()!r}")
+    assert not bad, "control characters (a lost backslash?):\n" + "\n".join(bad[:20])

@@ -96,8 +96,8 @@ class RBM(Stateful):
 
     def _check_normalisable(self):
         r"""Two Gaussian layers are normalisable only while the joint precision
-        :math:`egin{pmatrix}\mathbb 1/arsigma_v^2 & -W\ -W^T & \mathbb 1/arsigma_h^2
-        \end{pmatrix}` is positive definite, i.e. :math:`arsigma_v^2arsigma_h^2\,
+        :math:`\begin{pmatrix}\mathbb 1/\varsigma_v^2 & -W \\ -W^T & \mathbb 1/\varsigma_h^2
+        \end{pmatrix}` is positive definite, i.e. :math:`\varsigma_v^2\varsigma_h^2\,
         \lambda_\max(WW^T) < 1` (the stability bound (14) of Aarts, Lucini and Park in the
         general notation; Chapter 3).  Other unit pairs always are."""
         if self.visible.name == self.hidden.name == "gaussian" and np.all(np.isfinite(self.W)):

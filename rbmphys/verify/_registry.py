@@ -246,11 +246,11 @@ def t_bound(n_groups, n_comparisons, alarm=1e-3):
     Gaussian: with :math:`n = 12` runs, 4.5 is exceeded by chance 130 times as often as the
     Gaussian tail says.  The bound is the t quantile
 
-    .. math:: t_{n-1}igl(1 - lpha / (2m)igr),
+    .. math:: t_{n-1}\bigl(1 - \alpha / (2m)\bigr),
 
     at which any of the :math:`m` comparisons exceeds it with probability at most
-    :math:`lpha` (the Bonferroni union bound; a family-wise false-alarm rate).  A claim that
-    uses it states :math:`n`, :math:`m` and :math:`lpha` in its reason.
+    :math:`\alpha` (the Bonferroni union bound; a family-wise false-alarm rate).  A claim that
+    uses it states :math:`n`, :math:`m` and :math:`\alpha` in its reason.
 
     Parameters
     ----------
@@ -259,7 +259,7 @@ def t_bound(n_groups, n_comparisons, alarm=1e-3):
     n_comparisons : int
         How many scores the claim takes the largest of (at least 1).
     alarm : float
-        The family-wise false-alarm rate :math:`lpha`, in (0, 1).
+        The family-wise false-alarm rate :math:`\alpha`, in (0, 1).
     """
     n, m = int(n_groups), int(n_comparisons)
     if n != n_groups or m != n_comparisons or n < 2 or m < 1 or not 0.0 < alarm < 1.0:
