@@ -50,3 +50,49 @@ def test_to_numeric_wrong_length_argument_message_counts_the_entries():
         f(1.0, [0.5])
     with pytest.raises(TypeError, match="rhs takes 2 argument arrays, got 1"):
         f([1.0, 2.0])
+
+
+# ------------------------------------------------- round-3 survivors re-run through cosmic-ray
+def test_gaussian_flow_refuses_unstable_initial_couplings_itself():
+    """theory/_flow.py:176 (``not mu2 > bound`` turned to ``not mu2 is not bound``, i.e. the
+    flow's own check removed).  The round-3 test matched only "stability bound", which the
+    GaussianRBM constructor (reached when the flow's check is gone) also says, so the mutant
+    survived the cosmic-ray re-run.  Here the initial couplings are given, W0 = [[2, 0], [0, 1],
+    [0, 0]], so the bound σ_h² max eig(W0 W0ᵀ) = 0.5 · 4 = 2 is known exactly at σ_h² = 0.5;
+    the flow itself refuses μ² = 1.5 and μ² = 2 (at the bound) naming the initial couplings, and
+    above the bound it starts from K = μ² − σ_h² W0 W0ᵀ, eigenvalues μ² − 0.5·{4, 1, 0}."""
+    import numpy as np
+    import rbmphys as rp
+    K = rp.datasets.lattice_kernel((3,), 0.5)
+    W0 = np.array([[2.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    for mu2 in (1.5, 2.0):
+        with pytest.raises(ValueError, match=rf"mu2 = {mu2:g} is at or below the stability "
+                                             r"bound .* = 2 of the initial couplings"):
+            rp.theory.gaussian_flow(K, 2, mu2, 0.5, init=W0, t_max=1.0)
+    r = rp.theory.gaussian_flow(K, 2, 2.5, 0.5, init=W0, t_max=1.0, n_points=5)
+    # eigvalsh of a 3 x 3 matrix with entries of order 1: round-off ~1e-15, 1e-12 is generous
+    np.testing.assert_allclose(r.eigenvalues[0], [0.5, 2.0, 2.5], atol=1e-12)
+
+
+def test_ou_propagator_check_returns_the_residual(monkeypatch):
+    """symbolic/fokker_planck.py:108 (``∂_t p − FP[p]`` turned to ``∂_t p mod FP[p]``): for the
+    true propagator both vanish, so the check is also run on an operator planted at half its
+    size, where the residual (∂_t p − FP[p]/2)/p must be ∂_t ln p / 2 (since FP[p] = ∂_t p).
+    The Gaussian is written here again from the docstring; both sides are evaluated at a
+    generic point (Γ = 0.7, v₀ = 0.3, m₀ = 0.4, z = 0.9, t = 0.35): float64 evaluation of the
+    same rational-exponential function, so 1e-10 relative covers the round-off."""
+    from rbmphys.symbolic import fokker_planck as F
+    assert F.ou_propagator_check() == 0
+    z, t = sp.symbols("z t", real=True)
+    G, v0 = sp.symbols("Gamma v0", positive=True)
+    m0 = sp.symbols("m0", real=True)
+    v = 1 / G + (v0 - 1 / G) * sp.exp(-2 * G * t)
+    logp = -(z - m0 * sp.exp(-G * t)) ** 2 / (2 * v) - sp.log(2 * sp.pi * v) / 2
+    point = {G: sp.Rational(7, 10), v0: sp.Rational(3, 10), m0: sp.Rational(2, 5),
+             z: sp.Rational(9, 10), t: sp.Rational(7, 20)}
+    want = float((sp.diff(logp, t) / 2).subs(point))
+    orig = F.fokker_planck_operator
+    monkeypatch.setattr(F, "fokker_planck_operator", lambda p, Phi, zs: orig(p, Phi, zs) / 2)
+    got = float(F.ou_propagator_check().subs(point))
+    assert abs(want) > 0.1                # the planted residual is far from zero at this point
+    assert got == pytest.approx(want, rel=1e-10)
