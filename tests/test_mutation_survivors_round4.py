@@ -96,3 +96,37 @@ def test_ou_propagator_check_returns_the_residual(monkeypatch):
     got = float(F.ou_propagator_check().subs(point))
     assert abs(want) > 0.1                # the planted residual is far from zero at this point
     assert got == pytest.approx(want, rel=1e-10)
+
+
+# ------------------------------------------ second sample (seed 24, 12 more mutants per module)
+def test_to_numeric_with_many_argument_groups():
+    """numeric.py:101 (``len(args) != len(groups)`` turned to ``is not``): CPython keeps one
+    object per small int (-5 ... 256), so identity agrees with equality for the usual handful
+    of argument groups; with 300 groups the two lengths are distinct int objects and an
+    identity test refuses a correct call.  The sum of 300 values is checked against math.fsum
+    (correctly rounded; a float64 sum of 300 terms of order 1 is within ~300 ulp of it, so
+    rel 1e-12)."""
+    import math
+
+    import numpy as np
+    xs = sp.symbols("x0:300")
+    vals = np.random.default_rng(24).normal(size=300)
+    f = to_numeric(sp.Add(*xs), *[[s] for s in xs], name="sum300")
+    assert f(*[[v] for v in vals]) == pytest.approx(math.fsum(vals), rel=1e-12)
+    with pytest.raises(TypeError, match="sum300 takes 300 argument arrays, got 299"):
+        f(*[[v] for v in vals[:-1]])
+
+
+def test_lncosh_coefficients_up_to_the_documented_limit_against_bernoulli():
+    """series.py:40 (``MAX_LNCOSH_TERMS = 40`` turned to 39) and :65 (``lncosh_series(2 * n +
+    1)`` turned to ``2 ** n + 1``: the same coefficients, from a series of order 2^n + 1, which
+    at n = 40 never finishes: killed by the timeout).  The documented largest n, 40, is
+    accepted, and all 40 coefficients are the tangent numbers c_k = 2^{2k}(2^{2k} − 1)|B_{2k}|/(2k)
+    (exact integers, Bernoulli numbers from sympy); n = 41 is refused."""
+    from rbmphys.symbolic import lncosh_coefficients
+    want = [2 ** (2 * k) * (2 ** (2 * k) - 1) * abs(sp.bernoulli(2 * k)) / (2 * k)
+            for k in range(1, 41)]
+    assert all(w.is_Integer for w in want)
+    assert lncosh_coefficients(40) == [int(w) for w in want]
+    with pytest.raises(ValueError):
+        lncosh_coefficients(41)
