@@ -11,7 +11,7 @@ import pytest
 
 sp = pytest.importorskip("sympy")
 
-from rbmphys.symbolic import to_numeric  # noqa: E402
+from rbmphys.symbolic import to_numeric, to_ufunc  # noqa: E402
 
 
 # ------------------------------------------------------------------ symbolic/numeric.py
@@ -115,6 +115,25 @@ def test_to_numeric_with_many_argument_groups():
     assert f(*[[v] for v in vals]) == pytest.approx(math.fsum(vals), rel=1e-12)
     with pytest.raises(TypeError, match="sum300 takes 300 argument arrays, got 299"):
         f(*[[v] for v in vals[:-1]])
+
+
+def test_to_ufunc_with_many_symbols():
+    """numeric.py:144 (``len(args) != len(symbols)`` turned to ``is not``), the same small-int
+    trap as :101, in to_ufunc: once it broadcasts with ``np.broadcast_shapes`` (no 64-array cap)
+    a 300-symbol expression is a valid call, refused by an identity test.  Sum of 300 arrays of
+    shape (2,) against math.fsum per entry (rel 1e-12, as above), broadcast against a (3, 1)."""
+    import math
+
+    import numpy as np
+    xs = sp.symbols("y0:300")
+    vals = np.random.default_rng(25).normal(size=(300, 2))
+    f = to_ufunc(sp.Add(*xs), xs, name="usum300")
+    out = f(*vals[:-1], np.ones((3, 1)) * vals[-1])
+    assert out.shape == (3, 2)
+    want = [math.fsum(vals[:, j]) for j in range(2)]
+    np.testing.assert_allclose(out, np.tile(want, (3, 1)), rtol=1e-12)
+    with pytest.raises(TypeError, match="usum300 takes 300 arguments"):
+        f(*vals[:-1])
 
 
 def test_lncosh_coefficients_up_to_the_documented_limit_against_bernoulli():
