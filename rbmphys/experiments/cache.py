@@ -88,5 +88,5 @@ def cached(func):
 def clear():
     """Remove every cached result of this rbmphys version (those of older code included)."""
     import shutil
-    for part in ("experiments", "joblib"):      # "joblib": the layout before 0.3.2
+    for part in ("experiments", "joblib"):      # "joblib": where earlier builds kept them
         shutil.rmtree(location() / part, ignore_errors=True)
