@@ -1,5 +1,6 @@
 """Tests for mutants that survived the fourth round of mutation runs (``benchmarks/mutation/
-scores.md``, "Round 4": seed-23 samples of ``symbolic/numeric.py`` and ``symbolic/series.py``).
+scores.md``, "Round 4": seed-23 samples of ``symbolic/numeric.py`` and ``symbolic/series.py``;
+"Round 5": the seed-25 sample of ``kernels/_langevin.py``).
 
 Each test checks the behaviour against a route that does not go through the code under test:
 exact values computed by hand or by Python itself, never a stored output of the code.
@@ -149,3 +150,63 @@ def test_lncosh_coefficients_up_to_the_documented_limit_against_bernoulli():
     assert lncosh_coefficients(40) == [int(w) for w in want]
     with pytest.raises(ValueError):
         lncosh_coefficients(41)
+
+
+# ------------------------------------------------------------ kernels/_langevin.py (round 5)
+# Seed 25, 15 mutants (scores.md, "Round 5").  The kernel and its NumPy twin are checked here
+# against routes that share neither's Horner loop nor its noise: the drift polynomial through
+# numpy.polynomial, and the Euler–Maruyama recursion of an Ornstein–Uhlenbeck mode in closed form.
+def _langevin_routes():
+    from rbmphys.kernels._langevin import langevin_run, langevin_run_np
+    return [langevin_run, langevin_run_np]
+
+
+@pytest.mark.parametrize("route", [0, 1], ids=["kernel", "twin"])
+@pytest.mark.parametrize("deg", [1, 2, 3, 4, 5, 6])
+def test_langevin_one_step_drift_is_the_polynomial_at_every_degree(route, deg):
+    """_langevin.py:98 (the twin's Horner loop ``range(coef.shape[1] - 2, -1, -1)`` turned to
+    ``coef.shape[1] // 2``: the same start for 3 and 4 coefficients, the only degrees the
+    bit-for-bit test of kernel and twin used).  One step with the same key and start, once with
+    the drift and once with none (coef = 0): both draw the same ξ, so the difference is exactly
+    −Δt Φ'(z − c), Φ'(x) = Σ_k c_k x^k evaluated by numpy.polynomial.polyval, per coordinate.
+    Tolerance 1e-12 absolute: the two runs differ only by the rounding of z − Δt d + √(2Δt) ξ
+    (|z| ≲ 5, ulp ~1e-15) and of the two Horner evaluations (|d| ≲ 10, a few ulp)."""
+    import numpy as np
+    from numpy.polynomial import polynomial as P
+    run = _langevin_routes()[route]
+    rng = np.random.default_rng(500 + deg)
+    n, R, dt = 3, 6, 0.037
+    coef = rng.normal(size=(n, deg))
+    center = rng.normal(size=n)
+    z0 = rng.normal(size=(R, n))
+    with_drift = run(z0, coef, center, dt, 1, 1, 2025)[0]
+    no_drift = run(z0, np.zeros((n, 1)), center, dt, 1, 1, 2025)[0]
+    want = -dt * np.stack([P.polyval(z0[:, i] - center[i], coef[i]) for i in range(n)], axis=1)
+    np.testing.assert_allclose(with_drift - no_drift, want, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("route", [0, 1], ids=["kernel", "twin"])
+def test_langevin_ou_mode_follows_the_euler_maruyama_recursion(route):
+    """The same survivor seen through the statistics of a linear drift (two coefficients, the
+    case the mutant gets wrong): Φ'(z) = c₀ + κ(z − c) at generic Δt, κ, c, c₀.  Euler–Maruyama
+    is z ← a z + Δt(κc − c₀) + √(2Δt) ξ with a = 1 − κΔt, so from a fixed start z₀, after T
+    steps, exactly
+        mean  m_T = z* + a^T (z₀ − z*),   z* = c − c₀/κ,
+        var   v_T = 2Δt (1 − a^{2T}) / (1 − a²);
+    and two starts driven by the same key differ by a^T (z₀ − z₀') whatever the noise (to
+    rounding: 1e-12).  20 000 walkers, key fixed: the mean within 5 standard errors √(v_T/R),
+    the variance within 5 of its standard errors (relative √(2/R) = 1 %, so 5 %)."""
+    import numpy as np
+    run = _langevin_routes()[route]
+    kappa, c, c0, dt, T, R = 1.7, 0.4, -0.3, 0.05, 40, 20000
+    a = 1.0 - kappa * dt
+    zstar = c - c0 / kappa
+    coef, center = np.array([[c0, kappa]]), np.array([c])
+    z0 = np.full((R, 1), 2.1)
+    zT = run(z0, coef, center, dt, T, T, 77)[0, :, 0]
+    mT = zstar + a**T * (2.1 - zstar)
+    vT = 2 * dt * (1 - a ** (2 * T)) / (1 - a**2)
+    assert abs(zT.mean() - mT) < 5 * np.sqrt(vT / R)
+    assert zT.var() == pytest.approx(vT, rel=5 * np.sqrt(2 / R))
+    shifted = run(z0 - 1.3, coef, center, dt, T, T, 77)[0, :, 0]
+    np.testing.assert_allclose(zT - shifted, 1.3 * a**T, rtol=0, atol=1e-12)
