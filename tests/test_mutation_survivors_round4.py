@@ -210,3 +210,26 @@ def test_langevin_ou_mode_follows_the_euler_maruyama_recursion(route):
     assert zT.var() == pytest.approx(vT, rel=5 * np.sqrt(2 / R))
     shifted = run(z0 - 1.3, coef, center, dt, T, T, 77)[0, :, 0]
     np.testing.assert_allclose(zT - shifted, 1.3 * a**T, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("route", [0, 1], ids=["kernel", "twin"])
+@pytest.mark.parametrize("shape", [(1, 70_000), (70_000, 1)], ids=["one-walker", "one-coord"])
+def test_langevin_counter_guard_counts_walkers_times_coordinates(route, shape):
+    """_langevin.py:72 (the guard ``check_counter_range(z.shape[0], z.shape[1])`` turned to
+    ``(z.shape[-1], z.shape[1])``, i.e. n x n counters instead of R x n).  The kernel gives each
+    (walker r, coordinate i) the counter r n + i, so R n = 70 000 counters are far inside the
+    2**32 of the generator and the run must go ahead, whereas n x n (or R x R) = 4.9e9 would be
+    refused.  What it returns is then checked against the closed form of one noise-only step,
+    z1 = z0 + sqrt(2 dt) xi (coef = 0): xi has mean 0 and variance 1 over the 70 000 entries
+    (5 standard errors: 5/sqrt(7e4) = 0.019 for the mean, 5 sqrt(2/7e4) = 2.7 % for the
+    variance) and no two entries are equal (distinct counters give distinct draws).  Seeded:
+    key 31."""
+    import numpy as np
+    run = _langevin_routes()[route]
+    dt = 0.02
+    z0 = np.full(shape, 0.25)
+    xi = ((run(z0, np.zeros((shape[1], 1)), np.zeros(shape[1]), dt, 1, 1, 31)[0] - 0.25)
+          / np.sqrt(2 * dt)).ravel()
+    assert abs(xi.mean()) < 5 / np.sqrt(xi.size)
+    assert xi.var() == pytest.approx(1.0, rel=5 * np.sqrt(2 / xi.size))
+    assert np.unique(xi).size == xi.size
