@@ -63,18 +63,17 @@ def _check_output_file(path):
         raise UsageError(f"cannot write {path}: the directory {d} is not writable")
 
 
-def _check_output_dir(path, what="--outdir"):
-    """``path`` (``what``: the option or variable that named it) is a directory or can be
-    created as one."""
+def _check_output_dir(path):
+    """``path`` is a directory or can be created as one."""
     if os.path.exists(path) and not os.path.isdir(path):
-        raise UsageError(f"{what} {path} exists and is not a directory")
+        raise UsageError(f"--outdir {path} exists and is not a directory")
     parent = os.path.abspath(path)
     while not os.path.exists(parent):
         parent = os.path.dirname(parent)
     if not os.path.isdir(parent):
-        raise UsageError(f"cannot create {what} {path}: {parent} is not a directory")
+        raise UsageError(f"cannot create --outdir {path}: {parent} is not a directory")
     if not os.access(parent, os.W_OK):
-        raise UsageError(f"cannot create {what} {path}: {parent} is not writable")
+        raise UsageError(f"cannot create --outdir {path}: {parent} is not writable")
 
 
 def cmd_list(args) -> int:
@@ -143,7 +142,6 @@ def _paper_runs(args) -> int:
         print(f"rbmphys run: chapter {args.chapter} has no paper-scale run (chapters with one: "
               f"{', '.join(str(c) for c in have)})", file=sys.stderr)
         return 2
-    _check_output_dir(str(paper.results_dir()), "the results directory (RBMPHYS_RESULTS)")
     for pr in runs:
         print(f"paper-scale run {pr.name}: {pr.scale}\n  checkpoints in "
               f"{paper.work_dir() / pr.name} (interrupt and run again to resume); results in "

@@ -820,7 +820,12 @@ def run(name, *, results=None, n_jobs=None, instances=None, work=None, figure=Tr
             raise ValueError(f"instances must be a positive int, got {instances!r}")
         cfgs = cfgs[:int(instances)]
     base = _writable_dir(work if work is not None else work_dir(), "work")
-    d = _writable_dir(results if results is not None else results_dir(), "results")
+    where = "results"
+    if results is None:
+        results = results_dir()
+        where = ("the results directory (RBMPHYS_RESULTS)" if os.environ.get("RBMPHYS_RESULTS")
+                 else "the package's results directory")
+    d = _writable_dir(results, where)
     points = [dict(c, workdir=str(base / name / f"instance{i:03d}")) for i, c in enumerate(cfgs)]
     for p in points:
         _claim(Path(p["workdir"]), {k: v for k, v in p.items() if k != "workdir"})
