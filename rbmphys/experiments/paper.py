@@ -117,6 +117,11 @@ def _is_int(x):
     return isinstance(x, int) and not isinstance(x, bool)
 
 
+def _is_number(x):
+    """A JSON number (``true``/``false`` are Python bools, which are ints: not numbers here)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
 #: The keys of an instance's record that are not one measurement per epoch.
 _RECORD_OTHER = {"train_seconds", "measure_seconds", "started_commit", "diverged", "final"}
 
@@ -139,11 +144,9 @@ def _read_record(path):
         n = len(rec["epoch"])
         bad = [k for k, v in rec.items() if isinstance(v, list) and len(v) != n]
         secs = [k for k in ("train_seconds", "measure_seconds") if k in rec and not (
-            isinstance(rec[k], (int, float)) and not isinstance(rec[k], bool)
-            and 0 <= rec[k] < float("inf"))]
+            _is_number(rec[k]) and 0 <= rec[k] < float("inf"))]
         numbers = [k for k, v in rec.items() if k not in _RECORD_OTHER | {"epoch"} and not (
-            isinstance(v, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
-                                        for x in v))]
+            isinstance(v, list) and all(_is_number(x) for x in v))]
         kinds = [k for k, t in (("started_commit", (str, type(None))), ("diverged", str))
                  if k in rec and not isinstance(rec[k], t)]
         if bad:
@@ -882,8 +885,7 @@ def _read_result(name, path):
     if bad is None and out["name"] != name:
         bad = f"it is the result of {out['name'][:80]!r}"
     prov = out.get("provenance") if bad is None else {}
-    if bad is None and not (isinstance(prov.get("compute_seconds", 0), (int, float))
-                            and not isinstance(prov.get("compute_seconds"), bool)):
+    if bad is None and not _is_number(prov.get("compute_seconds", 0)):
         bad = "'provenance' has a 'compute_seconds' that is not a number"
     if bad is None and not isinstance(prov.get("git_commit"), (str, type(None))):
         bad = "'provenance' has a 'git_commit' that is not a string"
