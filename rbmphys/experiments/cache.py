@@ -40,7 +40,7 @@ def location() -> Path:
 
 #: Parts of the package whose code no cached experiment runs (``tests/test_house.py`` keeps
 #: experiments from importing the ledger), so that editing them keeps the cached results.
-_NOT_REACHED = ("verify/", "site/", "plotting/", "cli.py", "__main__.py", "experiments/results/")
+_NOT_REACHED = ("verify/", "site/", "plotting/", "cli.py", "__main__.py")
 
 
 def code_key() -> str:
